@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { normaliseBody, normaliseInline, splitSentences } from '../text.ts';
+import { type Article, type LoadReport, type RawArticle, rawArticleSchema } from './article.ts';
+import { ARTICLE_EXTENSIONS, type ArticleExtension, parseFile } from './parse.ts';
+
+/** A loaded corpus: its articles in a stable order, the load report, and its content hash. */
+export interface Corpus {
+  articles: Article[];
+  report: LoadReport;
+  /** sha256 (hex) over every article's id and content: any change to any article changes it. */
+  corpusVersion: string;
+}
+
+/** Loaded when the path does not exist or cannot be read at all: the caller decides what that means. */
+export class CorpusPathError extends Error {
+  override name = 'CorpusPathError';
+}
+
+const MAX_TITLE = 120;
+
+/**
+ * Loads every article under `root` (a directory, searched recursively, or one file). Bad files and
+ * records never stop the load: each is skipped and listed in the report with file, line and reason.
+ */
+export async function loadCorpus(root: string): Promise<Corpus> {
+  const info = await stat(root).catch(() => null);
+  if (info === null) throw new CorpusPathError(`corpus path not found: ${root}`);
+  const base = info.isDirectory() ? root : path.dirname(root);
+  const files = info.isDirectory() ? await listArticleFiles(root) : [root];
+  const report: LoadReport = { files: files.length, loaded: 0, rejected: [], duplicates: [] };
+  const articles: Article[] = [];
+  const byId = new Map<string, Article>();
+  const byText = new Map<string, Article>();
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+
+  for (const file of files) {
+    const rel = path.relative(base, file).split(path.sep).join('/');
+    const ext = path.extname(file).toLowerCase() as ArticleExtension;
+    if (!ARTICLE_EXTENSIONS.includes(ext)) {
+      report.rejected.push({ file: rel, reason: `unsupported file type "${ext}" (use .txt, .md, .json or .jsonl)` });
+      continue;
+    }
+    let content: string;
+    try {
+      content = decoder.decode(await readFile(file));
+    } catch (err) {
+      const reason =
+        err instanceof TypeError ? 'not valid UTF-8 text: re-save the file as UTF-8' : `unreadable: ${String(err)}`;
+      report.rejected.push({ file: rel, reason });
+      continue;
+    }
+    const records = parseFile(ext, content);
+    const single = records.length === 1 && (ext === '.txt' || ext === '.md' || ext === '.json');
+    for (const record of records) {
+      const where = { file: rel, ...(record.line === undefined ? {} : { line: record.line }) };
+      if (!record.ok) {
+        report.rejected.push({ ...where, reason: record.reason });
+        continue;
+      }
+      const parsed = rawArticleSchema.safeParse(record.fields);
+      if (!parsed.success) {
+        const reason = parsed.error.issues
+          .map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`)
+          .join('; ');
+        report.rejected.push({ ...where, reason });
+        continue;
+      }
+      const fallbackId = single
+        ? rel.replace(/\.[^./]+$/, '')
+        : `${rel.replace(/\.[^./]+$/, '')}#${record.line ?? (record.index ?? 0) + 1}`;
+      const origin = record.line === undefined ? rel : `${rel}:${record.line}`;
+      const article = toArticle(parsed.data, parsed.data.id ?? fallbackId, origin);
+      if (article === null) {
+        report.rejected.push({ ...where, reason: 'the article has no text after cleaning' });
+        continue;
+      }
+      const clash = byId.get(article.id);
+      if (clash !== undefined) {
+        report.rejected.push({ ...where, reason: `duplicate id "${article.id}" (first loaded from ${clash.origin})` });
+        continue;
+      }
+      const same = byText.get(article.text);
+      if (same !== undefined) {
+        report.duplicates.push({ articleId: article.id, mergedInto: same.id, origin });
+        continue;
+      }
+      byId.set(article.id, article);
+      byText.set(article.text, article);
+      articles.push(article);
+    }
+  }
+  articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  report.loaded = articles.length;
+  return { articles, report, corpusVersion: hashCorpus(articles) };
+}
+
+/** Builds a clean article from a validated record, or null when nothing is left of its text. */
+export function toArticle(raw: RawArticle, id: string, origin: string): Article | null {
+  const text = normaliseBody(raw.text);
+  if (text === '') return null;
+  const title = raw.title !== undefined ? normaliseInline(raw.title).trim() : deriveTitle(text);
+  return {
+    id,
+    title,
+    date: raw.date,
+    publisher: raw.publisher ?? raw.source ?? null,
+    url: raw.url ?? null,
+    tags: (raw.tags ?? []).map((t) => t.trim()).filter((t) => t !== ''),
+    text,
+    origin,
+  };
+}
+
+/** The first sentence, cut at a word boundary if long. */
+export function deriveTitle(text: string): string {
+  const first = splitSentences(text)[0];
+  const sentence = first === undefined ? text : text.slice(first.start, first.end);
+  if (sentence.length <= MAX_TITLE) return sentence;
+  const cut = sentence.slice(0, MAX_TITLE - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 40))}…`;
+}
+
+export function hashArticle(a: Article): string {
+  return createHash('sha256')
+    .update([a.id, a.title, a.date, a.publisher ?? '', a.url ?? '', a.tags.join(','), a.text].join('\u0000'))
+    .digest('hex');
+}
+
+export function hashCorpus(articles: readonly Article[]): string {
+  const h = createHash('sha256');
+  for (const a of articles) h.update(hashArticle(a)).update('\n');
+  return h.digest('hex');
+}
+
+async function listArticleFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const entry of entries) {
+    if (entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listArticleFiles(full)));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}

@@ -1,0 +1,132 @@
+import type { Article } from '../corpus/article.ts';
+import { type Span, splitSentences, wordCount } from '../text.ts';
+
+/** A sentence of an article, with the section it belongs to. */
+export interface Sentence extends Span {
+  section: number;
+}
+
+/** A run of 2–5 consecutive sentences of one section: the unit of retrieval. */
+export interface PassageSpan {
+  /** 0-based position of the passage within its article. */
+  ordinal: number;
+  /** Index of the section (0 = before the first subheading) in {@link ArticleLayout.sections}. */
+  section: number;
+  /** Sentences `[firstSentence, lastSentence)` of {@link ArticleLayout.sentences}. */
+  firstSentence: number;
+  lastSentence: number;
+  /** Character offsets into the article text. */
+  start: number;
+  end: number;
+}
+
+/** How an article divides into sections, citable sentences and passages. */
+export interface ArticleLayout {
+  /** Section names: "" for the lead, then each subheading as written. */
+  sections: string[];
+  /** Citable sentences only: photo captions, credits and source-list lines are left out. */
+  sentences: Sentence[];
+  passages: PassageSpan[];
+}
+
+/** Tunable passage size: a passage closes at `maxSentences`, or `maxWords`, or a paragraph end past `minWords`. */
+export interface ChunkOptions {
+  /** Default 5. */
+  maxSentences: number;
+  /** Default 120. */
+  maxWords: number;
+  /** Default 30. */
+  minWords: number;
+}
+
+export const DEFAULT_CHUNKING: ChunkOptions = { maxSentences: 5, maxWords: 120, minWords: 30 };
+
+// Captions and credits are not the author's statements: "... (credit: REUTERS/THAIER AL-SUDANI)".
+const NOT_CITABLE = [
+  /\((?:photo\s*)?(?:credits?|photo|image|picture)\s*:/i,
+  /^(?:photo|image|picture|file photo)\s*(?:credit)?\s*:/i,
+  /^Sources cited by Wikipedia:/i,
+  /^#{3,}$/,
+];
+
+export function isCitable(sentence: string): boolean {
+  return !NOT_CITABLE.some((re) => re.test(sentence));
+}
+
+/** A subheading: a one-line paragraph of a few words with no closing punctuation, followed by text. */
+function isHeading(paragraph: string, isLast: boolean): boolean {
+  if (isLast || paragraph.includes('\n')) return false;
+  const words = wordCount(paragraph);
+  return words > 0 && words <= 10 && /^[\p{Lu}\p{N}"']/u.test(paragraph) && !/[.!?:;,"')\]]$/.test(paragraph);
+}
+
+export function layoutArticle(article: Article, options: ChunkOptions = DEFAULT_CHUNKING): ArticleLayout {
+  const text = article.text;
+  const sections = [''];
+  const sentences: Sentence[] = [];
+  const paragraphEnds = new Set<number>(); // sentence indices that close a paragraph
+  let offset = 0;
+  const paragraphs = text.split('\n\n');
+  paragraphs.forEach((paragraph, i) => {
+    const start = offset;
+    offset += paragraph.length + 2;
+    if (isHeading(paragraph, i === paragraphs.length - 1)) {
+      sections.push(paragraph);
+      return;
+    }
+    for (const span of splitSentences(text, start, start + paragraph.length)) {
+      if (isCitable(text.slice(span.start, span.end))) sentences.push({ ...span, section: sections.length - 1 });
+    }
+    if (sentences.length > 0) paragraphEnds.add(sentences.length - 1);
+  });
+  return { sections, sentences, passages: chunk(text, sentences, paragraphEnds, options) };
+}
+
+function chunk(text: string, sentences: Sentence[], paragraphEnds: Set<number>, o: ChunkOptions): PassageSpan[] {
+  const passages: PassageSpan[] = [];
+  let first = 0;
+  let words = 0;
+  const close = (last: number): void => {
+    const s = sentences[first]!;
+    const prev = passages.at(-1);
+    // A lone short tail joins the passage before it when that stays within the limits.
+    if (
+      last - first === 1 &&
+      words < o.minWords &&
+      prev !== undefined &&
+      prev.section === s.section &&
+      prev.lastSentence - prev.firstSentence < o.maxSentences
+    ) {
+      prev.lastSentence = last;
+      prev.end = sentences[last - 1]!.end;
+    } else {
+      passages.push({
+        ordinal: passages.length,
+        section: s.section,
+        firstSentence: first,
+        lastSentence: last,
+        start: s.start,
+        end: sentences[last - 1]!.end,
+      });
+    }
+    first = last;
+    words = 0;
+  };
+  for (let i = 0; i < sentences.length; i++) {
+    const s = sentences[i]!;
+    words += wordCount(text.slice(s.start, s.end));
+    const count = i - first + 1;
+    const next = sentences[i + 1];
+    if (
+      next === undefined ||
+      next.section !== s.section ||
+      count >= o.maxSentences ||
+      words >= o.maxWords ||
+      (paragraphEnds.has(i) && count >= 2 && words >= o.minWords) ||
+      (count >= 3 && words >= o.minWords * 2)
+    ) {
+      close(i + 1);
+    }
+  }
+  return passages;
+}
