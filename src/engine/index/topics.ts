@@ -41,6 +41,8 @@ export interface Topic {
   name: string;
   aliases: string[];
   curated: boolean;
+  /** Articles that mention it. */
+  articles: number;
 }
 
 export class TopicsFileError extends Error {
@@ -149,6 +151,6 @@ export class AliasMatcher {
 }
 
 /** The public shape of a curated topic. */
-export function curatedTopic(t: TopicDefinition): Topic {
-  return { slug: t.slug, name: t.name, aliases: [...t.aliases, ...t.acronyms], curated: true };
+export function curatedTopic(t: TopicDefinition, articles: number): Topic {
+  return { slug: t.slug, name: t.name, aliases: [...t.aliases, ...t.acronyms], curated: true, articles };
 }

@@ -1,0 +1,336 @@
+import { type CacheKeyParts, cacheKey, type ResultCache } from '../cache/types.ts';
+import { UserError } from '../errors.ts';
+import { isoFromDay, parseDateOption } from './dates.ts';
+import type { SearchIndex } from './index/build.ts';
+import type { Topic } from './index/topics.ts';
+import { planQuery, type QueryPlan } from './query.ts';
+import type { Briefing, KeyDate, SearchResult, Source, TopicList } from './result.ts';
+import { DEFAULT_RANKING, type RankingOptions, type RetrieveFilters, retrieve } from './retrieve.ts';
+import {
+  type CandidateSentence,
+  candidateSentences,
+  conceptsIn,
+  conceptWeights,
+  share,
+} from './summarize/evidence.ts';
+import { selectSentences, sentenceScore } from './summarize/extractive.ts';
+
+/** Longest question accepted; longer text is almost always a paste by mistake. */
+export const MAX_QUESTION_CHARS = 500;
+/** Longest topic accepted. */
+export const MAX_TOPIC_CHARS = 100;
+
+/** Options every query takes. */
+export interface QueryOptions {
+  /** Only sources dated on or after: `YYYY-MM-DD` or `7d`/`4w`/`6m`/`1y` back from today. */
+  since?: string | undefined;
+  /** Only sources dated on or before, same forms. */
+  until?: string | undefined;
+  /** Bullets (brief/ask) or results (search) at most. Defaults: brief 6, ask 5, search 10. */
+  limit?: number | undefined;
+}
+
+/** What the engine is built from. */
+export interface EngineOptions {
+  index: SearchIndex;
+  corpusVersion: string;
+  /** Ranking settings; default {@link DEFAULT_RANKING}. */
+  ranking?: RankingOptions;
+  /** Answer cache; none by default. */
+  cache?: ResultCache;
+  /** The clock, for relative dates; default `() => new Date()`. */
+  now?: () => Date;
+}
+
+/** How a `brief` argument was understood. */
+export type ResolvedTopic =
+  | { kind: 'curated' | 'discovered'; topic: Topic; index: number }
+  | { kind: 'free-text'; text: string };
+
+/** Minimum share of a question's weight that one passage must hold before the engine answers. */
+const MIN_EVIDENCE = 0.5;
+/** Weight of recency in briefings: a briefing is about the state of things, so newer counts more. */
+const BRIEF_RANKING: Partial<RankingOptions> = { recency: 0.3, recencyHalfLifeDays: 365 };
+
+/**
+ * The briefing engine: retrieval over one immutable index, offline summaries that quote their sources,
+ * and an optional cache. It knows nothing of Discord or the terminal.
+ */
+export class Engine {
+  readonly index: SearchIndex;
+  readonly corpusVersion: string;
+  readonly generatedBy = 'extractive';
+  private readonly ranking: RankingOptions;
+  private readonly cache: ResultCache | undefined;
+  private readonly now: () => Date;
+
+  constructor(options: EngineOptions) {
+    this.index = options.index;
+    this.corpusVersion = options.corpusVersion;
+    this.ranking = options.ranking ?? DEFAULT_RANKING;
+    this.cache = options.cache;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Which topic a `brief` argument names: a curated slug or alias, a discovered name, or free text. */
+  resolveTopic(input: string): ResolvedTopic {
+    const curated = this.index.matcher.resolveSlug(input);
+    if (curated !== undefined) return { kind: 'curated', topic: this.index.topics[curated]!, index: curated };
+    const key = input.trim().toLowerCase();
+    const found = this.index.topics.findIndex((t) => !t.curated && (t.slug === key || t.name.toLowerCase() === key));
+    if (found >= 0) return { kind: 'discovered', topic: this.index.topics[found]!, index: found };
+    return { kind: 'free-text', text: input.replace(/[-_]+/g, ' ').trim() };
+  }
+
+  async brief(input: string, options: QueryOptions = {}): Promise<Briefing> {
+    const topicText = checkQuery(input, MAX_TOPIC_CHARS, 'topic');
+    const resolved = this.resolveTopic(topicText);
+    const filters = this.filters(options);
+    const limit = clampLimit(options.limit, 6, 3, 7);
+    const key: CacheKeyParts = {
+      kind: 'brief',
+      query: resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug,
+      since: options.since,
+      until: options.until,
+      limit,
+      corpusVersion: this.corpusVersion,
+      generatedBy: this.generatedBy,
+    };
+    return this.cached(key, () => {
+      const plan =
+        resolved.kind === 'curated'
+          ? topicPlan(resolved.index, resolved.topic.name)
+          : planQuery(this.index, 'text' in resolved ? resolved.text : resolved.topic.name);
+      const topic =
+        resolved.kind === 'free-text'
+          ? undefined
+          : { slug: resolved.topic.slug, name: resolved.topic.name, aliases: resolved.topic.aliases };
+      const label = topic?.name ?? topicText;
+      const base = { kind: 'brief' as const, query: topicText, ...(topic ? { topic } : {}) };
+      if (plan.concepts.length === 0) return this.noSources(base, `Nothing in the corpus matches "${label}".`);
+      const ranking = { ...this.ranking, ...BRIEF_RANKING };
+      const passages = retrieve(this.index, plan, filters, 60, ranking);
+      const weights = conceptWeights(this.index, plan);
+      const candidates = candidateSentences(this.index, plan, weights, passages).filter((c) => c.coverage > 0);
+      if (candidates.length === 0) return this.noSources(base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
+      const chosen = selectSentences(candidates, { max: limit, perArticle: 1 });
+      return this.compose(base, chosen, true);
+    });
+  }
+
+  async ask(input: string, options: QueryOptions = {}): Promise<Briefing> {
+    const question = checkQuery(input, MAX_QUESTION_CHARS, 'question');
+    const filters = this.filters(options);
+    const limit = clampLimit(options.limit, 5, 1, 7);
+    const key: CacheKeyParts = {
+      kind: 'ask',
+      query: question.toLowerCase().replace(/\s+/g, ' '),
+      since: options.since,
+      until: options.until,
+      limit,
+      corpusVersion: this.corpusVersion,
+      generatedBy: this.generatedBy,
+    };
+    return this.cached(key, () => {
+      const base = { kind: 'ask' as const, query: question };
+      const plan = planQuery(this.index, question);
+      if (plan.unknownNames.length > 0) {
+        return this.noSources(base, `The corpus never mentions ${plan.unknownNames.map((n) => `"${n}"`).join(', ')}.`);
+      }
+      if (plan.concepts.length === 0) return this.noSources(base, 'The question has no words the corpus contains.');
+      const passages = retrieve(this.index, plan, filters, 40, this.ranking);
+      const weights = conceptWeights(this.index, plan);
+      const evidence = this.evidence(plan, weights, passages);
+      if (evidence < MIN_EVIDENCE) {
+        return this.noSources(base, `No passage in the corpus answers this${dated(filters)}.`);
+      }
+      const candidates = candidateSentences(this.index, plan, weights, passages.slice(0, 20)).filter(
+        (c) => c.coverage > 0,
+      );
+      const chosen = selectSentences(candidates, { max: limit, perArticle: 2 });
+      if (chosen.length === 0) return this.noSources(base, 'No passage in the corpus answers this.');
+      return this.compose(base, chosen, false);
+    });
+  }
+
+  search(input: string, options: QueryOptions = {}): SearchResult {
+    const query = checkQuery(input, MAX_QUESTION_CHARS, 'query');
+    const limit = clampLimit(options.limit, 10, 1, 50);
+    const plan = planQuery(this.index, query);
+    const passages = retrieve(this.index, plan, this.filters(options), limit * 8, this.ranking);
+    const weights = conceptWeights(this.index, plan);
+    const best = new Map<number, { score: number; passage: number }>();
+    for (const p of passages) {
+      const a = this.index.passageArticle[p.passage]!;
+      if (!best.has(a)) best.set(a, p);
+    }
+    const results = [...best.entries()].slice(0, limit).map(([a, p]) => {
+      const article = this.index.articles[a]!;
+      const sentences = candidateSentences(this.index, plan, weights, [p]);
+      const top = sentences.sort((x, y) => sentenceScore(y) - sentenceScore(x))[0];
+      const snippet = top === undefined ? '' : clip(article.text.slice(top.start, top.end), 240);
+      return { articleId: article.id, title: article.title, date: article.date, score: round(p.score), snippet };
+    });
+    return { query, results };
+  }
+
+  topics(): TopicList {
+    return {
+      topics: this.index.topics
+        .filter((t) => t.articles > 0)
+        .map((t) => ({ slug: t.slug, name: t.name, aliases: t.aliases, articles: t.articles, curated: t.curated })),
+    };
+  }
+
+  /** The largest share of the question's weight that one retrieved passage (with its title) holds. */
+  private evidence(plan: QueryPlan, weights: readonly number[], passages: readonly { passage: number }[]): number {
+    let best = 0;
+    for (const { passage } of passages.slice(0, 20)) {
+      const a = this.index.passageArticle[passage]!;
+      const span = this.index.layouts[a]!.passages[this.index.passageOrdinal[passage]!]!;
+      const article = this.index.articles[a]!;
+      const present = conceptsIn(this.index, plan, `${article.title}\n${article.text.slice(span.start, span.end)}`);
+      best = Math.max(best, share(present, weights));
+    }
+    return best;
+  }
+
+  private compose(
+    base: Pick<Briefing, 'kind' | 'query' | 'topic'>,
+    chosen: readonly CandidateSentence[],
+    withKeyDates: boolean,
+  ): Briefing {
+    const sources: Source[] = [];
+    const numberOf = new Map<number, number>();
+    const bullets = chosen.map((c) => {
+      const article = this.index.articles[c.article]!;
+      const quote = article.text.slice(c.start, c.end);
+      let n = numberOf.get(c.article);
+      if (n === undefined) {
+        n = sources.length + 1;
+        numberOf.set(c.article, n);
+        sources.push({
+          n,
+          articleId: article.id,
+          title: article.title,
+          date: article.date,
+          publisher: article.publisher,
+          url: article.url,
+          quote,
+        });
+      }
+      return { text: quote, citations: [n] };
+    });
+    const keyDates: KeyDate[] = withKeyDates
+      ? sources
+          .map((s) => ({ date: s.date, text: clip(s.title, 90), citation: s.n }))
+          .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.citation - b.citation))
+      : [];
+    return {
+      ...base,
+      status: 'answered',
+      bullets,
+      keyDates,
+      sources,
+      corpusVersion: this.corpusVersion,
+      generatedBy: this.generatedBy,
+      cached: false,
+      generatedAt: this.now().toISOString(),
+    };
+  }
+
+  private noSources(base: Pick<Briefing, 'kind' | 'query' | 'topic'>, reason: string): Briefing {
+    return {
+      ...base,
+      status: 'no_sources',
+      bullets: [],
+      keyDates: [],
+      sources: [],
+      reason,
+      corpusVersion: this.corpusVersion,
+      generatedBy: this.generatedBy,
+      cached: false,
+      generatedAt: this.now().toISOString(),
+    };
+  }
+
+  private async cached(parts: CacheKeyParts, build: () => Briefing): Promise<Briefing> {
+    if (this.cache === undefined) return build();
+    const key = cacheKey(parts);
+    const hit = await this.cache.get(key);
+    if (hit !== undefined) return { ...hit, cached: true };
+    const fresh = build();
+    await this.cache.set(key, fresh);
+    return fresh;
+  }
+
+  private filters(options: QueryOptions): RetrieveFilters {
+    const filters: RetrieveFilters = {};
+    for (const name of ['since', 'until'] as const) {
+      const value = options[name];
+      if (value === undefined) continue;
+      const parsed = parseDateOption(value, this.now());
+      if ('error' in parsed) throw new UserError('bad_date', `--${name}: ${parsed.error}`, { [name]: value });
+      filters[name] = parsed.day;
+    }
+    if (filters.since !== undefined && filters.until !== undefined && filters.since > filters.until) {
+      throw new UserError(
+        'bad_date',
+        `--since (${isoFromDay(filters.since)}) is after --until (${isoFromDay(filters.until)}); swap them`,
+      );
+    }
+    return filters;
+  }
+}
+
+function topicPlan(topic: number, name: string): QueryPlan {
+  return {
+    text: name,
+    concepts: [{ kind: 'topic', topic, text: name }],
+    unknown: [],
+    unknownNames: [],
+    window: undefined,
+    times: [],
+    wantsRecent: false,
+  };
+}
+
+function checkQuery(input: string, max: number, what: string): string {
+  const text = input.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  if (text === '') throw new UserError('empty_query', `The ${what} is empty: say what you want briefed.`);
+  if (text.length > max) {
+    throw new UserError(
+      'query_too_long',
+      `The ${what} is ${text.length} characters long; the limit is ${max}. Shorten it to its key words.`,
+      { length: text.length },
+    );
+  }
+  return text;
+}
+
+function clampLimit(value: number | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UserError('bad_option', `--limit must be a whole number from ${min} to ${max} (got ${value}).`);
+  }
+  return value;
+}
+
+function dated(filters: RetrieveFilters): string {
+  if (filters.since !== undefined && filters.until !== undefined) {
+    return ` between ${isoFromDay(filters.since)} and ${isoFromDay(filters.until)}`;
+  }
+  if (filters.since !== undefined) return ` since ${isoFromDay(filters.since)}`;
+  if (filters.until !== undefined) return ` up to ${isoFromDay(filters.until)}`;
+  return '';
+}
+
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

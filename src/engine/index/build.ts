@@ -1,0 +1,296 @@
+import type { Article } from '../corpus/article.ts';
+import { dayNumber } from '../dates.ts';
+import { discoverNames, NameCounter } from './discover.ts';
+import { type ArticleLayout, type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
+import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
+import { isStopWord, tokenize } from './tokenize.ts';
+
+/** Options of {@link buildIndex}. */
+export interface IndexOptions {
+  /** Passage sizes; default {@link DEFAULT_CHUNKING}. */
+  chunking?: ChunkOptions;
+  /** A name must appear in this many articles to be listed as a discovered topic. Default 3. */
+  discoverMinArticles?: number;
+  /** At most this many discovered topics. Default 300. */
+  discoverMax?: number;
+}
+
+/** Passages that mention a topic, with how often, as parallel arrays sorted by passage. */
+export interface TopicMentions {
+  passages: Uint32Array;
+  counts: Uint16Array;
+  /** Articles whose title names the topic. */
+  titleArticles: Set<number>;
+  /** Distinct articles that mention the topic anywhere. */
+  articleCount: number;
+}
+
+/** Compressed postings: for term t, entries `[start[t], start[t+1])` of `ids` and `tfs`. */
+export interface Postings {
+  start: Uint32Array;
+  ids: Uint32Array;
+  tfs: Uint16Array;
+}
+
+/**
+ * The search index: passages of every article with BM25 postings over their words, a separate title
+ * field, the term stream of each passage (for phrase checks), and topic mentions. Immutable once built;
+ * a reload builds a new one and swaps it in.
+ */
+export interface SearchIndex {
+  articles: Article[];
+  layouts: ArticleLayout[];
+  /** Per passage: its article, its ordinal in that article, and its article's date as a day number. */
+  passageArticle: Uint32Array;
+  passageOrdinal: Uint32Array;
+  passageDay: Int32Array;
+  /** First passage of each article (length articles + 1). */
+  articlePassageStart: Uint32Array;
+  /** Words (stop words excluded) per passage and per title, for BM25 length normalisation. */
+  passageLength: Uint32Array;
+  titleLength: Uint32Array;
+  avgPassageLength: number;
+  avgTitleLength: number;
+  vocabulary: Map<string, number>;
+  termText: string[];
+  /** Term ids of each passage in order, stop words included: `[tokenStart[p], tokenStart[p+1])`. */
+  tokens: Uint32Array;
+  tokenStart: Uint32Array;
+  body: Postings;
+  title: Postings;
+  matcher: AliasMatcher;
+  /** Curated topics first (same order as the definitions), then discovered ones. */
+  topics: Topic[];
+  /** Mentions of each curated topic, indexed like {@link SearchIndex.topics}. */
+  topicMentions: TopicMentions[];
+  /** Newest article date as a day number (recency is measured from it, not from the wall clock). */
+  newestDay: number;
+}
+
+export function passageCount(index: SearchIndex): number {
+  return index.passageArticle.length;
+}
+
+class GrowableU32 {
+  data = new Uint32Array(1 << 16);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Uint32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  toArray(): Uint32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+export function buildIndex(
+  articles: Article[],
+  definitions: readonly TopicDefinition[],
+  options: IndexOptions = {},
+): SearchIndex {
+  const chunking = options.chunking ?? DEFAULT_CHUNKING;
+  const matcher = new AliasMatcher(definitions);
+  const vocabulary = new Map<string, number>();
+  const termText: string[] = [];
+  const termId = (t: string): number => {
+    let id = vocabulary.get(t);
+    if (id === undefined) {
+      id = termText.length;
+      vocabulary.set(t, id);
+      termText.push(t);
+    }
+    return id;
+  };
+
+  const layouts: ArticleLayout[] = [];
+  const tokens = new GrowableU32();
+  const tokenStart = new GrowableU32();
+  const titleTokens = new GrowableU32();
+  const titleStart = new GrowableU32();
+  const passageArticle = new GrowableU32();
+  const passageOrdinal = new GrowableU32();
+  const articlePassageStart = new Uint32Array(articles.length + 1);
+  const mentionLists = definitions.map(() => ({ passages: [] as number[], counts: [] as number[], articles: 0 }));
+  const titleMentionSets = definitions.map(() => new Set<number>());
+  const names = new NameCounter();
+  let newestDay = Number.NEGATIVE_INFINITY;
+
+  articles.forEach((article, a) => {
+    const layout = layoutArticle(article, chunking);
+    layouts.push(layout);
+    newestDay = Math.max(newestDay, dayNumber(article.date));
+    articlePassageStart[a] = passageArticle.length;
+
+    const titleToks = tokenize(article.title);
+    titleStart.push(titleTokens.length);
+    for (const t of titleToks) titleTokens.push(termId(t.term));
+    const articleTerms = new Set(titleToks.map((t) => t.term));
+    // Mentions per topic for this article: [passage, count, acronymOnly] until context is known.
+    const pending = new Map<number, { passage: number; count: number; plain: boolean }[]>();
+    const note = (topic: number, passage: number, acronym: boolean): void => {
+      const list = pending.get(topic) ?? [];
+      const last = list.at(-1);
+      if (last !== undefined && last.passage === passage) {
+        last.count++;
+        last.plain ||= !acronym;
+      } else list.push({ passage, count: 1, plain: !acronym });
+      pending.set(topic, list);
+    };
+    const titleMatches = matcher.match(titleToks);
+
+    for (const span of layout.passages) {
+      const p = passageArticle.length;
+      passageArticle.push(a);
+      passageOrdinal.push(span.ordinal);
+      tokenStart.push(tokens.length);
+      const passageTokens = [];
+      for (let s = span.firstSentence; s < span.lastSentence; s++) {
+        const sentence = layout.sentences[s]!;
+        const toks = tokenize(article.text.slice(sentence.start, sentence.end));
+        names.addSentence(toks, article.text, sentence.start, a);
+        for (const t of toks) {
+          tokens.push(termId(t.term));
+          articleTerms.add(t.term);
+          passageTokens.push(t);
+        }
+      }
+      for (const m of matcher.match(passageTokens)) note(m.topic, p, m.acronym);
+    }
+    // An acronym counts only where the article shows the topic's context (KH next to Iraq, not a missile).
+    const hasContext = (topic: number): boolean =>
+      (pending.get(topic)?.some((m) => m.plain) ?? false) ||
+      titleMatches.some((m) => m.topic === topic && !m.acronym) ||
+      [...matcher.contextTerms[topic]!].some((t) => articleTerms.has(t));
+    for (const [topic, list] of pending) {
+      if (!hasContext(topic)) continue;
+      const target = mentionLists[topic]!;
+      target.articles++;
+      for (const m of list) {
+        target.passages.push(m.passage);
+        target.counts.push(Math.min(m.count, 0xffff));
+      }
+    }
+    for (const m of titleMatches) {
+      if (!m.acronym || hasContext(m.topic)) {
+        if (!pending.has(m.topic) && !titleMentionSets[m.topic]!.has(a)) mentionLists[m.topic]!.articles++;
+        titleMentionSets[m.topic]!.add(a);
+      }
+    }
+  });
+  articlePassageStart[articles.length] = passageArticle.length;
+  tokenStart.push(tokens.length);
+  titleStart.push(titleTokens.length);
+
+  const stop = new Uint8Array(termText.length);
+  termText.forEach((t, i) => {
+    stop[i] = isStopWord(t) ? 1 : 0;
+  });
+  const tokenArray = tokens.toArray();
+  const tokenStartArray = tokenStart.toArray();
+  const titleArray = titleTokens.toArray();
+  const titleStartArray = titleStart.toArray();
+  const body = invert(tokenArray, tokenStartArray, stop, termText.length);
+  const title = invert(titleArray, titleStartArray, stop, termText.length);
+  const passageLength = lengths(tokenArray, tokenStartArray, stop);
+  const titleLength = lengths(titleArray, titleStartArray, stop);
+
+  const topicMentions: TopicMentions[] = mentionLists.map((m, i) => ({
+    passages: Uint32Array.from(m.passages),
+    counts: Uint16Array.from(m.counts),
+    titleArticles: titleMentionSets[i]!,
+    articleCount: m.articles,
+  }));
+  const curated = definitions.map((d, i) => curatedTopic(d, topicMentions[i]!.articleCount));
+  const discovered = discoverNames(names, matcher, {
+    minArticles: options.discoverMinArticles ?? 3,
+    max: options.discoverMax ?? 300,
+    taken: new Set(curated.map((t) => t.slug)),
+  });
+  const passageDay = new Int32Array(passageArticle.length);
+  const passageArticleArray = passageArticle.toArray();
+  const articleDays = articles.map((a) => dayNumber(a.date));
+  passageArticleArray.forEach((a, p) => {
+    passageDay[p] = articleDays[a]!;
+  });
+
+  return {
+    articles,
+    layouts,
+    passageArticle: passageArticleArray,
+    passageOrdinal: passageOrdinal.toArray(),
+    passageDay,
+    articlePassageStart,
+    passageLength,
+    titleLength,
+    avgPassageLength: mean(passageLength),
+    avgTitleLength: mean(titleLength),
+    vocabulary,
+    termText,
+    tokens: tokenArray,
+    tokenStart: tokenStartArray,
+    body,
+    title,
+    matcher,
+    topics: [...curated, ...discovered],
+    topicMentions,
+    newestDay: Number.isFinite(newestDay) ? newestDay : 0,
+  };
+}
+
+/** Turns per-document term streams into postings (stop words left out), in two passes over typed arrays. */
+function invert(stream: Uint32Array, start: Uint32Array, stop: Uint8Array, vocabularySize: number): Postings {
+  const docs = start.length - 1;
+  const df = new Uint32Array(vocabularySize + 1);
+  const lastSeen = new Int32Array(vocabularySize).fill(-1);
+  for (let d = 0; d < docs; d++) {
+    for (let i = start[d]!; i < start[d + 1]!; i++) {
+      const t = stream[i]!;
+      if (stop[t] === 1 || lastSeen[t] === d) continue;
+      lastSeen[t] = d;
+      df[t + 1]!++;
+    }
+  }
+  const offsets = new Uint32Array(vocabularySize + 1);
+  for (let t = 0; t < vocabularySize; t++) offsets[t + 1] = offsets[t]! + df[t + 1]!;
+  const ids = new Uint32Array(offsets[vocabularySize]!);
+  const tfs = new Uint16Array(offsets[vocabularySize]!);
+  const cursor = offsets.slice(0, vocabularySize);
+  lastSeen.fill(-1);
+  for (let d = 0; d < docs; d++) {
+    for (let i = start[d]!; i < start[d + 1]!; i++) {
+      const t = stream[i]!;
+      if (stop[t] === 1) continue;
+      if (lastSeen[t] === d) {
+        const at = cursor[t]! - 1;
+        if (tfs[at]! < 0xffff) tfs[at]!++;
+        continue;
+      }
+      lastSeen[t] = d;
+      const at = cursor[t]!++;
+      ids[at] = d;
+      tfs[at] = 1;
+    }
+  }
+  return { start: offsets, ids, tfs };
+}
+
+function lengths(stream: Uint32Array, start: Uint32Array, stop: Uint8Array): Uint32Array {
+  const out = new Uint32Array(start.length - 1);
+  for (let d = 0; d < out.length; d++) {
+    let n = 0;
+    for (let i = start[d]!; i < start[d + 1]!; i++) if (stop[stream[i]!] === 0) n++;
+    out[d] = n;
+  }
+  return out;
+}
+
+function mean(values: Uint32Array): number {
+  if (values.length === 0) return 1;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return Math.max(1, sum / values.length);
+}

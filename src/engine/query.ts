@@ -1,0 +1,131 @@
+import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
+import type { SearchIndex } from './index/build.ts';
+import { nearestTerm } from './index/fuzzy.ts';
+import { isStopWord, type Token, tokenize } from './index/tokenize.ts';
+
+/** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
+export type Concept =
+  | { kind: 'word'; term: number; text: string; corrected: boolean }
+  | { kind: 'topic'; topic: number; text: string }
+  | { kind: 'phrase'; terms: number[]; text: string };
+
+/** A query taken apart: what it asks for, when, and what of it the corpus has never seen. */
+export interface QueryPlan {
+  text: string;
+  concepts: Concept[];
+  /** Content words with no match in the corpus, even allowing a typo. */
+  unknown: string[];
+  /** Capitalised words among {@link unknown}: names the corpus has never seen. */
+  unknownNames: string[];
+  /** The window named by the question's time expressions ("in January 2024"). */
+  window: Required<DateWindow> | undefined;
+  times: TimeExpression[];
+  /** The question asks for the latest state of things ("current", "latest", "now"). */
+  wantsRecent: boolean;
+}
+
+const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of)\b/i;
+
+/** Analyses free text (a question, or a topic's words) against the index's vocabulary and topics. */
+export function planQuery(index: SearchIndex, text: string): QueryPlan {
+  const times = findTimeExpressions(text);
+  // Time expressions become a window, not words: "January" and "2024" would otherwise match anything.
+  let rest = text;
+  for (const t of times) rest = rest.slice(0, t.start) + ' '.repeat(t.end - t.start) + rest.slice(t.end);
+  const tokens = tokenize(rest);
+  const covered = new Uint8Array(tokens.length);
+  const concepts: Concept[] = [];
+  const seenTopics = new Set<number>();
+  for (const m of index.matcher.match(tokens)) {
+    covered.fill(1, m.start, m.start + m.length);
+    if (seenTopics.has(m.topic)) continue;
+    seenTopics.add(m.topic);
+    concepts.push({ kind: 'topic', topic: m.topic, text: spanText(rest, tokens, m.start, m.start + m.length) });
+  }
+
+  const unknown: string[] = [];
+  const unknownNames: string[] = [];
+  const resolved = tokens.map((tok, i): number | undefined => {
+    if (covered[i] === 1 || isStopWord(tok.term)) return index.vocabulary.get(tok.term);
+    const direct = index.vocabulary.get(tok.term);
+    if (direct !== undefined && documentFrequency(index, direct) > 0) return direct;
+    const near = tok.term.length >= 4 && !/\d/.test(tok.term) ? nearestTerm(index, tok.term) : undefined;
+    return near;
+  });
+  const seenWords = new Set<number>();
+  tokens.forEach((tok, i) => {
+    if (covered[i] === 1 || isStopWord(tok.term)) return;
+    const term = resolved[i];
+    const raw = rest.slice(tok.start, tok.end);
+    if (term === undefined) {
+      unknown.push(raw);
+      if (tok.capital) unknownNames.push(raw);
+      return;
+    }
+    if (seenWords.has(term)) return;
+    seenWords.add(term);
+    concepts.push({ kind: 'word', term, text: raw, corrected: index.termText[term] !== tok.term });
+  });
+
+  for (const run of nameRuns(tokens, covered, rest)) {
+    const ids = run.map((i) => resolved[i]);
+    if (ids.some((id) => id === undefined)) continue;
+    concepts.push({ kind: 'phrase', terms: ids as number[], text: spanText(rest, tokens, run[0]!, run.at(-1)! + 1) });
+  }
+
+  return {
+    text,
+    concepts,
+    unknown,
+    unknownNames,
+    window: questionWindow(times),
+    times,
+    wantsRecent: RECENT.test(text),
+  };
+}
+
+/** Passages (or titles) containing a term. */
+export function documentFrequency(index: SearchIndex, term: number): number {
+  return index.body.start[term + 1]! - index.body.start[term]! + (index.title.start[term + 1]! - index.title.start[term]!);
+}
+
+function spanText(text: string, tokens: readonly Token[], from: number, to: number): string {
+  return text.slice(tokens[from]!.start, tokens[to - 1]!.end);
+}
+
+/**
+ * Multi-word names in a query ("Arab News", "Rewards for Justice", "Tower 22") not already a topic:
+ * runs of capitalised words, joined by short connectors or followed by a number, of two words or more.
+ */
+function nameRuns(tokens: readonly Token[], covered: Uint8Array, text: string): number[][] {
+  const runs: number[][] = [];
+  const joined = (a: Token, b: Token): boolean => /^[ -]$/.test(text.slice(a.end, b.start));
+  let i = 0;
+  while (i < tokens.length) {
+    if (!tokens[i]!.capital || covered[i] === 1) {
+      i++;
+      continue;
+    }
+    const run = [i];
+    let j = i + 1;
+    while (j < tokens.length && covered[j] === 0 && joined(tokens[j - 1]!, tokens[j]!)) {
+      const t = tokens[j]!;
+      if (t.capital || /^\d+$/.test(t.term)) run.push(j++);
+      else if (
+        /^(?:of|for|al|el|bin|ibn|de)$/.test(t.term) &&
+        tokens[j + 1]?.capital === true &&
+        covered[j + 1] === 0 &&
+        joined(t, tokens[j + 1]!)
+      ) {
+        run.push(j, j + 1);
+        j += 2;
+      } else break;
+    }
+    // The first word of a question is capitalised by grammar; a run must still have two real name words.
+    const start = i === 0 && isStopWord(tokens[0]!.term) ? 1 : 0;
+    const words = run.slice(start);
+    if (words.filter((k) => !isStopWord(tokens[k]!.term)).length >= 2) runs.push(words);
+    i = j;
+  }
+  return runs;
+}

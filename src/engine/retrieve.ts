@@ -1,0 +1,281 @@
+import { type DateWindow, MONTH_NAMES } from './dates.ts';
+import { normaliseTerm } from './index/tokenize.ts';
+import { passageCount, type SearchIndex } from './index/build.ts';
+import type { Concept, QueryPlan } from './query.ts';
+
+/** Ranking settings. Defaults were chosen on principle (standard BM25) and checked on the dev set as a whole. */
+export interface RankingOptions {
+  /** BM25 term saturation. Default 1.2. */
+  k1: number;
+  /** BM25 length normalisation for passages. Default 0.75. */
+  b: number;
+  /** Weight of the title field against the passage body. Default 0.5 (digest titles repeat a lot). */
+  titleWeight: number;
+  /** Weight of a curated topic mention (all its spellings at once) against a plain word. Default 1.5. */
+  topicWeight: number;
+  /** Extra weight of a multi-word name found as written. Default 1. */
+  phraseWeight: number;
+  /** Score multiplier for passages dated inside a question's time window (or naming it). Default 2. */
+  windowBoost: number;
+  /** Days after a window's end that still count as inside it (reports trail events). Default 10. */
+  windowLagDays: number;
+  /** Largest recency bonus (a fraction of the score) for the newest article. Default 0.1. */
+  recency: number;
+  /** Recency bonus when the query asks for the current state. Default 0.6. */
+  recencyWhenAsked: number;
+  /** Days for the recency bonus to fall by half. Default 180. */
+  recencyHalfLifeDays: number;
+}
+
+export const DEFAULT_RANKING: RankingOptions = {
+  k1: 1.2,
+  b: 0.75,
+  titleWeight: 0.5,
+  topicWeight: 1.5,
+  phraseWeight: 1,
+  windowBoost: 2,
+  windowLagDays: 10,
+  recency: 0.1,
+  recencyWhenAsked: 0.6,
+  recencyHalfLifeDays: 180,
+};
+
+/** A passage and its score, best first. */
+export interface ScoredPassage {
+  passage: number;
+  score: number;
+}
+
+/** Hard filters: passages of articles dated outside `[since, until]` are never returned. */
+export interface RetrieveFilters {
+  since?: number;
+  until?: number;
+}
+
+/**
+ * Ranks passages for a query plan: BM25 over body words, topics (every spelling of a curated topic is one
+ * term) and verified phrases, plus the title field; then date-window and recency factors.
+ */
+export function retrieve(
+  index: SearchIndex,
+  plan: QueryPlan,
+  filters: RetrieveFilters,
+  limit: number,
+  options: RankingOptions = DEFAULT_RANKING,
+): ScoredPassage[] {
+  const n = passageCount(index);
+  const scores = new Float64Array(n);
+  const touched: number[] = [];
+  const add = (p: number, s: number): void => {
+    if (scores[p] === 0) touched.push(p);
+    scores[p]! += s;
+  };
+  const titleScores = new Map<number, number>();
+
+  for (const c of plan.concepts) {
+    const postings = conceptPostings(index, c);
+    const weight = c.kind === 'topic' ? options.topicWeight : c.kind === 'phrase' ? options.phraseWeight : 1;
+    const idf = bm25Idf(n, postings.ids.length);
+    for (let i = 0; i < postings.ids.length; i++) {
+      const p = postings.ids[i]!;
+      const tf = postings.tfs[i]!;
+      const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
+      add(p, (weight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
+    }
+    for (const [article, tf] of conceptTitlePostings(index, c)) {
+      const aIdf = bm25Idf(index.articles.length, conceptTitleFrequency(index, c));
+      const norm = 0.5 + (0.5 * index.titleLength[article]!) / index.avgTitleLength;
+      const s = (options.titleWeight * weight * aIdf * tf * (options.k1 + 1)) / (tf + options.k1 * norm);
+      titleScores.set(article, (titleScores.get(article) ?? 0) + s);
+    }
+  }
+  for (const [article, s] of titleScores) {
+    for (let p = index.articlePassageStart[article]!; p < index.articlePassageStart[article + 1]!; p++) add(p, s);
+  }
+
+  const window = plan.window;
+  const recencyWeight = plan.wantsRecent ? options.recencyWhenAsked : options.recency;
+  const namesWindow = window === undefined ? undefined : windowTerms(index, plan);
+  const heap = new TopK(limit);
+  for (const p of touched) {
+    const day = index.passageDay[p]!;
+    if ((filters.since !== undefined && day < filters.since) || (filters.until !== undefined && day > filters.until)) {
+      continue;
+    }
+    let s = scores[p]!;
+    if (window !== undefined && (inWindow(day, window, options.windowLagDays) || mentions(index, p, namesWindow!))) {
+      s *= options.windowBoost;
+    }
+    const age = Math.max(0, index.newestDay - day);
+    s *= 1 + recencyWeight * 0.5 ** (age / options.recencyHalfLifeDays);
+    heap.push(p, s);
+  }
+  return heap.sorted();
+}
+
+export function bm25Idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+/** Postings of one concept over passages. Phrases are verified against the passages' term streams. */
+export function conceptPostings(index: SearchIndex, c: Concept): { ids: Uint32Array; tfs: Uint16Array } {
+  if (c.kind === 'word') {
+    const from = index.body.start[c.term]!;
+    const to = index.body.start[c.term + 1]!;
+    return { ids: index.body.ids.subarray(from, to), tfs: index.body.tfs.subarray(from, to) };
+  }
+  if (c.kind === 'topic') {
+    const m = index.topicMentions[c.topic]!;
+    return { ids: m.passages, tfs: m.counts };
+  }
+  return phrasePostings(index, c.terms);
+}
+
+const phraseCache = new WeakMap<SearchIndex, Map<string, { ids: Uint32Array; tfs: Uint16Array }>>();
+
+function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint32Array; tfs: Uint16Array } {
+  const key = seq.join(',');
+  let cache = phraseCache.get(index);
+  if (cache === undefined) {
+    cache = new Map();
+    phraseCache.set(index, cache);
+  }
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  // Start from the rarest non-stop word of the phrase, then check the sequence in each candidate passage.
+  let rarest = -1;
+  let rarestDf = Number.POSITIVE_INFINITY;
+  for (const t of seq) {
+    const df = index.body.start[t + 1]! - index.body.start[t]!;
+    if (df > 0 && df < rarestDf) {
+      rarest = t;
+      rarestDf = df;
+    }
+  }
+  const ids: number[] = [];
+  const tfs: number[] = [];
+  if (rarest >= 0) {
+    for (let i = index.body.start[rarest]!; i < index.body.start[rarest + 1]!; i++) {
+      const p = index.body.ids[i]!;
+      const count = countSequence(index.tokens, index.tokenStart[p]!, index.tokenStart[p + 1]!, seq);
+      if (count > 0) {
+        ids.push(p);
+        tfs.push(count);
+      }
+    }
+  }
+  const result = { ids: Uint32Array.from(ids), tfs: Uint16Array.from(tfs) };
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, result);
+  return result;
+}
+
+export function countSequence(stream: Uint32Array, from: number, to: number, seq: readonly number[]): number {
+  let count = 0;
+  outer: for (let i = from; i + seq.length <= to; i++) {
+    for (let k = 0; k < seq.length; k++) if (stream[i + k] !== seq[k]) continue outer;
+    count++;
+  }
+  return count;
+}
+
+function conceptTitlePostings(index: SearchIndex, c: Concept): Iterable<[number, number]> {
+  if (c.kind === 'word') {
+    const out: [number, number][] = [];
+    for (let i = index.title.start[c.term]!; i < index.title.start[c.term + 1]!; i++) {
+      out.push([index.title.ids[i]!, index.title.tfs[i]!]);
+    }
+    return out;
+  }
+  if (c.kind === 'topic') return [...index.topicMentions[c.topic]!.titleArticles].map((a) => [a, 1]);
+  return [];
+}
+
+function conceptTitleFrequency(index: SearchIndex, c: Concept): number {
+  if (c.kind === 'word') return index.title.start[c.term + 1]! - index.title.start[c.term]!;
+  if (c.kind === 'topic') return index.topicMentions[c.topic]!.titleArticles.size;
+  return 0;
+}
+
+function inWindow(day: number, w: Required<DateWindow>, lag: number): boolean {
+  return day >= w.from && day <= w.to + lag;
+}
+
+/** Term ids of the months and years a question names, grouped per expression. */
+function windowTerms(index: SearchIndex, plan: QueryPlan): number[][] {
+  const months = MONTH_NAMES.map(normaliseTerm);
+  const groups: number[][] = [];
+  for (const t of plan.times) {
+    if (t.month === undefined) continue; // a bare year in a passage says little
+    const year = index.vocabulary.get(String(t.year));
+    const month = index.vocabulary.get(months[t.month]!);
+    if (year !== undefined && month !== undefined) groups.push([month, year]);
+  }
+  return groups;
+}
+
+/** True when the passage names one of the question's month-and-year pairs ("December 2019"). */
+function mentions(index: SearchIndex, p: number, groups: readonly number[][]): boolean {
+  if (groups.length === 0) return false;
+  const from = index.tokenStart[p]!;
+  const to = index.tokenStart[p + 1]!;
+  return groups.some(([month, year]) => {
+    for (let i = from; i < to; i++) {
+      if (index.tokens[i] === month) {
+        for (let k = i + 1; k < Math.min(to, i + 4); k++) if (index.tokens[k] === year) return true;
+      }
+    }
+    return false;
+  });
+}
+
+/** Keeps the `k` best (id, score) pairs in a binary min-heap. */
+export class TopK {
+  private readonly ids: number[] = [];
+  private readonly scores: number[] = [];
+  constructor(private readonly k: number) {}
+
+  push(id: number, score: number): void {
+    if (this.k <= 0) return;
+    if (this.ids.length < this.k) {
+      this.ids.push(id);
+      this.scores.push(score);
+      this.up(this.ids.length - 1);
+    } else if (score > this.scores[0]!) {
+      this.ids[0] = id;
+      this.scores[0] = score;
+      this.down(0);
+    }
+  }
+
+  sorted(): ScoredPassage[] {
+    return this.ids.map((passage, i) => ({ passage, score: this.scores[i]! })).sort((a, b) => b.score - a.score);
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.scores[parent]! <= this.scores[i]!) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.ids.length && this.scores[l]! < this.scores[m]!) m = l;
+      if (r < this.ids.length && this.scores[r]! < this.scores[m]!) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  private swap(a: number, b: number): void {
+    [this.ids[a], this.ids[b]] = [this.ids[b]!, this.ids[a]!];
+    [this.scores[a], this.scores[b]] = [this.scores[b]!, this.scores[a]!];
+  }
+}

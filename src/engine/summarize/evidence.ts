@@ -1,0 +1,103 @@
+import type { SearchIndex } from '../index/build.ts';
+import { isStopWord, tokenize } from '../index/tokenize.ts';
+import type { Concept, QueryPlan } from '../query.ts';
+import { bm25Idf, conceptPostings } from '../retrieve.ts';
+
+/** A citable sentence of a retrieved passage: where it is, and which of the query's concepts it holds. */
+export interface CandidateSentence {
+  article: number;
+  passage: number;
+  /** Offsets into the article text: the quote is `text.slice(start, end)`. */
+  start: number;
+  end: number;
+  /** Index terms of the sentence, stop words left out (for redundancy checks). */
+  terms: Set<string>;
+  /** Share of the query's concept weight this sentence holds, 0..1. */
+  coverage: number;
+  /** Score of the passage it came from. */
+  passageScore: number;
+  /** Position of the sentence in its article (0 = lead). */
+  position: number;
+}
+
+/** How much each concept of a plan weighs: its inverse document frequency over passages. */
+export function conceptWeights(index: SearchIndex, plan: QueryPlan): number[] {
+  const n = index.passageArticle.length;
+  return plan.concepts.map((c) => {
+    // A phrase adds to its words, which are concepts already: count it at half weight.
+    const w = bm25Idf(n, conceptPostings(index, c).ids.length);
+    return c.kind === 'phrase' ? w / 2 : w;
+  });
+}
+
+/** Which concepts appear in a run of tokens. */
+export function conceptsIn(index: SearchIndex, plan: QueryPlan, text: string): boolean[] {
+  const toks = tokenize(text);
+  const ids = toks.map((t) => index.vocabulary.get(t.term) ?? -1);
+  const topics = new Set(index.matcher.match(toks).map((m) => m.topic));
+  const words = new Set(ids);
+  return plan.concepts.map((c) => {
+    if (c.kind === 'word') return words.has(c.term);
+    if (c.kind === 'topic') return topics.has(c.topic);
+    return containsSequence(ids, c.terms);
+  });
+}
+
+function containsSequence(ids: readonly number[], seq: readonly number[]): boolean {
+  outer: for (let i = 0; i + seq.length <= ids.length; i++) {
+    for (let k = 0; k < seq.length; k++) if (ids[i + k] !== seq[k]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+export function share(present: readonly boolean[], weights: readonly number[]): number {
+  let total = 0;
+  let got = 0;
+  weights.forEach((w, i) => {
+    total += w;
+    if (present[i]) got += w;
+  });
+  return total === 0 ? 0 : got / total;
+}
+
+/** The citable sentences of the given passages, each with its coverage of the plan. */
+export function candidateSentences(
+  index: SearchIndex,
+  plan: QueryPlan,
+  weights: readonly number[],
+  passages: readonly { passage: number; score: number }[],
+): CandidateSentence[] {
+  const out: CandidateSentence[] = [];
+  for (const { passage, score } of passages) {
+    const article = index.passageArticle[passage]!;
+    const layout = index.layouts[article]!;
+    const span = layout.passages[index.passageOrdinal[passage]!]!;
+    const text = index.articles[article]!.text;
+    for (let s = span.firstSentence; s < span.lastSentence; s++) {
+      const sentence = layout.sentences[s]!;
+      const body = text.slice(sentence.start, sentence.end);
+      out.push({
+        article,
+        passage,
+        start: sentence.start,
+        end: sentence.end,
+        terms: new Set(tokenize(body).map((t) => t.term).filter((t) => !isStopWord(t))),
+        coverage: share(conceptsIn(index, plan, body), weights),
+        passageScore: score,
+        position: s,
+      });
+    }
+  }
+  return out;
+}
+
+/** Jaccard similarity of two term sets. */
+export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  let common = 0;
+  for (const t of a) if (b.has(t)) common++;
+  return common / (a.size + b.size - common);
+}
+
+export type { Concept };

@@ -1,0 +1,52 @@
+import { type CandidateSentence, similarity } from './evidence.ts';
+
+/** Options of {@link selectSentences}. */
+export interface SelectOptions {
+  /** How many sentences at most. */
+  max: number;
+  /** MMR trade-off between relevance (1) and novelty (0). Default 0.7. */
+  lambda?: number;
+  /** At most this many sentences from one article. Default 2. */
+  perArticle?: number;
+  /** Sentences scoring below this share of the best are not used. Default 0.25. */
+  floor?: number;
+}
+
+/** The relevance of a sentence: its passage's score, scaled by how much of the query it holds itself. */
+export function sentenceScore(c: CandidateSentence): number {
+  return c.passageScore * (0.35 + c.coverage);
+}
+
+/**
+ * Picks sentences by maximal marginal relevance: each next pick is the most relevant sentence that is
+ * least like those already picked, so a briefing does not say the same thing twice.
+ */
+export function selectSentences(candidates: readonly CandidateSentence[], options: SelectOptions): CandidateSentence[] {
+  const lambda = options.lambda ?? 0.7;
+  const perArticle = options.perArticle ?? 2;
+  const scored = candidates.map((c) => ({ c, score: sentenceScore(c) }));
+  const best = Math.max(0, ...scored.map((s) => s.score));
+  const pool = scored.filter((s) => s.score >= best * (options.floor ?? 0.25) && s.c.end - s.c.start >= 25);
+  const chosen: CandidateSentence[] = [];
+  const fromArticle = new Map<number, number>();
+  while (chosen.length < options.max && pool.length > 0) {
+    let pick = -1;
+    let pickValue = Number.NEGATIVE_INFINITY;
+    pool.forEach((s, i) => {
+      if ((fromArticle.get(s.c.article) ?? 0) >= perArticle) return;
+      const redundancy = Math.max(0, ...chosen.map((c) => similarity(c.terms, s.c.terms)));
+      const value = lambda * (s.score / (best || 1)) - (1 - lambda) * redundancy;
+      if (value > pickValue) {
+        pick = i;
+        pickValue = value;
+      }
+    });
+    if (pick < 0) break;
+    const [taken] = pool.splice(pick, 1);
+    const redundancy = Math.max(0, ...chosen.map((c) => similarity(c.terms, taken!.c.terms)));
+    if (redundancy > 0.6) continue; // a near-repeat of a chosen sentence (the same digest line twice)
+    chosen.push(taken!.c);
+    fromArticle.set(taken!.c.article, (fromArticle.get(taken!.c.article) ?? 0) + 1);
+  }
+  return chosen;
+}
