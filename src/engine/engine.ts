@@ -113,7 +113,9 @@ export class Engine {
       const weights = conceptWeights(this.index, plan);
       const candidates = candidateSentences(this.index, plan, weights, passages).filter((c) => c.coverage > 0);
       if (candidates.length === 0) return this.noSources(base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
-      const chosen = selectSentences(candidates, { max: limit, perArticle: 1 });
+      // One bullet per article keeps a briefing broad; a small corpus may need more from each.
+      let chosen = selectSentences(candidates, { max: limit, perArticle: 1 });
+      if (chosen.length < 3) chosen = selectSentences(candidates, { max: limit, perArticle: 3 });
       return this.compose(base, chosen, true);
     });
   }

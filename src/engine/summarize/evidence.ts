@@ -18,6 +18,8 @@ export interface CandidateSentence {
   passageScore: number;
   /** Position of the sentence in its article (0 = lead). */
   position: number;
+  /** The sentence is a question (ends with "?"). */
+  question: boolean;
 }
 
 /** How much each concept of a plan weighs: its inverse document frequency over passages. */
@@ -86,6 +88,7 @@ export function candidateSentences(
         coverage: share(conceptsIn(index, plan, body), weights),
         passageScore: score,
         position: s,
+        question: /\?["')]*$/.test(body),
       });
     }
   }

@@ -26,7 +26,10 @@ export function selectSentences(candidates: readonly CandidateSentence[], option
   const perArticle = options.perArticle ?? 2;
   const scored = candidates.map((c) => ({ c, score: sentenceScore(c) }));
   const best = Math.max(0, ...scored.map((s) => s.score));
-  const pool = scored.filter((s) => s.score >= best * (options.floor ?? 0.25) && s.c.end - s.c.start >= 25);
+  // Questions (a reporter's "Q ... ?") state nothing: they are never a bullet.
+  const pool = scored.filter(
+    (s) => s.score >= best * (options.floor ?? 0.25) && s.c.end - s.c.start >= 25 && !s.c.question,
+  );
   const chosen: CandidateSentence[] = [];
   const fromArticle = new Map<number, number>();
   while (chosen.length < options.max && pool.length > 0) {

@@ -1,0 +1,135 @@
+/**
+ * The command line: `brief <topic>`, `ask "<question>"`, `search "<query>"`, `topics`. It is the
+ * composition root for the terminal: parse arguments, open the engine, print one result.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { openEngine } from './engine/open.ts';
+import { UserError } from './errors.ts';
+import { renderBriefing, renderSearch, renderTopics } from './render/text.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_CORPUS = `${ROOT}data/articles`;
+export const DEFAULT_TOPICS = `${ROOT}data/topics.json`;
+
+export const USAGE = `usage: briefing <command> [options]
+
+commands:
+  brief <topic>        a cited briefing on a topic (slug, alias or any words), e.g. brief kataib-hezbollah
+  ask "<question>"     a cited answer to a question, or "no sources" when the corpus has none
+  search "<query>"     matching articles with dates and snippets
+  topics               curated and discovered topics with article counts
+
+options:
+  --corpus <path>      corpus directory or file (default data/articles)
+  --topics <file>      curated topics (default data/topics.json)
+  --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today
+  --until <date>       only sources on or before (same forms)
+  --limit <n>          bullets or results at most
+  --json               print one JSON document (schema in README.md)
+  -h, --help           this text`;
+
+const COMMANDS = ['brief', 'ask', 'search', 'topics'] as const;
+type Command = (typeof COMMANDS)[number];
+
+/** Runs one CLI invocation; returns the exit code. Output goes through the two writers. */
+export async function run(
+  argv: readonly string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    err(`${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    out(`${USAGE}\n`);
+    return 0;
+  }
+  const [command, ...rest] = positionals;
+  if (command === undefined || !COMMANDS.includes(command as Command)) {
+    err(`${command === undefined ? 'no command given' : `unknown command "${command}"`}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const text = rest.join(' ').trim();
+  if (command !== 'topics' && text === '') {
+    err(`"${command}" needs ${command === 'brief' ? 'a topic' : command === 'ask' ? 'a question' : 'a query'}, e.g.\n  npm run ${command} -- ${command === 'brief' ? 'kataib-hezbollah' : '"Tower 22 attack"'}\n`);
+    return 2;
+  }
+  let limit: number | undefined;
+  if (values.limit !== undefined) {
+    limit = Number(values.limit);
+    if (!Number.isInteger(limit)) {
+      err(`--limit must be a whole number (got "${values.limit}")\n`);
+      return 2;
+    }
+  }
+  try {
+    const { engine, corpus } = await openEngine({
+      corpus: values.corpus ?? DEFAULT_CORPUS,
+      topicsFile: values.topics ?? DEFAULT_TOPICS,
+    });
+    const { rejected, duplicates } = corpus.report;
+    if (rejected.length > 0 || duplicates.length > 0) {
+      err(
+        `corpus: ${corpus.articles.length} articles loaded, ${rejected.length} rejected, ${duplicates.length} duplicates merged\n` +
+          rejected.slice(0, 10).map((r) => `  skipped ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}\n`).join(''),
+      );
+    }
+    const options = { since: values.since, until: values.until, limit };
+    const json = values.json === true;
+    switch (command as Command) {
+      case 'brief':
+      case 'ask': {
+        const result = command === 'brief' ? await engine.brief(text, options) : await engine.ask(text, options);
+        out(json ? `${JSON.stringify(result, null, 2)}\n` : renderBriefing(result));
+        return 0;
+      }
+      case 'search': {
+        const result = engine.search(text, options);
+        out(json ? `${JSON.stringify(result, null, 2)}\n` : renderSearch(result));
+        return 0;
+      }
+      case 'topics': {
+        const result = engine.topics();
+        out(json ? `${JSON.stringify(result, null, 2)}\n` : renderTopics(result));
+        return 0;
+      }
+    }
+  } catch (e) {
+    if (e instanceof UserError) {
+      err(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    options: {
+      corpus: { type: 'string' },
+      topics: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const code = await run(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  );
+  process.exitCode = code;
+}
