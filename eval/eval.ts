@@ -28,17 +28,26 @@ interface Item {
   expect?: string;
 }
 
-const items: Item[] = (await readFile(values.set, 'utf8').catch(() => {
-  console.error(`cannot read ${values.set}: the evaluation set lives in ../shared/eval (clone shared/ beside the project)`);
-  process.exit(2);
-}))
+const items: Item[] = (
+  await readFile(values.set, 'utf8').catch(() => {
+    console.error(
+      `cannot read ${values.set}: the evaluation set lives in ../shared/eval (clone shared/ beside the project)`,
+    );
+    process.exit(2);
+  })
+)
   .split('\n')
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as Item);
 
 const { engine, corpus } = await openEngine({ corpus: values.corpus, topicsFile: values.topics });
 const fold = (s: string): string =>
-  s.replace(/[\u2018\u2019`]/g, "'").replace(/[\u201C\u201D]/g, '"').replace(/\s+/g, ' ').trim().toLowerCase();
+  s
+    .replace(/[\u2018\u2019`]/g, "'")
+    .replace(/[\u201C\u201D]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 const articleText = new Map(corpus.articles.map((a) => [a.id, fold(`${a.title}\n${a.text}`)]));
 
 interface Row {
@@ -58,10 +67,12 @@ interface Row {
 const rows: Row[] = [];
 for (const item of items) {
   const started = performance.now();
-  const result: Briefing = item.kind === 'brief' ? await engine.brief(item.query) : await engine.ask(item.query);
+  const result: Briefing =
+    item.kind === 'brief' ? await engine.brief(item.query) : await engine.ask(item.query);
   const ms = performance.now() - started;
   const cited: string[] = [];
-  for (const s of [...result.sources].sort((a, b) => a.n - b.n)) if (!cited.includes(s.articleId)) cited.push(s.articleId);
+  for (const s of [...result.sources].sort((a, b) => a.n - b.n))
+    if (!cited.includes(s.articleId)) cited.push(s.articleId);
   const relevant = new Set(item.relevant);
   const rankIndex = cited.findIndex((id) => relevant.has(id));
   const top5 = cited.slice(0, 5);
@@ -81,10 +92,24 @@ for (const item of items) {
     ms,
   });
   if (values.verbose) {
-    const mark = item.expect === 'no_sources' ? (result.status === 'no_sources' ? 'OK ' : 'XX ') : rankIndex >= 0 && rankIndex < 5 ? 'OK ' : 'XX ';
-    console.log(`${mark}${item.id} ${item.kind} ${result.status} rank=${rankIndex + 1} ${item.query.slice(0, 70)}`);
+    const mark =
+      item.expect === 'no_sources'
+        ? result.status === 'no_sources'
+          ? 'OK '
+          : 'XX '
+        : rankIndex >= 0 && rankIndex < 5
+          ? 'OK '
+          : 'XX ';
+    console.log(
+      `${mark}${item.id} ${item.kind} ${result.status} rank=${rankIndex + 1} ${item.query.slice(0, 70)}`,
+    );
     if (result.reason) console.log(`     reason: ${result.reason}`);
-    console.log(`     cited: ${cited.slice(0, 6).map((c) => (relevant.has(c) ? `*${c}` : c)).join(' ')}`);
+    console.log(
+      `     cited: ${cited
+        .slice(0, 6)
+        .map((c) => (relevant.has(c) ? `*${c}` : c))
+        .join(' ')}`,
+    );
   }
 }
 
@@ -101,22 +126,38 @@ const metrics = {
   askMrr: mean(ask.map((r) => (r.rank === 0 ? 0 : 1 / r.rank))),
   precision: mean(answerable.map((r) => r.precision)),
   briefPrecisionAt5: mean(brief.map((r) => r.precision)),
-  verbatim: rows.reduce((a, r) => a + r.verbatim, 0) / Math.max(1, rows.reduce((a, r) => a + r.quotes, 0)),
+  verbatim:
+    rows.reduce((a, r) => a + r.verbatim, 0) /
+    Math.max(
+      1,
+      rows.reduce((a, r) => a + r.quotes, 0),
+    ),
   abstention: mean(unanswerable.map((r) => (r.status === 'no_sources' ? 1 : 0))),
   falseAbstention: mean(answerable.map((r) => (r.status === 'no_sources' ? 1 : 0))),
-  keyFactCoverage: rows.reduce((a, r) => a + r.factsFound, 0) / Math.max(1, rows.reduce((a, r) => a + r.facts, 0)),
+  keyFactCoverage:
+    rows.reduce((a, r) => a + r.factsFound, 0) /
+    Math.max(
+      1,
+      rows.reduce((a, r) => a + r.facts, 0),
+    ),
   medianMs: [...rows.map((r) => r.ms)].sort((a, b) => a - b)[Math.floor(rows.length / 2)] ?? 0,
 };
 if (values.json) {
   console.log(JSON.stringify({ set: path.basename(values.set), metrics, rows }, null, 2));
 } else {
   const f = (x: number): string => x.toFixed(3);
-  console.log(`evaluation: ${path.basename(values.set)}, ${rows.length} items (${ask.length} ask, ${brief.length} brief, ${unanswerable.length} no_sources)`);
+  console.log(
+    `evaluation: ${path.basename(values.set)}, ${rows.length} items (${ask.length} ask, ${brief.length} brief, ${unanswerable.length} no_sources)`,
+  );
   console.log(`  recall@5          ${f(metrics.recallAt5)}   (ask ${f(metrics.askRecallAt5)})`);
   console.log(`  MRR               ${f(metrics.mrr)}   (ask ${f(metrics.askMrr)})`);
-  console.log(`  precision         ${f(metrics.precision)}   (brief precision@5 ${f(metrics.briefPrecisionAt5)})`);
+  console.log(
+    `  precision         ${f(metrics.precision)}   (brief precision@5 ${f(metrics.briefPrecisionAt5)})`,
+  );
   console.log(`  verbatim quotes   ${f(metrics.verbatim)}`);
-  console.log(`  abstention        ${f(metrics.abstention)}   (false abstention ${f(metrics.falseAbstention)})`);
+  console.log(
+    `  abstention        ${f(metrics.abstention)}   (false abstention ${f(metrics.falseAbstention)})`,
+  );
   console.log(`  key-fact coverage ${f(metrics.keyFactCoverage)}`);
   console.log(`  median latency    ${metrics.medianMs.toFixed(1)} ms per item`);
 }

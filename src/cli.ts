@@ -57,7 +57,9 @@ export async function run(
   }
   const text = rest.join(' ').trim();
   if (command !== 'topics' && text === '') {
-    err(`"${command}" needs ${command === 'brief' ? 'a topic' : command === 'ask' ? 'a question' : 'a query'}, e.g.\n  npm run ${command} -- ${command === 'brief' ? 'kataib-hezbollah' : '"Tower 22 attack"'}\n`);
+    err(
+      `"${command}" needs ${command === 'brief' ? 'a topic' : command === 'ask' ? 'a question' : 'a query'}, e.g.\n  npm run ${command} -- ${command === 'brief' ? 'kataib-hezbollah' : '"Tower 22 attack"'}\n`,
+    );
     return 2;
   }
   let limit: number | undefined;
@@ -77,7 +79,10 @@ export async function run(
     if (rejected.length > 0 || duplicates.length > 0) {
       err(
         `corpus: ${corpus.articles.length} articles loaded, ${rejected.length} rejected, ${duplicates.length} duplicates merged\n` +
-          rejected.slice(0, 10).map((r) => `  skipped ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}\n`).join(''),
+          rejected
+            .slice(0, 10)
+            .map((r) => `  skipped ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}\n`)
+            .join(''),
       );
     }
     const options = { since: values.since, until: values.until, limit };
@@ -85,7 +90,8 @@ export async function run(
     switch (command as Command) {
       case 'brief':
       case 'ask': {
-        const result = command === 'brief' ? await engine.brief(text, options) : await engine.ask(text, options);
+        const result =
+          command === 'brief' ? await engine.brief(text, options) : await engine.ask(text, options);
         out(json ? `${JSON.stringify(result, null, 2)}\n` : renderBriefing(result));
         return 0;
       }

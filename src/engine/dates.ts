@@ -39,7 +39,9 @@ export function parseDateOption(value: string, today: Date): { day: number } | {
     if (unit === 'y') d.setUTCFullYear(d.getUTCFullYear() - n);
     return { day: Math.floor(d.getTime() / DAY_MS) };
   }
-  return { error: `"${value}" is not a date; use YYYY-MM-DD or a span back from today such as 7d, 4w, 6m or 1y` };
+  return {
+    error: `"${value}" is not a date; use YYYY-MM-DD or a span back from today such as 7d, 4w, 6m or 1y`,
+  };
 }
 
 /** Month names, January first. */
@@ -90,7 +92,8 @@ function yearWindow(year: number, part?: string): Required<DateWindow> {
   const last = Date.UTC(year, 11, 31) / DAY_MS;
   const p = part?.toLowerCase() ?? '';
   if (/early|start|beginning|first half/.test(p)) return { from: first, to: Date.UTC(year, 5, 30) / DAY_MS };
-  if (/mid|middle/.test(p)) return { from: Date.UTC(year, 3, 1) / DAY_MS, to: Date.UTC(year, 8, 30) / DAY_MS };
+  if (/mid|middle/.test(p))
+    return { from: Date.UTC(year, 3, 1) / DAY_MS, to: Date.UTC(year, 8, 30) / DAY_MS };
   if (/late|end|last half|second half/.test(p)) return { from: Date.UTC(year, 6, 1) / DAY_MS, to: last };
   return { from: first, to: last };
 }
@@ -107,7 +110,13 @@ export function findTimeExpressions(text: string): TimeExpression[] {
   const add = (m: RegExpExecArray, window: Required<DateWindow>, year: number, month?: number): void => {
     if (!free(m.index, m.index + m[0].length)) return;
     taken.push([m.index, m.index + m[0].length]);
-    found.push({ window, start: m.index, end: m.index + m[0].length, year, ...(month === undefined ? {} : { month }) });
+    found.push({
+      window,
+      start: m.index,
+      end: m.index + m[0].length,
+      year,
+      ...(month === undefined ? {} : { month }),
+    });
   };
   const patterns: [RegExp, (m: RegExpExecArray) => void][] = [
     [
@@ -134,8 +143,11 @@ export function findTimeExpressions(text: string): TimeExpression[] {
       },
     ],
     [
-      new RegExp(`\\b(?:(?:in|during|throughout|by|of)\\s+(?:${PART}\\s+)?|${PART}\\s+)((?:19|20)\\d{2})\\b`, 'gi'),
-      (m) => add(m, yearWindow(Number(m[2]), m[1]), Number(m[2])),
+      new RegExp(
+        `\\b(?:(?:in|during|throughout|by|of)\\s+(?:${PART}\\s+)?|${PART}\\s+)((?:19|20)\\d{2})\\b`,
+        'gi',
+      ),
+      (m) => add(m, yearWindow(Number(m[3]), m[1] ?? m[2]), Number(m[3])),
     ],
   ];
   for (const [re, handle] of patterns) {

@@ -5,7 +5,7 @@ import type { SearchIndex } from './index/build.ts';
 import type { Topic } from './index/topics.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import type { Briefing, KeyDate, SearchResult, Source, TopicList } from './result.ts';
-import { DEFAULT_RANKING, type RankingOptions, type RetrieveFilters, retrieve } from './retrieve.ts';
+import { bm25Idf, DEFAULT_RANKING, type RankingOptions, type RetrieveFilters, retrieve } from './retrieve.ts';
 import {
   type CandidateSentence,
   candidateSentences,
@@ -77,7 +77,9 @@ export class Engine {
     const curated = this.index.matcher.resolveSlug(input);
     if (curated !== undefined) return { kind: 'curated', topic: this.index.topics[curated]!, index: curated };
     const key = input.trim().toLowerCase();
-    const found = this.index.topics.findIndex((t) => !t.curated && (t.slug === key || t.name.toLowerCase() === key));
+    const found = this.index.topics.findIndex(
+      (t) => !t.curated && (t.slug === key || t.name.toLowerCase() === key),
+    );
     if (found >= 0) return { kind: 'discovered', topic: this.index.topics[found]!, index: found };
     return { kind: 'free-text', text: input.replace(/[-_]+/g, ' ').trim() };
   }
@@ -107,12 +109,16 @@ export class Engine {
           : { slug: resolved.topic.slug, name: resolved.topic.name, aliases: resolved.topic.aliases };
       const label = topic?.name ?? topicText;
       const base = { kind: 'brief' as const, query: topicText, ...(topic ? { topic } : {}) };
-      if (plan.concepts.length === 0) return this.noSources(base, `Nothing in the corpus matches "${label}".`);
+      if (plan.concepts.length === 0)
+        return this.noSources(base, `Nothing in the corpus matches "${label}".`);
       const ranking = { ...this.ranking, ...BRIEF_RANKING };
       const passages = retrieve(this.index, plan, filters, 60, ranking);
       const weights = conceptWeights(this.index, plan);
-      const candidates = candidateSentences(this.index, plan, weights, passages).filter((c) => c.coverage > 0);
-      if (candidates.length === 0) return this.noSources(base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
+      const candidates = candidateSentences(this.index, plan, weights, passages).filter(
+        (c) => c.coverage > 0,
+      );
+      if (candidates.length === 0)
+        return this.noSources(base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
       // One bullet per article keeps a briefing broad; a small corpus may need more from each.
       let chosen = selectSentences(candidates, { max: limit, perArticle: 1 });
       if (chosen.length < 3) chosen = selectSentences(candidates, { max: limit, perArticle: 3 });
@@ -136,15 +142,14 @@ export class Engine {
     return this.cached(key, () => {
       const base = { kind: 'ask' as const, query: question };
       const plan = planQuery(this.index, question);
-      if (plan.unknownNames.length > 0) {
-        return this.noSources(base, `The corpus never mentions ${plan.unknownNames.map((n) => `"${n}"`).join(', ')}.`);
-      }
-      if (plan.concepts.length === 0) return this.noSources(base, 'The question has no words the corpus contains.');
+      const never =
+        plan.unknownNames.length > 0 ? ` The corpus never mentions ${quoteList(plan.unknownNames)}.` : '';
+      if (plan.concepts.length === 0)
+        return this.noSources(base, `No word of the question is in the corpus.${never}`);
       const passages = retrieve(this.index, plan, filters, 40, this.ranking);
       const weights = conceptWeights(this.index, plan);
-      const evidence = this.evidence(plan, weights, passages);
-      if (evidence < MIN_EVIDENCE) {
-        return this.noSources(base, `No passage in the corpus answers this${dated(filters)}.`);
+      if (this.evidence(plan, weights, passages) < MIN_EVIDENCE) {
+        return this.noSources(base, `No passage in the corpus answers this${dated(filters)}.${never}`);
       }
       const candidates = candidateSentences(this.index, plan, weights, passages.slice(0, 20)).filter(
         (c) => c.coverage > 0,
@@ -171,7 +176,13 @@ export class Engine {
       const sentences = candidateSentences(this.index, plan, weights, [p]);
       const top = sentences.sort((x, y) => sentenceScore(y) - sentenceScore(x))[0];
       const snippet = top === undefined ? '' : clip(article.text.slice(top.start, top.end), 240);
-      return { articleId: article.id, title: article.title, date: article.date, score: round(p.score), snippet };
+      return {
+        articleId: article.id,
+        title: article.title,
+        date: article.date,
+        score: round(p.score),
+        snippet,
+      };
     });
     return { query, results };
   }
@@ -180,19 +191,39 @@ export class Engine {
     return {
       topics: this.index.topics
         .filter((t) => t.articles > 0)
-        .map((t) => ({ slug: t.slug, name: t.name, aliases: t.aliases, articles: t.articles, curated: t.curated })),
+        .map((t) => ({
+          slug: t.slug,
+          name: t.name,
+          aliases: t.aliases,
+          articles: t.articles,
+          curated: t.curated,
+        })),
     };
   }
 
-  /** The largest share of the question's weight that one retrieved passage (with its title) holds. */
-  private evidence(plan: QueryPlan, weights: readonly number[], passages: readonly { passage: number }[]): number {
+  /**
+   * The largest share of the question's weight that one retrieved passage (with its title) holds. Words the
+   * corpus has never seen weigh as much as its rarest word and are never present: a question about
+   * something absent cannot be answered by the passages that share its other words.
+   */
+  private evidence(
+    plan: QueryPlan,
+    weights: readonly number[],
+    passages: readonly { passage: number }[],
+  ): number {
+    const missing = plan.unknown.length * bm25Idf(this.index.passageArticle.length, 1);
+    const all = [...weights, missing];
     let best = 0;
     for (const { passage } of passages.slice(0, 20)) {
       const a = this.index.passageArticle[passage]!;
       const span = this.index.layouts[a]!.passages[this.index.passageOrdinal[passage]!]!;
       const article = this.index.articles[a]!;
-      const present = conceptsIn(this.index, plan, `${article.title}\n${article.text.slice(span.start, span.end)}`);
-      best = Math.max(best, share(present, weights));
+      const present = conceptsIn(
+        this.index,
+        plan,
+        `${article.title}\n${article.text.slice(span.start, span.end)}`,
+      );
+      best = Math.max(best, share([...present, false], all));
     }
     return best;
   }
@@ -298,7 +329,7 @@ function topicPlan(topic: number, name: string): QueryPlan {
 }
 
 function checkQuery(input: string, max: number, what: string): string {
-  const text = input.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const text = input.replace(/\p{Cc}+/gu, ' ').trim();
   if (text === '') throw new UserError('empty_query', `The ${what} is empty: say what you want briefed.`);
   if (text.length > max) {
     throw new UserError(
@@ -331,6 +362,10 @@ function clip(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = s.slice(0, max - 1);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
+}
+
+function quoteList(items: readonly string[]): string {
+  return items.map((i) => `"${i}"`).join(', ');
 }
 
 function round(x: number): number {

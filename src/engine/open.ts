@@ -3,7 +3,7 @@ import { UserError } from '../errors.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
 import { Engine } from './engine.ts';
 import { buildIndex, type IndexOptions } from './index/build.ts';
-import { loadTopics, TopicsFileError } from './index/topics.ts';
+import { loadTopics, type TopicDefinition, TopicsFileError } from './index/topics.ts';
 
 /** Where the corpus and topics come from, and how to build the engine over them. */
 export interface OpenOptions {
@@ -33,18 +33,23 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     corpus = await loadCorpus(options.corpus);
   } catch (err) {
     if (err instanceof CorpusPathError) {
-      throw new UserError('corpus_not_found', `${err.message}. Pass --corpus <dir-or-file> with your articles.`);
+      throw new UserError(
+        'corpus_not_found',
+        `${err.message}. Pass --corpus <dir-or-file> with your articles.`,
+      );
     }
     throw err;
   }
   if (corpus.articles.length === 0) {
-    const why = corpus.report.rejected.slice(0, 5).map((r) => `  ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`);
+    const why = corpus.report.rejected
+      .slice(0, 5)
+      .map((r) => `  ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`);
     throw new UserError(
       'corpus_empty',
       `No valid article in ${options.corpus} (${corpus.report.files} files read).${why.length ? `\n${why.join('\n')}` : ''}`,
     );
   }
-  let topics;
+  let topics: TopicDefinition[];
   try {
     topics = await loadTopics(options.topicsFile);
   } catch (err) {

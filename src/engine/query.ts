@@ -40,7 +40,11 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     covered.fill(1, m.start, m.start + m.length);
     if (seenTopics.has(m.topic)) continue;
     seenTopics.add(m.topic);
-    concepts.push({ kind: 'topic', topic: m.topic, text: spanText(rest, tokens, m.start, m.start + m.length) });
+    concepts.push({
+      kind: 'topic',
+      topic: m.topic,
+      text: spanText(rest, tokens, m.start, m.start + m.length),
+    });
   }
 
   const unknown: string[] = [];
@@ -70,7 +74,11 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
   for (const run of nameRuns(tokens, covered, rest)) {
     const ids = run.map((i) => resolved[i]);
     if (ids.some((id) => id === undefined)) continue;
-    concepts.push({ kind: 'phrase', terms: ids as number[], text: spanText(rest, tokens, run[0]!, run.at(-1)! + 1) });
+    concepts.push({
+      kind: 'phrase',
+      terms: ids as number[],
+      text: spanText(rest, tokens, run[0]!, run.at(-1)! + 1),
+    });
   }
 
   return {
@@ -86,7 +94,11 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
 
 /** Passages (or titles) containing a term. */
 export function documentFrequency(index: SearchIndex, term: number): number {
-  return index.body.start[term + 1]! - index.body.start[term]! + (index.title.start[term + 1]! - index.title.start[term]!);
+  return (
+    index.body.start[term + 1]! -
+    index.body.start[term]! +
+    (index.title.start[term + 1]! - index.title.start[term]!)
+  );
 }
 
 function spanText(text: string, tokens: readonly Token[], from: number, to: number): string {

@@ -21,7 +21,11 @@ export type Bullet = z.infer<typeof bulletSchema>;
 
 export const topicRefSchema = z.object({ slug: z.string(), name: z.string(), aliases: z.array(z.string()) });
 
-export const keyDateSchema = z.object({ date: z.string(), text: z.string(), citation: z.number().int().positive() });
+export const keyDateSchema = z.object({
+  date: z.string(),
+  text: z.string(),
+  citation: z.number().int().positive(),
+});
 export type KeyDate = z.infer<typeof keyDateSchema>;
 
 /** The answer to `brief` and `ask`: the JSON contract shared by the CLI, Discord and the cache. */

@@ -1,6 +1,6 @@
 import { type DateWindow, MONTH_NAMES } from './dates.ts';
-import { normaliseTerm } from './index/tokenize.ts';
 import { passageCount, type SearchIndex } from './index/build.ts';
+import { normaliseTerm } from './index/tokenize.ts';
 import type { Concept, QueryPlan } from './query.ts';
 
 /** Ranking settings. Defaults were chosen on principle (standard BM25) and checked on the dev set as a whole. */
@@ -90,7 +90,8 @@ export function retrieve(
     }
   }
   for (const [article, s] of titleScores) {
-    for (let p = index.articlePassageStart[article]!; p < index.articlePassageStart[article + 1]!; p++) add(p, s);
+    for (let p = index.articlePassageStart[article]!; p < index.articlePassageStart[article + 1]!; p++)
+      add(p, s);
   }
 
   const window = plan.window;
@@ -99,11 +100,17 @@ export function retrieve(
   const heap = new TopK(limit);
   for (const p of touched) {
     const day = index.passageDay[p]!;
-    if ((filters.since !== undefined && day < filters.since) || (filters.until !== undefined && day > filters.until)) {
+    if (
+      (filters.since !== undefined && day < filters.since) ||
+      (filters.until !== undefined && day > filters.until)
+    ) {
       continue;
     }
     let s = scores[p]!;
-    if (window !== undefined && (inWindow(day, window, options.windowLagDays) || mentions(index, p, namesWindow!))) {
+    if (
+      window !== undefined &&
+      (inWindow(day, window, options.windowLagDays) || mentions(index, p, namesWindow!))
+    ) {
       s *= options.windowBoost;
     }
     const age = Math.max(0, index.newestDay - day);
@@ -249,7 +256,9 @@ export class TopK {
   }
 
   sorted(): ScoredPassage[] {
-    return this.ids.map((passage, i) => ({ passage, score: this.scores[i]! })).sort((a, b) => b.score - a.score);
+    return this.ids
+      .map((passage, i) => ({ passage, score: this.scores[i]! }))
+      .sort((a, b) => b.score - a.score);
   }
 
   private up(i: number): void {

@@ -50,7 +50,7 @@ const ABBREVIATIONS = new Set(
   ).split(' '),
 );
 
-const BOUNDARY = /[.!?]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])|\n/g;
+const BOUNDARY = /[.!?]+["')\]]*(?=\s+["'([]?[A-Z0-9])|\n/g;
 
 /**
  * Splits `text[from, to)` into sentences. Newlines always end a sentence (paragraph and list-item

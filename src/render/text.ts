@@ -6,7 +6,8 @@ export function renderBriefing(b: Briefing): string {
   if (b.status === 'no_sources') return `${heading}\n\n${b.reason ?? 'The corpus has nothing on this.'}\n`;
   const newest = b.sources.reduce((m, s) => (s.date > m ? s.date : m), '');
   const lines = [`${heading}   (${b.sources.length} sources, up to ${newest})`, ''];
-  for (const bullet of b.bullets) lines.push(`  • ${bullet.text} ${bullet.citations.map((n) => `[${n}]`).join('')}`);
+  for (const bullet of b.bullets)
+    lines.push(`  • ${bullet.text} ${bullet.citations.map((n) => `[${n}]`).join('')}`);
   if (b.keyDates.length > 0) {
     lines.push('', `Key dates: ${b.keyDates.map((k) => `${k.date} ${k.text} [${k.citation}]`).join(' · ')}`);
   }
@@ -22,7 +23,8 @@ export function renderBriefing(b: Briefing): string {
 export function renderSearch(r: SearchResult): string {
   if (r.results.length === 0) return `No article matches "${r.query}".\n`;
   const lines = r.results.map(
-    (x, i) => `${String(i + 1).padStart(2)}. ${x.date}  ${x.title}  (${x.articleId}, score ${x.score})\n      ${x.snippet}`,
+    (x, i) =>
+      `${String(i + 1).padStart(2)}. ${x.date}  ${x.title}  (${x.articleId}, score ${x.score})\n      ${x.snippet}`,
   );
   return `${lines.join('\n')}\n`;
 }
@@ -30,7 +32,8 @@ export function renderSearch(r: SearchResult): string {
 export function renderTopics(t: TopicList): string {
   const width = Math.max(4, ...t.topics.map((x) => x.slug.length));
   const lines = t.topics.map(
-    (x) => `${x.slug.padEnd(width)}  ${String(x.articles).padStart(5)}  ${x.curated ? 'curated   ' : 'discovered'}  ${x.name}`,
+    (x) =>
+      `${x.slug.padEnd(width)}  ${String(x.articles).padStart(5)}  ${x.curated ? 'curated   ' : 'discovered'}  ${x.name}`,
   );
   return `${'slug'.padEnd(width)}  ${'arts'.padStart(5)}  kind        name\n${lines.join('\n')}\n`;
 }

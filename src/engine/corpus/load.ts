@@ -39,7 +39,10 @@ export async function loadCorpus(root: string): Promise<Corpus> {
     const rel = path.relative(base, file).split(path.sep).join('/');
     const ext = path.extname(file).toLowerCase() as ArticleExtension;
     if (!ARTICLE_EXTENSIONS.includes(ext)) {
-      report.rejected.push({ file: rel, reason: `unsupported file type "${ext}" (use .txt, .md, .json or .jsonl)` });
+      report.rejected.push({
+        file: rel,
+        reason: `unsupported file type "${ext}" (use .txt, .md, .json or .jsonl)`,
+      });
       continue;
     }
     let content: string;
@@ -47,7 +50,9 @@ export async function loadCorpus(root: string): Promise<Corpus> {
       content = decoder.decode(await readFile(file));
     } catch (err) {
       const reason =
-        err instanceof TypeError ? 'not valid UTF-8 text: re-save the file as UTF-8' : `unreadable: ${String(err)}`;
+        err instanceof TypeError
+          ? 'not valid UTF-8 text: re-save the file as UTF-8'
+          : `unreadable: ${String(err)}`;
       report.rejected.push({ file: rel, reason });
       continue;
     }
@@ -78,7 +83,10 @@ export async function loadCorpus(root: string): Promise<Corpus> {
       }
       const clash = byId.get(article.id);
       if (clash !== undefined) {
-        report.rejected.push({ ...where, reason: `duplicate id "${article.id}" (first loaded from ${clash.origin})` });
+        report.rejected.push({
+          ...where,
+          reason: `duplicate id "${article.id}" (first loaded from ${clash.origin})`,
+        });
         continue;
       }
       const same = byText.get(article.text);

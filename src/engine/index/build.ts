@@ -2,8 +2,8 @@ import type { Article } from '../corpus/article.ts';
 import { dayNumber } from '../dates.ts';
 import { discoverNames, NameCounter } from './discover.ts';
 import { type ArticleLayout, type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
-import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
 import { isStopWord, tokenize } from './tokenize.ts';
+import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
 
 /** Options of {@link buildIndex}. */
 export interface IndexOptions {
@@ -114,7 +114,11 @@ export function buildIndex(
   const passageArticle = new GrowableU32();
   const passageOrdinal = new GrowableU32();
   const articlePassageStart = new Uint32Array(articles.length + 1);
-  const mentionLists = definitions.map(() => ({ passages: [] as number[], counts: [] as number[], articles: 0 }));
+  const mentionLists = definitions.map(() => ({
+    passages: [] as number[],
+    counts: [] as number[],
+    articles: 0,
+  }));
   const titleMentionSets = definitions.map(() => new Set<number>());
   const names = new NameCounter();
   let newestDay = Number.NEGATIVE_INFINITY;

@@ -1,6 +1,6 @@
 import { slugify } from '../text.ts';
-import type { AliasMatcher, Topic } from './topics.ts';
 import { type Token, tokenize } from './tokenize.ts';
+import type { AliasMatcher, Topic } from './topics.ts';
 
 // Lower-case particles that stay inside a name: "Abu Ali al-Asgari", "Islamic State of Iraq".
 const CONNECTORS = new Set(['al', 'el', 'ad', 'ash', 'as', 'az', 'ez', 'bin', 'ibn', 'of', 'de', 'la', 'du']);
@@ -35,8 +35,10 @@ export class NameCounter {
   addSentence(tokens: readonly Token[], text: string, offset: number, article: number): void {
     const raw = (t: Token): string => text.slice(offset + t.start, offset + t.end);
     // A run is capitalised words separated only by a space or a hyphen ("MR. KIRBY: I" is not a name).
-    const joined = (a: Token, b: Token): boolean => /^[ -]$/.test(text.slice(offset + a.end, offset + b.start));
-    const nameWord = (t: Token): boolean => t.capital && !/^\d/.test(t.term) && !/['\u2019](?:m|ll|ve|d|re|t)$/i.test(raw(t));
+    const joined = (a: Token, b: Token): boolean =>
+      /^[ -]$/.test(text.slice(offset + a.end, offset + b.start));
+    const nameWord = (t: Token): boolean =>
+      t.capital && !/^\d/.test(t.term) && !/['\u2019](?:m|ll|ve|d|re|t)$/i.test(raw(t));
     let i = 0;
     while (i < tokens.length) {
       const tok = tokens[i]!;
@@ -60,7 +62,8 @@ export class NameCounter {
       while (s < e && GENERIC.has(raw(tokens[s]!).toLowerCase())) s++;
       while (e > s && GENERIC.has(raw(tokens[e - 1]!).toLowerCase())) e--;
       // A lone capitalised first word of a sentence is usually just capitalised, not a name.
-      if (e > s && !(i === 0 && e - s === 1 && s === 0)) this.count(tokens.slice(s, e), text, offset, article);
+      if (e > s && !(i === 0 && e - s === 1 && s === 0))
+        this.count(tokens.slice(s, e), text, offset, article);
       i = j;
     }
   }

@@ -15,10 +15,12 @@ export function nearestTerm(index: SearchIndex, word: string): number | undefine
   let bestFrequency = -1;
   for (let id = 0; id < index.termText.length; id++) {
     const term = index.termText[id]!;
-    if (Math.abs(term.length - word.length) > maxDistance || term[0] !== word[0] && maxDistance < 2) continue;
+    if (Math.abs(term.length - word.length) > maxDistance || (term[0] !== word[0] && maxDistance < 2))
+      continue;
     const frequency = index.body.start[id + 1]! - index.body.start[id]!;
     if (frequency === 0 || isStopWord(term)) continue;
     const d = damerau(word, term, maxDistance);
+    if (d > maxDistance) continue;
     if (d < bestDistance || (d === bestDistance && frequency > bestFrequency)) {
       best = id;
       bestDistance = d;
@@ -42,7 +44,8 @@ export function damerau(a: string, b: string, limit: number): number {
     for (let j = 1; j <= m; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prev2[j - 2]! + 1);
       cur[j] = v;
       rowMin = Math.min(rowMin, v);
     }

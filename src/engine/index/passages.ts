@@ -75,14 +75,20 @@ export function layoutArticle(article: Article, options: ChunkOptions = DEFAULT_
       return;
     }
     for (const span of splitSentences(text, start, start + paragraph.length)) {
-      if (isCitable(text.slice(span.start, span.end))) sentences.push({ ...span, section: sections.length - 1 });
+      if (isCitable(text.slice(span.start, span.end)))
+        sentences.push({ ...span, section: sections.length - 1 });
     }
     if (sentences.length > 0) paragraphEnds.add(sentences.length - 1);
   });
   return { sections, sentences, passages: chunk(text, sentences, paragraphEnds, options) };
 }
 
-function chunk(text: string, sentences: Sentence[], paragraphEnds: Set<number>, o: ChunkOptions): PassageSpan[] {
+function chunk(
+  text: string,
+  sentences: Sentence[],
+  paragraphEnds: Set<number>,
+  o: ChunkOptions,
+): PassageSpan[] {
   const passages: PassageSpan[] = [];
   let first = 0;
   let words = 0;

@@ -25,8 +25,9 @@ export const STOP_WORDS = new Set(
     'off on once only or other our ours out over own same she should so some such than that the their theirs ' +
     'them then there these they this those through to too under until up very was we were what when where ' +
     'which while who whom why will with would you your yours s t al el ' +
-    'mr mrs ms says said say tell told happen happened apart whether' // question filler
-  ).split(' '),
+    'mr mrs ms says said say tell told happen happened apart whether'
+  ) // question filler
+    .split(' '),
 );
 
 const termMemo = new Map<string, string>();
@@ -36,7 +37,7 @@ export function normaliseTerm(raw: string): string {
   const cached = termMemo.get(raw);
   if (cached !== undefined) return cached;
   let t = raw.toLowerCase();
-  if (/[^\x00-\x7f]/.test(t)) t = t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  if (/[^\p{ASCII}]/u.test(t)) t = t.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   t = t.replace(/['\u2019\u02BC]s$/, '').replace(/['\u2019\u02BC.]/g, '');
   if (/^\p{L}{1,3}-\p{N}/u.test(t)) t = t.replace('-', '');
   else if (t.length > 3 && /^[a-z]+$/.test(t)) t = stemmer(t);

@@ -16,24 +16,22 @@ export const topicSchema = z.object({
 });
 export type TopicDefinition = z.infer<typeof topicSchema>;
 
-export const topicsFileSchema = z
-  .object({ topics: z.array(topicSchema) })
-  .superRefine((file, ctx) => {
-    const seen = new Map<string, string>();
-    file.topics.forEach((t, i) => {
-      for (const key of [t.slug, ...t.aliases.map(slugify), ...t.acronyms.map(slugify)]) {
-        const owner = seen.get(key);
-        if (owner !== undefined && owner !== t.slug) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['topics', i],
-            message: `"${key}" names both "${owner}" and "${t.slug}"; each alias must belong to one topic`,
-          });
-        }
-        seen.set(key, t.slug);
+export const topicsFileSchema = z.object({ topics: z.array(topicSchema) }).superRefine((file, ctx) => {
+  const seen = new Map<string, string>();
+  file.topics.forEach((t, i) => {
+    for (const key of [t.slug, ...t.aliases.map(slugify), ...t.acronyms.map(slugify)]) {
+      const owner = seen.get(key);
+      if (owner !== undefined && owner !== t.slug) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['topics', i],
+          message: `"${key}" names both "${owner}" and "${t.slug}"; each alias must belong to one topic`,
+        });
       }
-    });
+      seen.set(key, t.slug);
+    }
   });
+});
 
 /** A topic a briefing can be about: curated, or discovered as a frequent name in the corpus. */
 export interface Topic {

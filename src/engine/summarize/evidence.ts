@@ -84,7 +84,11 @@ export function candidateSentences(
         passage,
         start: sentence.start,
         end: sentence.end,
-        terms: new Set(tokenize(body).map((t) => t.term).filter((t) => !isStopWord(t))),
+        terms: new Set(
+          tokenize(body)
+            .map((t) => t.term)
+            .filter((t) => !isStopWord(t)),
+        ),
         coverage: share(conceptsIn(index, plan, body), weights),
         passageScore: score,
         position: s,

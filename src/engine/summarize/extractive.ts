@@ -21,7 +21,10 @@ export function sentenceScore(c: CandidateSentence): number {
  * Picks sentences by maximal marginal relevance: each next pick is the most relevant sentence that is
  * least like those already picked, so a briefing does not say the same thing twice.
  */
-export function selectSentences(candidates: readonly CandidateSentence[], options: SelectOptions): CandidateSentence[] {
+export function selectSentences(
+  candidates: readonly CandidateSentence[],
+  options: SelectOptions,
+): CandidateSentence[] {
   const lambda = options.lambda ?? 0.7;
   const perArticle = options.perArticle ?? 2;
   const scored = candidates.map((c) => ({ c, score: sentenceScore(c) }));

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { briefingSchema, searchResultSchema, topicListSchema } from '../../src/engine/result.ts';
+import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs the real command line as a separate process, the way `npm run brief -- …` does. */
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('command line', () => {
+  it('prints a cited briefing from the bundled corpus as exactly one JSON document', () => {
+    const r = cli('brief', 'kataib-hezbollah', '--json');
+    expect(r.code).toBe(0);
+    const b = briefingSchema.parse(JSON.parse(r.stdout));
+    expect(b.status).toBe('answered');
+    expect(b.topic?.slug).toBe('kataib-hezbollah');
+    expect(b.bullets.length).toBeGreaterThanOrEqual(3);
+    expect(b.sources.map((s) => s.articleId)).toContain('000_9cc44c973fce500b');
+    expect(b.corpusVersion).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('answers a question in readable text with numbered citations and a source list', () => {
+    const r = cli(
+      'ask',
+      'Which Gulf state has Kataib Hezbollah threatened with drones?',
+      '--corpus',
+      FIXTURE_CORPUS,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Saudi Arabia with drones\. \[1\]/);
+    expect(r.stdout).toMatch(/Sources\n {2}\[1\] /);
+  });
+
+  it('says no_sources in JSON for a question the corpus cannot answer', () => {
+    const r = cli('ask', 'What triggered the 2017 siege of Marawi?', '--corpus', FIXTURE_CORPUS, '--json');
+    expect(r.code).toBe(0);
+    expect(briefingSchema.parse(JSON.parse(r.stdout))).toMatchObject({ status: 'no_sources', sources: [] });
+  });
+
+  it('prints search results and topics in their documented shapes', () => {
+    const s = cli('search', 'Tower 22', '--corpus', FIXTURE_CORPUS, '--json', '--limit', '3');
+    expect(searchResultSchema.parse(JSON.parse(s.stdout)).results[0]?.articleId).toBe('tower-1');
+    const t = cli('topics', '--corpus', FIXTURE_CORPUS, '--json');
+    expect(topicListSchema.parse(JSON.parse(t.stdout)).topics.some((x) => x.slug === 'houthis')).toBe(true);
+  });
+
+  it('explains wrong usage and exits non-zero', () => {
+    const unknown = cli('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate"[\s\S]*usage: briefing/);
+    const badDate = cli('brief', 'kh', '--since', '2024-02-30');
+    expect(badDate.code).toBe(2);
+    expect(badDate.stderr).toMatch(/--since: "2024-02-30" is not a real date/);
+    const missing = cli('brief', 'kh', '--corpus', '/nonexistent/corpus');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/corpus path not found.*--corpus/);
+    const noTopic = cli('brief');
+    expect(noTopic.code).toBe(2);
+    expect(noTopic.stderr).toMatch(/needs a topic/);
+  });
+
+  it('reports rejected files on stderr and still answers from the rest', () => {
+    const r = cli('brief', 'kh', '--corpus', `${FIXTURE_CORPUS}/../bad`, '--json');
+    expect(r.stderr).toMatch(/rejected/);
+    expect(r.stderr).toMatch(/mixed\.jsonl:2: not valid JSON/);
+    expect(() => JSON.parse(r.stdout)).not.toThrow();
+  });
+});

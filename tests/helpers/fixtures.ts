@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import type { Engine } from '../../src/engine/engine.ts';
+import { openEngine } from '../../src/engine/open.ts';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+export const FIXTURE_CORPUS = `${FIXTURES}corpus`;
+export const BAD_CORPUS = `${FIXTURES}bad`;
+export const TOPICS = fileURLToPath(new URL('../../data/topics.json', import.meta.url));
+export const SHARED_CORPUS = fileURLToPath(new URL('../../../shared/corpus/articles', import.meta.url));
+
+let fixtureEngine: Promise<Engine> | undefined;
+
+/** The engine over tests/fixtures/corpus, built once per test file. */
+export function fixtureEngineOnce(): Promise<Engine> {
+  fixtureEngine ??= openEngine({
+    corpus: FIXTURE_CORPUS,
+    topicsFile: TOPICS,
+    now: () => new Date('2024-12-31T12:00:00Z'),
+  }).then((o) => o.engine);
+  return fixtureEngine;
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../src/engine/corpus/load.ts';
+import { parseTxt } from '../../src/engine/corpus/parse.ts';
+import { BAD_CORPUS, FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+
+describe('corpus loader', () => {
+  it('reads every format: seed txt, header txt, markdown front matter, JSON array and JSONL', async () => {
+    const { articles, report } = await loadCorpus(FIXTURE_CORPUS);
+    expect(report.rejected).toEqual([]);
+    expect(articles.map((a) => a.id).sort()).toEqual(
+      [
+        '000_9cc44c973fce500b',
+        'header',
+        'lebanon-1',
+        'nested/houthis',
+        'records#2',
+        'tower-1',
+        'tower-2',
+      ].sort(),
+    );
+  });
+
+  it('reads the seed article as it is: the date run into the body and a derived title', async () => {
+    const { articles } = await loadCorpus(FIXTURE_CORPUS);
+    const seed = articles.find((a) => a.id === '000_9cc44c973fce500b')!;
+    expect(seed.date).toBe('2024-12-03');
+    expect(seed.text.startsWith('One of the most important of the Iranian-backed militias')).toBe(true);
+    expect(seed.title.startsWith('One of the most important')).toBe(true);
+    expect(seed.title.length).toBeLessThanOrEqual(120);
+    expect(seed.text).not.toMatch(/[\u201c\u201d\u2019]/); // quotes normalised
+  });
+
+  it('takes title, source and url from a Key: value header and from YAML front matter', async () => {
+    const { articles } = await loadCorpus(FIXTURE_CORPUS);
+    const header = articles.find((a) => a.id === 'header')!;
+    expect(header).toMatchObject({
+      title: 'Strikes near Albukamal',
+      date: '2021-02-26',
+      publisher: 'Test Wire',
+      url: 'https://example.test/albukamal',
+    });
+    const md = articles.find((a) => a.id === 'nested/houthis')!;
+    expect(md).toMatchObject({ title: 'Houthi attacks in the Red Sea', tags: ['yemen', 'shipping'] });
+  });
+
+  it('derives ids of records without one from the file and line', async () => {
+    const { articles } = await loadCorpus(FIXTURE_CORPUS);
+    expect(articles.find((a) => a.id === 'records#2')?.title).toBe('No id here');
+  });
+
+  it('skips every bad file or record with file, line and reason, and loads the rest', async () => {
+    const { articles, report } = await loadCorpus(BAD_CORPUS);
+    expect(articles.map((a) => a.id)).toEqual(['ok-1']);
+    const reasons = Object.fromEntries(
+      report.rejected.map((r) => [`${r.file}${r.line ? `:${r.line}` : ''}`, r.reason]),
+    );
+    expect(reasons['empty.txt']).toMatch(/no text/);
+    expect(reasons['bad-date.md']).toMatch(/not a real calendar date/);
+    expect(reasons['nodate.txt:1']).toMatch(/date/);
+    expect(reasons['mixed.jsonl:2']).toMatch(/not valid JSON/);
+    expect(reasons['mixed.jsonl:3']).toMatch(/duplicate id "ok-1"/);
+    expect(reasons['latin1.txt']).toMatch(/UTF-8/);
+    expect(reasons['broken.json']).toMatch(/not valid JSON/);
+    expect(reasons['notes.csv']).toMatch(/unsupported file type/);
+    expect(report.duplicates).toEqual([{ articleId: 'copy', mergedInto: 'ok-1', origin: 'mixed.jsonl:4' }]);
+  });
+
+  it('gives a corpus version that changes when any article changes', async () => {
+    const a = await loadCorpus(FIXTURE_CORPUS);
+    const b = await loadCorpus(FIXTURE_CORPUS);
+    expect(a.corpusVersion).toBe(b.corpusVersion);
+    const c = await loadCorpus(`${FIXTURE_CORPUS}/list.json`);
+    expect(c.corpusVersion).not.toBe(a.corpusVersion);
+  });
+
+  it('reports a missing corpus path as such', async () => {
+    await expect(loadCorpus(`${FIXTURE_CORPUS}/nope`)).rejects.toThrow(/corpus path not found/);
+  });
+
+  it('parses the seed opening with leading spaces', () => {
+    const r = parseTxt('   date 2024-12-03 Body text.');
+    expect(r).toEqual({ ok: true, fields: { date: '2024-12-03', text: 'Body text.' } });
+  });
+});

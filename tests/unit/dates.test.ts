@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { dayNumber, findTimeExpressions, isoFromDay, parseDateOption } from '../../src/engine/dates.ts';
+
+const window = (q: string): [string, string] | undefined => {
+  const e = findTimeExpressions(q)[0];
+  return e === undefined ? undefined : [isoFromDay(e.window.from), isoFromDay(e.window.to)];
+};
+
+describe('time expressions in questions', () => {
+  it('turn a month and year into that month', () => {
+    expect(window('strikes in January 2024?')).toEqual(['2024-01-01', '2024-01-31']);
+  });
+  it('narrow early / late parts of a month', () => {
+    expect(window('early December 2024')).toEqual(['2024-12-01', '2024-12-15']);
+    expect(window('at the end of January 2024')).toEqual(['2024-01-17', '2024-01-31']);
+  });
+  it('read full dates in both orders', () => {
+    expect(window('on February 7, 2024')).toEqual(['2024-02-07', '2024-02-09']);
+    expect(window('on 7 February 2024')).toEqual(['2024-02-07', '2024-02-09']);
+  });
+  it('read a year after a preposition, but not a year used as a word', () => {
+    expect(window('claimed during 2024')).toEqual(['2024-01-01', '2024-12-31']);
+    expect(window('late 2024')).toEqual(['2024-07-01', '2024-12-31']);
+    expect(window('the 2024 election')).toBeUndefined();
+  });
+});
+
+describe('--since and --until values', () => {
+  const today = new Date('2024-12-31T10:00:00Z');
+  it('accept dates and spans back from today', () => {
+    expect(parseDateOption('2024-01-31', today)).toEqual({ day: dayNumber('2024-01-31') });
+    expect(parseDateOption('7d', today)).toEqual({ day: dayNumber('2024-12-24') });
+    expect(parseDateOption('1y', today)).toEqual({ day: dayNumber('2023-12-31') });
+  });
+  it('explain what is wrong with a bad value', () => {
+    expect(parseDateOption('2024-02-30', today)).toEqual({ error: expect.stringMatching(/not a real date/) });
+    expect(parseDateOption('yesterday', today)).toEqual({
+      error: expect.stringMatching(/YYYY-MM-DD or a span/),
+    });
+  });
+});

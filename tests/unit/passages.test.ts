@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/engine/corpus/article.ts';
+import { loadCorpus } from '../../src/engine/corpus/load.ts';
+import { layoutArticle } from '../../src/engine/index/passages.ts';
+import { normaliseBody, splitSentences } from '../../src/engine/text.ts';
+import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+
+const article = (text: string): Article => ({
+  id: 'a',
+  title: 't',
+  date: '2024-01-01',
+  publisher: null,
+  url: null,
+  tags: [],
+  text: normaliseBody(text),
+  origin: 'a.txt',
+});
+
+const word = fc.constantFrom(
+  'Iraq',
+  'militia',
+  'strike',
+  'said',
+  'the',
+  'U.S.',
+  'Gen.',
+  'forces',
+  'drone',
+  '2024',
+);
+const sentence = fc
+  .array(word, { minLength: 1, maxLength: 14 })
+  .map((ws) => `${ws.join(' ')}.`.replace(/^./, (c) => c.toUpperCase()));
+const paragraph = fc.array(sentence, { minLength: 1, maxLength: 8 }).map((ss) => ss.join(' '));
+const block = fc.oneof(paragraph, paragraph, fc.constantFrom('Threatening Israel', 'Background'));
+const body = fc.array(block, { minLength: 1, maxLength: 10 }).map((bs) => bs.join('\n\n'));
+
+describe('passages', () => {
+  it('cover the citable sentences in order, 1 to 5 at a time, never crossing a section', () => {
+    fc.assert(
+      fc.property(body, (text) => {
+        const a = article(text);
+        const layout = layoutArticle(a);
+        let next = 0;
+        for (const p of layout.passages) {
+          expect(p.firstSentence).toBe(next);
+          const size = p.lastSentence - p.firstSentence;
+          expect(size).toBeGreaterThanOrEqual(1);
+          expect(size).toBeLessThanOrEqual(5);
+          for (let s = p.firstSentence; s < p.lastSentence; s++)
+            expect(layout.sentences[s]!.section).toBe(p.section);
+          expect(a.text.slice(p.start, p.end).length).toBeGreaterThan(0);
+          next = p.lastSentence;
+        }
+        expect(next).toBe(layout.sentences.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keep sentence offsets inside the text and trimmed', () => {
+    fc.assert(
+      fc.property(body, (text) => {
+        const t = normaliseBody(text);
+        for (const s of splitSentences(t)) {
+          const piece = t.slice(s.start, s.end);
+          expect(piece).toBe(piece.trim());
+          expect(piece.length).toBeGreaterThan(0);
+        }
+      }),
+    );
+  });
+
+  it('do not split after abbreviations and initials', () => {
+    const t = 'Maj.-Gen. Qassem Soleimani met U.S. officials. John F. Kennedy was not there.';
+    expect(splitSentences(t).map((s) => t.slice(s.start, s.end))).toEqual([
+      'Maj.-Gen. Qassem Soleimani met U.S. officials.',
+      'John F. Kennedy was not there.',
+    ]);
+  });
+
+  it('keep the seed subheading as a section and leave the photo caption out', async () => {
+    const { articles } = await loadCorpus(`${FIXTURE_CORPUS}/000_9cc44c973fce500b.txt`);
+    const seed = articles[0]!;
+    const layout = layoutArticle(seed);
+    expect(layout.sections).toEqual(['', 'Threatening Israel']);
+    const sentences = layout.sentences.map((s) => seed.text.slice(s.start, s.end));
+    expect(sentences.some((s) => s.includes('(credit:'))).toBe(false);
+    expect(seed.text).toContain('(credit: REUTERS/THAIER AL-SUDANI)');
+    expect(sentences.some((s) => s === 'Threatening Israel')).toBe(false);
+  });
+});

@@ -1,0 +1,68 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../../src/engine/index/tokenize.ts';
+import { AliasMatcher, loadTopics } from '../../src/engine/index/topics.ts';
+import { slugify } from '../../src/engine/text.ts';
+import { TOPICS } from '../helpers/fixtures.ts';
+
+const definitions = await loadTopics(TOPICS);
+const matcher = new AliasMatcher(definitions);
+const slugOf = (text: string): string[] =>
+  matcher.match(tokenize(text)).map((m) => definitions[m.topic]!.slug);
+
+describe('topics', () => {
+  it('resolve every spelling of Kataib Hezbollah, and the abbreviation KH, to one topic', () => {
+    for (const s of ['kataib-hezbollah', "Kata'ib Hizballah", 'KH', 'kh', 'Hezbollah Brigades']) {
+      expect(definitions[matcher.resolveSlug(s)!]!.slug).toBe('kataib-hezbollah');
+    }
+  });
+
+  it('keep Kataib Hezbollah apart from Lebanese Hezbollah', () => {
+    expect(slugOf("Kata'ib Hezbollah fired at U.S. troops while Hezbollah fired at Israel")).toEqual([
+      'kataib-hezbollah',
+      'hezbollah',
+      'israel',
+    ]);
+    expect(slugOf('Harakat Hezbollah al-Nujaba')).toEqual(['nujaba']);
+  });
+
+  it('match acronyms only when written in capitals, and never inside a designator like Kh-101', () => {
+    expect(slugOf('KH claimed it')).toEqual(['kataib-hezbollah']);
+    expect(slugOf('the kh said')).toEqual([]);
+    expect(slugOf('Russia fired Kh-101 missiles')).toEqual([]);
+  });
+
+  it('reject a topics file with every problem listed', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'topics-'));
+    const file = path.join(dir, 'topics.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        topics: [
+          { slug: 'Bad Slug', name: 'x', aliases: [] },
+          { slug: 'a', name: 'A', aliases: ['Same'] },
+          { slug: 'b', name: 'B', aliases: ['same'], acronyms: ['lower'] },
+        ],
+      }),
+    );
+    const error = await loadTopics(file).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toMatch(/topics\.0\.slug/);
+    expect(message).toMatch(/"same" names both "a" and "b"/);
+    expect(message).toMatch(/acronym is written in capitals/);
+  });
+
+  it('slugify to lower-case words joined by single hyphens, idempotently', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const slug = slugify(s);
+        expect(slug).toMatch(/^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$/);
+        expect(slugify(slug)).toBe(slug);
+      }),
+    );
+  });
+});
