@@ -1,0 +1,227 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000,100000] [--json]`: index build time, resident memory, and
+ * latency percentiles of retrieval (search) and `brief` (retrieval + summary, no cache) on deterministic
+ * synthetic corpora of ~700-word articles, and on the real corpus in ../shared when it is there.
+ * Run each size in a fresh process for a clean RSS: the script re-invokes itself per corpus.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Article } from '../src/engine/corpus/article.ts';
+import { loadCorpus } from '../src/engine/corpus/load.ts';
+import { Engine } from '../src/engine/engine.ts';
+import { buildIndex } from '../src/engine/index/build.ts';
+import { loadTopics } from '../src/engine/index/topics.ts';
+import { normaliseBody } from '../src/engine/text.ts';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000' },
+    real: { type: 'string', default: '../shared/corpus/articles' },
+    json: { type: 'boolean', default: false },
+    one: { type: 'string' },
+    queries: { type: 'string', default: '200' },
+  },
+});
+const TOPICS = fileURLToPath(new URL('../data/topics.json', import.meta.url));
+
+interface Row {
+  corpus: string;
+  articles: number;
+  passages: number;
+  buildMs: number;
+  rssMB: number;
+  retrieve: Percentiles;
+  brief: Percentiles;
+}
+interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+/** Mulberry32: a small deterministic PRNG, so every run measures the same corpus. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NAMES = [
+  "Kata'ib Hezbollah",
+  'Hezbollah',
+  'the Houthis',
+  'Deir ez-Zor',
+  'the SDF',
+  'Hayat Tahrir al-Sham',
+  'Aleppo',
+  'the Quds Force',
+  'Baghdad',
+  'Damascus',
+  'Tower 22',
+  'the Red Sea',
+  'Albukamal',
+  'the PMF',
+  'Tehran',
+];
+
+function synthetic(count: number, seed = 20241201): Article[] {
+  const rand = prng(seed);
+  const syllables = [
+    'ka',
+    'ri',
+    'mo',
+    'ten',
+    'sal',
+    'dor',
+    'vi',
+    'lun',
+    'ash',
+    'ber',
+    'qa',
+    'zu',
+    'nel',
+    'fa',
+  ];
+  const vocab = Array.from({ length: 30_000 }, () => {
+    let w = '';
+    const n = 2 + Math.floor(rand() * 3);
+    for (let i = 0; i < n; i++) w += syllables[Math.floor(rand() * syllables.length)];
+    return w;
+  });
+  // Zipf-like: low ranks are far more frequent, as in real text.
+  const word = (): string => vocab[Math.floor(vocab.length * rand() ** 3)]!;
+  const articles: Article[] = [];
+  for (let i = 0; i < count; i++) {
+    const paragraphs: string[] = [];
+    let words = 0;
+    while (words < 700) {
+      const sentences: string[] = [];
+      for (let s = 0; s < 3 + Math.floor(rand() * 3); s++) {
+        const len = 10 + Math.floor(rand() * 18);
+        const ws = Array.from({ length: len }, () =>
+          rand() < 0.04 ? NAMES[Math.floor(rand() * NAMES.length)]! : word(),
+        );
+        words += len;
+        sentences.push(`${ws.join(' ').replace(/^./, (c) => c.toUpperCase())}.`);
+      }
+      paragraphs.push(sentences.join(' '));
+    }
+    const y = 2015 + Math.floor(rand() * 11);
+    const m = 1 + Math.floor(rand() * 12);
+    const d = 1 + Math.floor(rand() * 28);
+    articles.push({
+      id: `syn-${i}`,
+      title: `${word()} ${NAMES[i % NAMES.length]} ${word()} ${word()}`,
+      date: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+      publisher: 'Synthetic Wire',
+      url: null,
+      tags: [],
+      text: normaliseBody(paragraphs.join('\n\n')),
+      origin: `syn-${i}`,
+    });
+  }
+  return articles;
+}
+
+function percentiles(xs: number[]): Percentiles {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (q: number): number =>
+    Math.round(s[Math.min(s.length - 1, Math.floor(q * s.length))]! * 1000) / 1000;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+}
+
+async function measure(name: string): Promise<Row> {
+  const articles = name === 'real' ? (await loadCorpus(values.real)).articles : synthetic(Number(name));
+  const topics = await loadTopics(TOPICS);
+  globalThis.gc?.();
+  const started = performance.now();
+  const index = buildIndex(articles, topics);
+  const buildMs = performance.now() - started;
+  const engine = new Engine({ index, corpusVersion: 'bench' });
+  const rand = prng(7);
+  const queryCount = Number(values.queries);
+  const terms = index.termText.filter((t) => t.length > 4);
+  const queries = Array.from({ length: queryCount }, (_, i) => {
+    const name = NAMES[i % NAMES.length]!;
+    const extra = Array.from(
+      { length: 1 + Math.floor(rand() * 4) },
+      () => terms[Math.floor(rand() * terms.length)],
+    );
+    return `What did ${name} do about ${extra.join(' ')} in January 2024?`;
+  });
+  const slugs = [
+    'kataib-hezbollah',
+    'houthis',
+    'hezbollah',
+    'deir-ez-zor',
+    'hts',
+    'tower-22',
+    'albukamal',
+    'red-sea',
+  ];
+  for (const q of queries.slice(0, 20)) engine.search(q); // warm up the JIT
+  const retrieveMs: number[] = [];
+  for (const q of queries) {
+    const t = performance.now();
+    engine.search(q);
+    retrieveMs.push(performance.now() - t);
+  }
+  const briefMs: number[] = [];
+  for (let i = 0; i < queryCount; i++) {
+    const t = performance.now();
+    await engine.brief(slugs[i % slugs.length]!);
+    briefMs.push(performance.now() - t);
+  }
+  return {
+    corpus: name === 'real' ? 'real (../shared)' : `synthetic ${name}`,
+    articles: articles.length,
+    passages: index.passageArticle.length,
+    buildMs: Math.round(buildMs),
+    rssMB: Math.round(process.memoryUsage().rss / 1e6),
+    retrieve: percentiles(retrieveMs),
+    brief: percentiles(briefMs),
+  };
+}
+
+if (values.one !== undefined) {
+  process.stdout.write(JSON.stringify(await measure(values.one)));
+} else {
+  const names = values.sizes.split(',').filter((s) => s.trim() !== '');
+  if (existsSync(values.real)) names.push('real');
+  else console.error(`(real corpus not found at ${values.real}: skipped)`);
+  const results: Row[] = [];
+  for (const name of names) {
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--max-old-space-size=8192',
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--one',
+        name,
+        '--real',
+        values.real,
+        '--queries',
+        values.queries,
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    const row = JSON.parse(out) as Row;
+    results.push(row);
+    if (!values.json) {
+      const p = (x: Percentiles): string => `${x.p50} / ${x.p95} / ${x.p99}`;
+      console.log(
+        `${row.corpus.padEnd(18)} ${String(row.articles).padStart(7)} art ${String(row.passages).padStart(8)} pass  build ${String(row.buildMs).padStart(6)} ms  rss ${String(row.rssMB).padStart(5)} MB  retrieve p50/95/99 ${p(row.retrieve)} ms  brief ${p(row.brief)} ms`,
+      );
+    }
+  }
+  if (values.json) console.log(JSON.stringify({ results }, null, 2));
+}
