@@ -322,6 +322,7 @@ function topicPlan(topic: number, name: string): QueryPlan {
     concepts: [{ kind: 'topic', topic, text: name }],
     unknown: [],
     unknownNames: [],
+    absentNames: [],
     window: undefined,
     times: [],
     wantsRecent: false,

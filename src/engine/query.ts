@@ -2,6 +2,7 @@ import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpressi
 import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
 import { isStopWord, type Token, tokenize } from './index/tokenize.ts';
+import { conceptPostings } from './retrieve.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
 export type Concept =
@@ -17,6 +18,11 @@ export interface QueryPlan {
   unknown: string[];
   /** Capitalised words among {@link unknown}: names the corpus has never seen. */
   unknownNames: string[];
+  /**
+   * Names the corpus never mentions although their words exist: a multi-word name found nowhere as
+   * written ("Khor Mor"), or a curated topic with no mention ("Kata'ib Sayyid al-Shuhada").
+   */
+  absentNames: string[];
   /** The window named by the question's time expressions ("in January 2024"). */
   window: Required<DateWindow> | undefined;
   times: TimeExpression[];
@@ -56,6 +62,22 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     const near = tok.term.length >= 4 && !/\d/.test(tok.term) ? nearestTerm(index, tok.term) : undefined;
     return near;
   });
+  // A multi-word name found as written replaces its words (they would count it two or three times);
+  // one found nowhere is a name the corpus lacks, and its words stay as a fallback.
+  const absentNames: string[] = [];
+  for (const run of nameRuns(tokens, covered, rest)) {
+    const found = bestPhrase(index, run, resolved, tokens);
+    if (found === undefined) {
+      absentNames.push(spanText(rest, tokens, run[0]!, run.at(-1)! + 1));
+      continue;
+    }
+    concepts.push({ kind: 'phrase', terms: found.ids, text: spanText(rest, tokens, found.from, found.to) });
+    covered.fill(1, found.from, found.to);
+  }
+  for (const c of concepts) {
+    if (c.kind === 'topic' && index.topicMentions[c.topic]!.articleCount === 0) absentNames.push(c.text);
+  }
+
   const seenWords = new Set<number>();
   tokens.forEach((tok, i) => {
     if (covered[i] === 1 || isStopWord(tok.term)) return;
@@ -71,25 +93,41 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     concepts.push({ kind: 'word', term, text: raw, corrected: index.termText[term] !== tok.term });
   });
 
-  for (const run of nameRuns(tokens, covered, rest)) {
-    const ids = run.map((i) => resolved[i]);
-    if (ids.some((id) => id === undefined)) continue;
-    concepts.push({
-      kind: 'phrase',
-      terms: ids as number[],
-      text: spanText(rest, tokens, run[0]!, run.at(-1)! + 1),
-    });
-  }
-
   return {
     text,
     concepts,
     unknown,
     unknownNames,
+    absentNames,
     window: questionWindow(times),
     times,
     wantsRecent: RECENT.test(text),
   };
+}
+
+/**
+ * The longest part of a name run (two or more real words) that occurs in the corpus as written:
+ * "US Rewards for Justice" falls back to "Rewards for Justice". Undefined when no part occurs.
+ */
+function bestPhrase(
+  index: SearchIndex,
+  run: readonly number[],
+  resolved: readonly (number | undefined)[],
+  tokens: readonly Token[],
+): { ids: number[]; from: number; to: number } | undefined {
+  for (let length = run.length; length >= 2; length--) {
+    for (let start = 0; start + length <= run.length; start++) {
+      const part = run.slice(start, start + length);
+      if (part.filter((k) => !isStopWord(tokens[k]!.term)).length < 2) continue;
+      if (isStopWord(tokens[part[0]!]!.term) || isStopWord(tokens[part.at(-1)!]!.term)) continue;
+      const ids = part.map((k) => resolved[k]);
+      if (ids.some((id) => id === undefined)) continue;
+      const concept: Concept = { kind: 'phrase', terms: ids as number[], text: '' };
+      if (conceptPostings(index, concept).ids.length > 0)
+        return { ids: ids as number[], from: part[0]!, to: part.at(-1)! + 1 };
+    }
+  }
+  return undefined;
 }
 
 /** Passages (or titles) containing a term. */
