@@ -2,10 +2,12 @@ import { type CacheKeyParts, cacheKey, type ResultCache } from '../cache/types.t
 import { UserError } from '../errors.ts';
 import { isoFromDay, parseDateOption } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
+import { tokenize } from './index/tokenize.ts';
 import type { Topic } from './index/topics.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import type { Briefing, KeyDate, SearchResult, Source, TopicList } from './result.ts';
 import { bm25Idf, DEFAULT_RANKING, type RankingOptions, type RetrieveFilters, retrieve } from './retrieve.ts';
+import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
 import {
   type CandidateSentence,
   candidateSentences,
@@ -213,16 +215,27 @@ export class Engine {
   ): number {
     const missing = plan.unknown.length * bm25Idf(this.index.passageArticle.length, 1);
     const all = [...weights, missing];
+    const types = expectedAnswers(plan.text);
+    // The passage must name what the question is most specifically about (its rarest topic or name):
+    // "soldiers killed in a drone attack" elsewhere does not answer a question about Tower 22.
+    let anchor = -1;
+    plan.concepts.forEach((c, i) => {
+      if (c.kind !== 'word' && (anchor < 0 || weights[i]! > weights[anchor]!)) anchor = i;
+    });
+    const asked = new Set(tokenize(plan.text).map((t) => t.term));
     let best = 0;
     for (const { passage } of passages.slice(0, 20)) {
       const a = this.index.passageArticle[passage]!;
-      const span = this.index.layouts[a]!.passages[this.index.passageOrdinal[passage]!]!;
       const article = this.index.articles[a]!;
-      const present = conceptsIn(
-        this.index,
-        plan,
-        `${article.title}\n${article.text.slice(span.start, span.end)}`,
+      const spans = this.index.layouts[a]!.passages;
+      const own = article.text.slice(
+        spans[this.index.passageOrdinal[passage]!]!.start,
+        spans[this.index.passageOrdinal[passage]!]!.end,
       );
+      const present = conceptsIn(this.index, plan, `${article.title}\n${own}`);
+      if (anchor >= 0 && !present[anchor]) continue;
+      // The fact asked for must be in the passage itself, not the title (which lists a briefing's speakers).
+      if (types.some((type) => !holdsAnswer(this.index, type, own, asked))) continue;
       best = Math.max(best, share([...present, false], all));
     }
     return best;

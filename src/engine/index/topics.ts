@@ -10,7 +10,9 @@ export const topicSchema = z.object({
   /** Names and spelling variants, matched case-insensitively as whole phrases. */
   aliases: z.array(z.string().min(1)).default([]),
   /** Abbreviations (KH, HTS): matched only in capitals, and only in articles that show the topic's context. */
-  acronyms: z.array(z.string().regex(/^[A-Z0-9-]+$/, 'an acronym is written in capitals')).default([]),
+  acronyms: z.array(z.string().regex(/^[A-Z0-9.-]+$/, 'an acronym is written in capitals')).default([]),
+  /** What the topic is: a person's name counts as an answer to "who" questions. Default "other". */
+  kind: z.enum(['person', 'group', 'place', 'event', 'other']).default('other'),
   /** Words that show an article is about this topic; they let its acronyms count there. */
   context: z.array(z.string().min(1)).default([]),
 });
