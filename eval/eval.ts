@@ -14,6 +14,7 @@ const { values } = parseArgs({
     set: { type: 'string', default: '../shared/eval/dev.jsonl' },
     corpus: { type: 'string', default: '../shared/corpus/articles' },
     topics: { type: 'string', default: 'data/topics.json' },
+    synonyms: { type: 'string', default: 'data/synonyms.json' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
   },
@@ -40,7 +41,11 @@ const items: Item[] = (
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as Item);
 
-const { engine, corpus } = await openEngine({ corpus: values.corpus, topicsFile: values.topics });
+const { engine, corpus } = await openEngine({
+  corpus: values.corpus,
+  topicsFile: values.topics,
+  synonymsFile: values.synonyms,
+});
 const fold = (s: string): string =>
   s
     .replace(/[\u2018\u2019`]/g, "'")

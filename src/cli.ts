@@ -11,6 +11,7 @@ import { renderBriefing, renderSearch, renderTopics } from './render/text.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_CORPUS = `${ROOT}data/articles`;
 export const DEFAULT_TOPICS = `${ROOT}data/topics.json`;
+export const DEFAULT_SYNONYMS = `${ROOT}data/synonyms.json`;
 
 export const USAGE = `usage: briefing <command> [options]
 
@@ -23,6 +24,7 @@ commands:
 options:
   --corpus <path>      corpus directory or file (default data/articles)
   --topics <file>      curated topics (default data/topics.json)
+  --synonyms <file>    synonym groups for questions (default data/synonyms.json)
   --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today
   --until <date>       only sources on or before (same forms)
   --limit <n>          bullets or results at most
@@ -74,6 +76,7 @@ export async function run(
     const { engine, corpus } = await openEngine({
       corpus: values.corpus ?? DEFAULT_CORPUS,
       topicsFile: values.topics ?? DEFAULT_TOPICS,
+      synonymsFile: values.synonyms ?? DEFAULT_SYNONYMS,
     });
     const { rejected, duplicates } = corpus.report;
     if (rejected.length > 0 || duplicates.length > 0) {
@@ -122,6 +125,7 @@ function parse(argv: readonly string[]) {
     options: {
       corpus: { type: 'string' },
       topics: { type: 'string' },
+      synonyms: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },
       limit: { type: 'string' },

@@ -3,7 +3,7 @@ import { UserError } from '../errors.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
 import { Engine } from './engine.ts';
 import { buildIndex, type IndexOptions } from './index/build.ts';
-import { loadTopics, type TopicDefinition, TopicsFileError } from './index/topics.ts';
+import { loadSynonyms, loadTopics, type TopicDefinition, TopicsFileError } from './index/topics.ts';
 
 /** Where the corpus and topics come from, and how to build the engine over them. */
 export interface OpenOptions {
@@ -11,6 +11,8 @@ export interface OpenOptions {
   corpus: string;
   /** The curated topics file. */
   topicsFile: string;
+  /** Synonym groups for queries (`data/synonyms.json`); none when omitted. */
+  synonymsFile?: string;
   index?: IndexOptions;
   cache?: ResultCache;
   now?: () => Date;
@@ -50,14 +52,16 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     );
   }
   let topics: TopicDefinition[];
+  let synonyms: string[][] = [];
   try {
     topics = await loadTopics(options.topicsFile);
+    if (options.synonymsFile !== undefined) synonyms = await loadSynonyms(options.synonymsFile);
   } catch (err) {
     if (err instanceof TopicsFileError) throw new UserError('topics_invalid', err.message);
     throw err;
   }
   const started = performance.now();
-  const index = buildIndex(corpus.articles, topics, options.index);
+  const index = buildIndex(corpus.articles, topics, { ...options.index, synonyms });
   const buildMs = performance.now() - started;
   const engine = new Engine({
     index,

@@ -6,7 +6,7 @@ import { conceptPostings } from './retrieve.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
 export type Concept =
-  | { kind: 'word'; term: number; text: string; corrected: boolean }
+  | { kind: 'word'; term: number; text: string; corrected: boolean; alternates: number[] }
   | { kind: 'topic'; topic: number; text: string }
   | { kind: 'phrase'; terms: number[]; text: string };
 
@@ -90,7 +90,13 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     }
     if (seenWords.has(term)) return;
     seenWords.add(term);
-    concepts.push({ kind: 'word', term, text: raw, corrected: index.termText[term] !== tok.term });
+    concepts.push({
+      kind: 'word',
+      term,
+      text: raw,
+      corrected: index.termText[term] !== tok.term,
+      alternates: index.synonyms.get(term) ?? [],
+    });
   });
 
   return {

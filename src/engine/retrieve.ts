@@ -15,6 +15,8 @@ export interface RankingOptions {
   topicWeight: number;
   /** Extra weight of a multi-word name found as written. Default 1. */
   phraseWeight: number;
+  /** Weight of a synonym of a question's word (`data/synonyms.json`) against the word itself. Default 0.5. */
+  synonymWeight: number;
   /** Score multiplier for passages dated inside a question's time window (or naming it). Default 2. */
   windowBoost: number;
   /** Days after a window's end that still count as inside it (reports trail events). Default 10. */
@@ -33,6 +35,7 @@ export const DEFAULT_RANKING: RankingOptions = {
   titleWeight: 0.5,
   topicWeight: 1.5,
   phraseWeight: 1,
+  synonymWeight: 0.5,
   windowBoost: 2,
   windowLagDays: 10,
   recency: 0.1,
@@ -82,6 +85,7 @@ export function retrieve(
       const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
       add(p, (weight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
     }
+    if (c.kind === 'word' && c.alternates.length > 0) scoreAlternates(index, c, postings.ids, options, add);
     for (const [article, tf] of conceptTitlePostings(index, c)) {
       const aIdf = bm25Idf(index.articles.length, conceptTitleFrequency(index, c));
       const norm = 0.5 + (0.5 * index.titleLength[article]!) / index.avgTitleLength;
@@ -118,6 +122,34 @@ export function retrieve(
     heap.push(p, s);
   }
   return heap.sorted();
+}
+
+/**
+ * Scores the synonyms of a word (`withdraw` for `pull out`) at {@link RankingOptions.synonymWeight}, once per
+ * passage, and only where the word itself is absent: a synonym is weaker evidence than the word.
+ */
+function scoreAlternates(
+  index: SearchIndex,
+  c: Extract<Concept, { kind: 'word' }>,
+  own: Uint32Array,
+  options: RankingOptions,
+  add: (p: number, s: number) => void,
+): void {
+  const credited = new Set(own);
+  const n = passageCount(index);
+  for (const term of c.alternates) {
+    const from = index.body.start[term]!;
+    const to = index.body.start[term + 1]!;
+    const idf = bm25Idf(n, to - from);
+    for (let i = from; i < to; i++) {
+      const p = index.body.ids[i]!;
+      if (credited.has(p)) continue;
+      credited.add(p);
+      const tf = index.body.tfs[i]!;
+      const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
+      add(p, (options.synonymWeight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
+    }
+  }
 }
 
 export function bm25Idf(n: number, df: number): number {

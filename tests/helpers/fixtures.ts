@@ -6,6 +6,7 @@ export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const FIXTURE_CORPUS = `${FIXTURES}corpus`;
 export const BAD_CORPUS = `${FIXTURES}bad`;
 export const TOPICS = fileURLToPath(new URL('../../data/topics.json', import.meta.url));
+export const SYNONYMS = fileURLToPath(new URL('../../data/synonyms.json', import.meta.url));
 export const SHARED_CORPUS = fileURLToPath(new URL('../../../shared/corpus/articles', import.meta.url));
 
 let fixtureEngine: Promise<Engine> | undefined;
@@ -15,6 +16,7 @@ export function fixtureEngineOnce(): Promise<Engine> {
   fixtureEngine ??= openEngine({
     corpus: FIXTURE_CORPUS,
     topicsFile: TOPICS,
+    synonymsFile: SYNONYMS,
     now: () => new Date('2024-12-31T12:00:00Z'),
   }).then((o) => o.engine);
   return fixtureEngine;

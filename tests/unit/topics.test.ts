@@ -23,9 +23,12 @@ describe('topics', () => {
   it('keep Kataib Hezbollah apart from Lebanese Hezbollah', () => {
     expect(slugOf("Kata'ib Hezbollah fired at U.S. troops while Hezbollah fired at Israel")).toEqual([
       'kataib-hezbollah',
+      'united-states',
       'hezbollah',
       'israel',
     ]);
+    // "used" stems to "us": only the acronym written in capitals is the United States.
+    expect(slugOf('the facilities used by militias')).toEqual([]);
     expect(slugOf('Harakat Hezbollah al-Nujaba')).toEqual(['nujaba']);
   });
 

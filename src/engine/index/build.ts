@@ -2,7 +2,7 @@ import type { Article } from '../corpus/article.ts';
 import { dayNumber } from '../dates.ts';
 import { discoverNames, NameCounter } from './discover.ts';
 import { type ArticleLayout, type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
-import { isStopWord, tokenize } from './tokenize.ts';
+import { isStopWord, normaliseTerm, tokenize } from './tokenize.ts';
 import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
 
 /** Options of {@link buildIndex}. */
@@ -13,6 +13,8 @@ export interface IndexOptions {
   discoverMinArticles?: number;
   /** At most this many discovered topics. Default 300. */
   discoverMax?: number;
+  /** Groups of words that stand for one another in queries (`data/synonyms.json`). Default none. */
+  synonyms?: readonly (readonly string[])[];
 }
 
 /** Passages that mention a topic, with how often, as parallel arrays sorted by passage. */
@@ -65,6 +67,8 @@ export interface SearchIndex {
   topicMentions: TopicMentions[];
   /** Newest article date as a day number (recency is measured from it, not from the wall clock). */
   newestDay: number;
+  /** For a term, the other terms of its synonym groups that occur in the corpus. */
+  synonyms: Map<number, number[]>;
 }
 
 export function passageCount(index: SearchIndex): number {
@@ -242,7 +246,27 @@ export function buildIndex(
     topics: [...curated, ...discovered],
     topicMentions,
     newestDay: Number.isFinite(newestDay) ? newestDay : 0,
+    synonyms: synonymMap(options.synonyms ?? [], vocabulary),
   };
+}
+
+/** Term ids of each synonym group member, mapped to the other members' ids (stems shared within a group merge). */
+function synonymMap(
+  groups: readonly (readonly string[])[],
+  vocabulary: Map<string, number>,
+): Map<number, number[]> {
+  const map = new Map<number, number[]>();
+  for (const group of groups) {
+    const ids = [
+      ...new Set(group.map((w) => vocabulary.get(normaliseTerm(w))).filter((id) => id !== undefined)),
+    ];
+    for (const id of ids) {
+      const others = new Set(map.get(id) ?? []);
+      for (const other of ids) if (other !== id) others.add(other);
+      map.set(id, [...others]);
+    }
+  }
+  return map;
 }
 
 /** Turns per-document term streams into postings (stop words left out), in two passes over typed arrays. */

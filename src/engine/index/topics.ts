@@ -65,6 +65,31 @@ export async function loadTopics(file: string): Promise<TopicDefinition[]> {
   return parsed.data.topics;
 }
 
+export const synonymsFileSchema = z.object({
+  note: z.string().optional(),
+  groups: z.array(
+    z
+      .array(z.string().regex(/^[\p{L}\p{N}'-]+$/u, 'a synonym is one word'))
+      .min(2, 'a group needs two words or more'),
+  ),
+});
+
+/** Reads and validates a synonyms file: groups of single words that stand for one another in queries. */
+export async function loadSynonyms(file: string): Promise<string[][]> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new TopicsFileError(`cannot read synonyms file ${file}: ${(err as Error).message}`);
+  }
+  const parsed = synonymsFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new TopicsFileError(`synonyms file ${file} is invalid:\n${problems}`);
+  }
+  return parsed.data.groups;
+}
+
 /** One alias occurrence: topic `topic` spans tokens `[start, start + length)`. */
 export interface AliasMatch {
   topic: number;

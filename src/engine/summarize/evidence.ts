@@ -39,7 +39,7 @@ export function conceptsIn(index: SearchIndex, plan: QueryPlan, text: string): b
   const topics = new Set(index.matcher.match(toks).map((m) => m.topic));
   const words = new Set(ids);
   return plan.concepts.map((c) => {
-    if (c.kind === 'word') return words.has(c.term);
+    if (c.kind === 'word') return words.has(c.term) || c.alternates.some((t) => words.has(t));
     if (c.kind === 'topic') return topics.has(c.topic);
     return containsSequence(ids, c.terms);
   });
