@@ -6,7 +6,14 @@ import { tokenize } from './index/tokenize.ts';
 import type { Topic } from './index/topics.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import type { Briefing, KeyDate, SearchResult, Source, TopicList } from './result.ts';
-import { bm25Idf, DEFAULT_RANKING, type RankingOptions, type RetrieveFilters, retrieve } from './retrieve.ts';
+import {
+  bm25Idf,
+  DEFAULT_RANKING,
+  type RankingOptions,
+  type RetrieveFilters,
+  retrieve,
+  type ScoredPassage,
+} from './retrieve.ts';
 import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
 import {
   type CandidateSentence,
@@ -114,7 +121,7 @@ export class Engine {
       if (plan.concepts.length === 0)
         return this.noSources(base, `Nothing in the corpus matches "${label}".`);
       const ranking = { ...this.ranking, ...BRIEF_RANKING };
-      const passages = retrieve(this.index, plan, filters, 60, ranking);
+      const passages = centrality(this.index, plan, retrieve(this.index, plan, filters, 60, ranking));
       const weights = conceptWeights(this.index, plan);
       const candidates = candidateSentences(this.index, plan, weights, passages).filter(
         (c) => c.coverage > 0,
@@ -327,6 +334,30 @@ export class Engine {
     }
     return filters;
   }
+}
+
+/**
+ * Re-weights a topic briefing's passages by how central the topic is to their article: named in the
+ * title, or mentioned in several passages, rather than once in a long digest of other news.
+ */
+function centrality(index: SearchIndex, plan: QueryPlan, passages: ScoredPassage[]): ScoredPassage[] {
+  const topic = plan.concepts.find((c) => c.kind === 'topic');
+  if (topic === undefined || topic.kind !== 'topic') return passages;
+  const mentions = index.topicMentions[topic.topic]!;
+  const perArticle = new Map<number, number>();
+  for (const p of mentions.passages) {
+    const a = index.passageArticle[p]!;
+    perArticle.set(a, (perArticle.get(a) ?? 0) + 1);
+  }
+  return passages
+    .map(({ passage, score }) => {
+      const a = index.passageArticle[passage]!;
+      const share =
+        (perArticle.get(a) ?? 0) / (index.articlePassageStart[a + 1]! - index.articlePassageStart[a]!);
+      const factor = (mentions.titleArticles.has(a) ? 1.5 : 1) * (1 + share);
+      return { passage, score: score * factor };
+    })
+    .sort((x, y) => y.score - x.score);
 }
 
 function topicPlan(topic: number, name: string): QueryPlan {

@@ -76,6 +76,9 @@ export function candidateSentences(
     const layout = index.layouts[article]!;
     const span = layout.passages[index.passageOrdinal[passage]!]!;
     const text = index.articles[article]!.text;
+    // What the article's title names carries over, at half weight, to its sentences: a digest headed
+    // "Tower 22 drone attack" is about Tower 22 even where its sentence says "a U.S. base in Jordan".
+    const fromTitle = share(conceptsIn(index, plan, index.articles[article]!.title), weights) / 2;
     for (let s = span.firstSentence; s < span.lastSentence; s++) {
       const sentence = layout.sentences[s]!;
       const body = text.slice(sentence.start, sentence.end);
@@ -89,7 +92,7 @@ export function candidateSentences(
             .map((t) => t.term)
             .filter((t) => !isStopWord(t)),
         ),
-        coverage: share(conceptsIn(index, plan, body), weights),
+        coverage: Math.max(fromTitle, share(conceptsIn(index, plan, body), weights)),
         passageScore: score,
         position: s,
         question: /\?["')]*$/.test(body),
