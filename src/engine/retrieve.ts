@@ -67,7 +67,7 @@ export function retrieve(
   options: RankingOptions = DEFAULT_RANKING,
 ): ScoredPassage[] {
   const n = passageCount(index);
-  const scores = new Float64Array(n);
+  const scores = scratchScores(index);
   const touched: number[] = [];
   const add = (p: number, s: number): void => {
     if (scores[p] === 0) touched.push(p);
@@ -121,7 +121,20 @@ export function retrieve(
     s *= 1 + recencyWeight * 0.5 ** (age / options.recencyHalfLifeDays);
     heap.push(p, s);
   }
+  for (const p of touched) scores[p] = 0;
   return heap.sorted();
+}
+
+const scratch = new WeakMap<SearchIndex, Float64Array>();
+
+/** One zeroed score array per index, reused by every query (queries run one at a time: JS is single-threaded). */
+function scratchScores(index: SearchIndex): Float64Array {
+  let scores = scratch.get(index);
+  if (scores === undefined) {
+    scores = new Float64Array(passageCount(index));
+    scratch.set(index, scores);
+  }
+  return scores;
 }
 
 /**

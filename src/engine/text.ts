@@ -90,8 +90,16 @@ function pushTrimmed(spans: Span[], segment: string, start: number, end: number,
 
 /** Counts whitespace-separated words. */
 export function wordCount(s: string): number {
-  const m = s.match(/\S+/g);
-  return m === null ? 0 : m.length;
+  // A character loop: this runs for every sentence of every article while indexing.
+  let count = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const space = c === 32 || c === 10 || c === 9 || c === 13;
+    if (!space && !inWord) count++;
+    inWord = !space;
+  }
+  return count;
 }
 
 /** Lower-case ASCII slug: "Kata'ib Hezbollah" → "kataib-hezbollah". */

@@ -125,6 +125,8 @@ export function buildIndex(
   }));
   const titleMentionSets = definitions.map(() => new Set<number>());
   const names = new NameCounter();
+  // Context words as term ids (a word the corpus has not shown yet gets its id now; harmless).
+  const contextIds = matcher.contextTerms.map((set) => new Set([...set].map(termId)));
   let newestDay = Number.NEGATIVE_INFINITY;
 
   articles.forEach((article, a) => {
@@ -136,7 +138,7 @@ export function buildIndex(
     const titleToks = tokenize(article.title);
     titleStart.push(titleTokens.length);
     for (const t of titleToks) titleTokens.push(termId(t.term));
-    const articleTerms = new Set(titleToks.map((t) => t.term));
+    const articleTokenStart = tokens.length;
     // Mentions per topic for this article: [passage, count, acronymOnly] until context is known.
     const pending = new Map<number, { passage: number; count: number; plain: boolean }[]>();
     const note = (topic: number, passage: number, acronym: boolean): void => {
@@ -162,7 +164,6 @@ export function buildIndex(
         names.addSentence(toks, article.text, sentence.start, a);
         for (const t of toks) {
           tokens.push(termId(t.term));
-          articleTerms.add(t.term);
           passageTokens.push(t);
         }
       }
@@ -172,7 +173,8 @@ export function buildIndex(
     const hasContext = (topic: number): boolean =>
       (pending.get(topic)?.some((m) => m.plain) ?? false) ||
       titleMatches.some((m) => m.topic === topic && !m.acronym) ||
-      [...matcher.contextTerms[topic]!].some((t) => articleTerms.has(t));
+      mentionsAny(tokens.data, articleTokenStart, tokens.length, contextIds[topic]!) ||
+      titleToks.some((t) => matcher.contextTerms[topic]!.has(t.term));
     for (const [topic, list] of pending) {
       if (!hasContext(topic)) continue;
       const target = mentionLists[topic]!;
@@ -213,7 +215,7 @@ export function buildIndex(
     articleCount: m.articles,
   }));
   const curated = definitions.map((d, i) => curatedTopic(d, topicMentions[i]!.articleCount));
-  const discovered = discoverNames(names, matcher, {
+  const discovered = discoverNames(names, matcher, (term) => totalUses(body, vocabulary.get(term)), {
     minArticles: options.discoverMinArticles ?? 3,
     max: options.discoverMax ?? 300,
     taken: new Set(curated.map((t) => t.slug)),
@@ -267,6 +269,20 @@ function synonymMap(
     }
   }
   return map;
+}
+
+/** How often a term occurs in all passages (0 for a term not in the vocabulary). */
+function totalUses(postings: Postings, term: number | undefined): number {
+  if (term === undefined) return 0;
+  let n = 0;
+  for (let i = postings.start[term]!; i < postings.start[term + 1]!; i++) n += postings.tfs[i]!;
+  return n;
+}
+
+function mentionsAny(stream: Uint32Array, from: number, to: number, ids: ReadonlySet<number>): boolean {
+  if (ids.size === 0) return false;
+  for (let i = from; i < to; i++) if (ids.has(stream[i]!)) return true;
+  return false;
 }
 
 /** Turns per-document term streams into postings (stop words left out), in two passes over typed arrays. */

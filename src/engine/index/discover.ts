@@ -29,8 +29,6 @@ interface NameStats {
 /** Counts capitalised word runs by article while the index is built. */
 export class NameCounter {
   readonly names = new Map<string, NameStats>();
-  /** Lower-case uses of words seen as one-word names: "Force" is a name, "force" mostly is not. */
-  readonly lowerUses = new Map<string, number>();
 
   addSentence(tokens: readonly Token[], text: string, offset: number, article: number): void {
     const raw = (t: Token): string => text.slice(offset + t.start, offset + t.end);
@@ -42,11 +40,7 @@ export class NameCounter {
     let i = 0;
     while (i < tokens.length) {
       const tok = tokens[i]!;
-      if (!nameWord(tok)) {
-        if (!tok.capital) {
-          const lower = this.lowerUses.get(tok.term);
-          if (lower !== undefined) this.lowerUses.set(tok.term, lower + 1);
-        }
+      if (!tok.capital || !nameWord(tok)) {
         i++;
         continue;
       }
@@ -80,7 +74,6 @@ export class NameCounter {
         single,
         capitalUses: 1,
       });
-      if (single && !this.lowerUses.has(key)) this.lowerUses.set(key, 0);
       return;
     }
     stats.capitalUses++;
@@ -103,6 +96,8 @@ export interface DiscoveredTopic extends Topic {
 export function discoverNames(
   counter: NameCounter,
   matcher: AliasMatcher,
+  /** All uses of a term, any case: lower-case uses are these minus the capitalised ones counted here. */
+  totalUses: (term: string) => number,
   options: { minArticles: number; max: number; taken: Set<string> },
 ): DiscoveredTopic[] {
   const bySlug = new Map<string, DiscoveredTopic>();
@@ -114,7 +109,7 @@ export function discoverNames(
     const words = key.split(' ');
     if (words.every((w) => GENERIC.has(w) || CONNECTORS.has(w))) continue;
     if (stats.single) {
-      const lower = counter.lowerUses.get(key) ?? 0;
+      const lower = totalUses(key) - stats.capitalUses;
       if (lower > stats.capitalUses * 0.25) continue;
     }
     const toks = tokenize(stats.display);
