@@ -46,7 +46,7 @@ const ABBREVIATIONS = new Set(
   (
     'mr mrs ms dr prof sr jr st mt gen lt col maj capt cpt sgt cmdr adm gov sen rep rev hon pres sec amb ' +
     'jan feb mar apr jun jul aug sep sept oct nov dec no nos vol fig approx est inc ltd co corp vs etc ' +
-    'u.s u.k u.n e.g i.e a.m p.m d.c u.s.a maj.-gen brig.-gen lt.-gen'
+    'u.s u.k u.n e.g i.e a.m p.m d.c u.s.a u.s.c maj.-gen brig.-gen lt.-gen'
   ).split(' '),
 );
 

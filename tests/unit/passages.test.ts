@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/engine/corpus/article.ts';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
-import { layoutArticle } from '../../src/engine/index/passages.ts';
+import { isWholeSentence, layoutArticle } from '../../src/engine/index/passages.ts';
 import { normaliseBody, splitSentences } from '../../src/engine/text.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
 
@@ -78,6 +78,17 @@ describe('passages', () => {
       'Maj.-Gen. Qassem Soleimani met U.S. officials.',
       'John F. Kennedy was not there.',
     ]);
+  });
+
+  it('quote list items without their markers, and flag fragments', () => {
+    const a = article('- BIDEN: Removed the designation.\n(ii) has criticized efforts to counter it; or\nSee 8 U.S.C. 1189 for details.');
+    const quotes = layoutArticle(a).sentences.map((s) => a.text.slice(s.start, s.end));
+    expect(quotes).toEqual([
+      'BIDEN: Removed the designation.',
+      'has criticized efforts to counter it; or',
+      'See 8 U.S.C. 1189 for details.',
+    ]);
+    expect(quotes.map(isWholeSentence)).toEqual([true, false, true]);
   });
 
   it('keep the seed subheading as a section and leave the photo caption out', async () => {

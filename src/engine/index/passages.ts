@@ -49,6 +49,13 @@ const NOT_CITABLE = [
   /^#{3,}$/,
 ];
 
+const LIST_MARKER = /^(?:[-\u2013\u2014\u2022*\u25aa]\s+|\((?:[ivx]+|[a-z]|\d{1,2})\)\s+|\d{1,2}[.)]\s+)/;
+
+/** A sentence that reads as one: it starts like a sentence and ends with closing punctuation. */
+export function isWholeSentence(sentence: string): boolean {
+  return /^["'(\p{Lu}\p{N}]/u.test(sentence) && /[.!?]["')\]]*$/.test(sentence);
+}
+
 export function isCitable(sentence: string): boolean {
   return !NOT_CITABLE.some((re) => re.test(sentence));
 }
@@ -75,8 +82,12 @@ export function layoutArticle(article: Article, options: ChunkOptions = DEFAULT_
       return;
     }
     for (const span of splitSentences(text, start, start + paragraph.length)) {
-      if (isCitable(text.slice(span.start, span.end)))
-        sentences.push({ ...span, section: sections.length - 1 });
+      // A list marker ("- ", "(i) ", "2. ") is not part of what the sentence says: the quote starts after it.
+      const marker = LIST_MARKER.exec(text.slice(span.start, span.end));
+      const from = span.start + (marker?.[0].length ?? 0);
+      if (from < span.end && isCitable(text.slice(from, span.end))) {
+        sentences.push({ start: from, end: span.end, section: sections.length - 1 });
+      }
     }
     if (sentences.length > 0) paragraphEnds.add(sentences.length - 1);
   });

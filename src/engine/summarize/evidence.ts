@@ -1,4 +1,5 @@
 import type { SearchIndex } from '../index/build.ts';
+import { isWholeSentence } from '../index/passages.ts';
 import { isStopWord, tokenize } from '../index/tokenize.ts';
 import type { Concept, QueryPlan } from '../query.ts';
 import { bm25Idf, conceptPostings } from '../retrieve.ts';
@@ -20,6 +21,8 @@ export interface CandidateSentence {
   position: number;
   /** The sentence is a question (ends with "?"). */
   question: boolean;
+  /** The sentence is a fragment (a list item, a clause ending in ";"), not a whole sentence. */
+  fragment: boolean;
 }
 
 /** How much each concept of a plan weighs: its inverse document frequency over passages. */
@@ -96,6 +99,7 @@ export function candidateSentences(
         passageScore: score,
         position: s,
         question: /\?["')]*$/.test(body),
+        fragment: !isWholeSentence(body),
       });
     }
   }

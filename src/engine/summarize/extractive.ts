@@ -29,9 +29,13 @@ export function selectSentences(
   const perArticle = options.perArticle ?? 2;
   const scored = candidates.map((c) => ({ c, score: sentenceScore(c) }));
   const best = Math.max(0, ...scored.map((s) => s.score));
-  // Questions (a reporter's "Q ... ?") state nothing: they are never a bullet.
+  // Questions (a reporter's "Q ... ?") state nothing, and fragments read badly: neither is a bullet.
   const pool = scored.filter(
-    (s) => s.score >= best * (options.floor ?? 0.25) && s.c.end - s.c.start >= 25 && !s.c.question,
+    (s) =>
+      s.score >= best * (options.floor ?? 0.25) &&
+      s.c.end - s.c.start >= 25 &&
+      !s.c.question &&
+      !s.c.fragment,
   );
   const chosen: CandidateSentence[] = [];
   const fromArticle = new Map<number, number>();
