@@ -344,11 +344,7 @@ function centrality(index: SearchIndex, plan: QueryPlan, passages: ScoredPassage
   const topic = plan.concepts.find((c) => c.kind === 'topic');
   if (topic === undefined || topic.kind !== 'topic') return passages;
   const mentions = index.topicMentions[topic.topic]!;
-  const perArticle = new Map<number, number>();
-  for (const p of mentions.passages) {
-    const a = index.passageArticle[p]!;
-    perArticle.set(a, (perArticle.get(a) ?? 0) + 1);
-  }
+  const perArticle = mentions.passagesPerArticle;
   return passages
     .map(({ passage, score }) => {
       const a = index.passageArticle[passage]!;

@@ -100,7 +100,9 @@ export function retrieve(
 
   const window = plan.window;
   const recencyWeight = plan.wantsRecent ? options.recencyWhenAsked : options.recency;
-  const namesWindow = window === undefined ? undefined : windowTerms(index, plan);
+  const namesWindow =
+    window === undefined ? undefined : passagesNamingWindow(index, windowTerms(index, plan));
+  const decay = recencyDecay(index, options.recencyHalfLifeDays);
   const heap = new TopK(limit);
   for (const p of touched) {
     const day = index.passageDay[p]!;
@@ -111,18 +113,34 @@ export function retrieve(
       continue;
     }
     let s = scores[p]!;
-    if (
-      window !== undefined &&
-      (inWindow(day, window, options.windowLagDays) || mentions(index, p, namesWindow!))
-    ) {
+    if (window !== undefined && (inWindow(day, window, options.windowLagDays) || namesWindow!.has(p))) {
       s *= options.windowBoost;
     }
-    const age = Math.max(0, index.newestDay - day);
-    s *= 1 + recencyWeight * 0.5 ** (age / options.recencyHalfLifeDays);
+    s *= 1 + recencyWeight * decay[p]!;
     heap.push(p, s);
   }
   for (const p of touched) scores[p] = 0;
   return heap.sorted();
+}
+
+const decays = new WeakMap<SearchIndex, Map<number, Float32Array>>();
+
+/** Per passage, 0.5^(age / half-life) with age counted back from the newest article; computed once per index. */
+function recencyDecay(index: SearchIndex, halfLifeDays: number): Float32Array {
+  let byHalfLife = decays.get(index);
+  if (byHalfLife === undefined) {
+    byHalfLife = new Map();
+    decays.set(index, byHalfLife);
+  }
+  let decay = byHalfLife.get(halfLifeDays);
+  if (decay === undefined) {
+    decay = new Float32Array(passageCount(index));
+    for (let p = 0; p < decay.length; p++) {
+      decay[p] = 0.5 ** (Math.max(0, index.newestDay - index.passageDay[p]!) / halfLifeDays);
+    }
+    byHalfLife.set(halfLifeDays, decay);
+  }
+  return decay;
 }
 
 const scratch = new WeakMap<SearchIndex, Float64Array>();
@@ -266,19 +284,30 @@ function windowTerms(index: SearchIndex, plan: QueryPlan): number[][] {
   return groups;
 }
 
-/** True when the passage names one of the question's month-and-year pairs ("December 2019"). */
-function mentions(index: SearchIndex, p: number, groups: readonly number[][]): boolean {
-  if (groups.length === 0) return false;
-  const from = index.tokenStart[p]!;
-  const to = index.tokenStart[p + 1]!;
-  return groups.some(([month, year]) => {
-    for (let i = from; i < to; i++) {
-      if (index.tokens[i] === month) {
-        for (let k = i + 1; k < Math.min(to, i + 4); k++) if (index.tokens[k] === year) return true;
+/**
+ * Passages that name one of the question's month-and-year pairs ("December 2019"), found from the
+ * postings of the rarer word of each pair and checked in the term stream: once per query, not per passage.
+ */
+function passagesNamingWindow(index: SearchIndex, groups: readonly number[][]): Set<number> {
+  const found = new Set<number>();
+  for (const [month, year] of groups) {
+    const df = (t: number): number => index.body.start[t + 1]! - index.body.start[t]!;
+    const rarer = df(month!) <= df(year!) ? month! : year!;
+    for (let i = index.body.start[rarer]!; i < index.body.start[rarer + 1]!; i++) {
+      const p = index.body.ids[i]!;
+      const to = index.tokenStart[p + 1]!;
+      for (let k = index.tokenStart[p]!; k < to; k++) {
+        if (index.tokens[k] !== month) continue;
+        let near = false;
+        for (let j = k + 1; j < Math.min(to, k + 4); j++) if (index.tokens[j] === year) near = true;
+        if (near) {
+          found.add(p);
+          break;
+        }
       }
     }
-    return false;
-  });
+  }
+  return found;
 }
 
 /** Keeps the `k` best (id, score) pairs in a binary min-heap. */

@@ -81,7 +81,9 @@ describe('passages', () => {
   });
 
   it('quote list items without their markers, and flag fragments', () => {
-    const a = article('- BIDEN: Removed the designation.\n(ii) has criticized efforts to counter it; or\nSee 8 U.S.C. 1189 for details.');
+    const a = article(
+      '- BIDEN: Removed the designation.\n(ii) has criticized efforts to counter it; or\nSee 8 U.S.C. 1189 for details.',
+    );
     const quotes = layoutArticle(a).sentences.map((s) => a.text.slice(s.start, s.end));
     expect(quotes).toEqual([
       'BIDEN: Removed the designation.',

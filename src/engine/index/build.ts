@@ -25,6 +25,8 @@ export interface TopicMentions {
   titleArticles: Set<number>;
   /** Distinct articles that mention the topic anywhere. */
   articleCount: number;
+  /** For each article that mentions the topic in its passages, in how many of them. */
+  passagesPerArticle: Map<number, number>;
 }
 
 /** Compressed postings: for term t, entries `[start[t], start[t+1])` of `ids` and `tfs`. */
@@ -208,12 +210,19 @@ export function buildIndex(
   const passageLength = lengths(tokenArray, tokenStartArray, stop);
   const titleLength = lengths(titleArray, titleStartArray, stop);
 
-  const topicMentions: TopicMentions[] = mentionLists.map((m, i) => ({
-    passages: Uint32Array.from(m.passages),
-    counts: Uint16Array.from(m.counts),
-    titleArticles: titleMentionSets[i]!,
-    articleCount: m.articles,
-  }));
+  const articleOf = passageArticle.toArray();
+  const topicMentions: TopicMentions[] = mentionLists.map((m, i) => {
+    const passagesPerArticle = new Map<number, number>();
+    for (const p of m.passages)
+      passagesPerArticle.set(articleOf[p]!, (passagesPerArticle.get(articleOf[p]!) ?? 0) + 1);
+    return {
+      passages: Uint32Array.from(m.passages),
+      counts: Uint16Array.from(m.counts),
+      titleArticles: titleMentionSets[i]!,
+      articleCount: m.articles,
+      passagesPerArticle,
+    };
+  });
   const curated = definitions.map((d, i) => curatedTopic(d, topicMentions[i]!.articleCount));
   const discovered = discoverNames(names, matcher, (term) => totalUses(body, vocabulary.get(term)), {
     minArticles: options.discoverMinArticles ?? 3,
@@ -221,7 +230,7 @@ export function buildIndex(
     taken: new Set(curated.map((t) => t.slug)),
   });
   const passageDay = new Int32Array(passageArticle.length);
-  const passageArticleArray = passageArticle.toArray();
+  const passageArticleArray = articleOf;
   const articleDays = articles.map((a) => dayNumber(a.date));
   passageArticleArray.forEach((a, p) => {
     passageDay[p] = articleDays[a]!;
