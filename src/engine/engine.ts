@@ -118,11 +118,17 @@ export class Engine {
           : { slug: resolved.topic.slug, name: resolved.topic.name, aliases: resolved.topic.aliases };
       const label = topic?.name ?? topicText;
       const base = { kind: 'brief' as const, query: topicText, ...(topic ? { topic } : {}) };
-      if (plan.concepts.length === 0)
-        return this.noSources(base, `Nothing in the corpus matches "${label}".`);
       const ranking = { ...this.ranking, ...BRIEF_RANKING };
       const passages = centrality(this.index, plan, retrieve(this.index, plan, filters, 60, ranking));
       const weights = conceptWeights(this.index, plan);
+      // A curated or discovered topic is known to exist; free text must show evidence like a question.
+      const refusal =
+        resolved.kind === 'free-text'
+          ? this.unanswerable(plan, weights, passages, filters)
+          : plan.concepts.length === 0
+            ? `Nothing in the corpus matches "${label}".`
+            : undefined;
+      if (refusal !== undefined) return this.noSources(base, refusal);
       const candidates = candidateSentences(this.index, plan, weights, passages).filter(
         (c) => c.coverage > 0,
       );
@@ -151,15 +157,10 @@ export class Engine {
     return this.cached(key, () => {
       const base = { kind: 'ask' as const, query: question };
       const plan = planQuery(this.index, question);
-      const never =
-        plan.unknownNames.length > 0 ? ` The corpus never mentions ${quoteList(plan.unknownNames)}.` : '';
-      if (plan.concepts.length === 0)
-        return this.noSources(base, `No word of the question is in the corpus.${never}`);
       const passages = retrieve(this.index, plan, filters, 40, this.ranking);
       const weights = conceptWeights(this.index, plan);
-      if (this.evidence(plan, weights, passages) < MIN_EVIDENCE) {
-        return this.noSources(base, `No passage in the corpus answers this${dated(filters)}.${never}`);
-      }
+      const refusal = this.unanswerable(plan, weights, passages, filters);
+      if (refusal !== undefined) return this.noSources(base, refusal);
       const candidates = candidateSentences(this.index, plan, weights, passages.slice(0, 20)).filter(
         (c) => c.coverage > 0,
       );
@@ -208,6 +209,23 @@ export class Engine {
           curated: t.curated,
         })),
     };
+  }
+
+  /** Why the corpus cannot answer a query, or undefined when a retrieved passage holds enough of it. */
+  private unanswerable(
+    plan: QueryPlan,
+    weights: readonly number[],
+    passages: readonly ScoredPassage[],
+    filters: RetrieveFilters,
+  ): string | undefined {
+    if (plan.absentNames.length > 0) return `The corpus never mentions ${quoteList(plan.absentNames)}.`;
+    const never =
+      plan.unknownNames.length > 0 ? ` The corpus never mentions ${quoteList(plan.unknownNames)}.` : '';
+    if (plan.concepts.length === 0) return `Nothing in the corpus matches "${plan.text}".${never}`;
+    if (this.evidence(plan, weights, passages) < MIN_EVIDENCE) {
+      return `No passage in the corpus answers this${dated(filters)}.${never}`;
+    }
+    return undefined;
   }
 
   /**

@@ -57,6 +57,12 @@ describe('brief', () => {
     expect(b.reason).toMatch(/nothing|never/i);
   });
 
+  it('treats free text like a question: no briefing on a name the corpus never mentions', async () => {
+    const b = await engine.brief('Khor Mor gas field');
+    expect(b.status).toBe('no_sources');
+    expect(b.reason).toMatch(/never mentions "Khor Mor"/);
+  });
+
   it('applies --since as a hard filter', async () => {
     const b = await engine.brief('kataib-hezbollah', { since: '2024-06-01' });
     for (const s of b.sources) expect(s.date >= '2024-06-01').toBe(true);
@@ -77,6 +83,21 @@ describe('ask', () => {
     expect(b.status).toBe('no_sources');
     expect(b.sources).toEqual([]);
     expect(b.reason).toMatch(/Marawi/);
+  });
+
+  it('abstains when a multi-word name of the question appears nowhere as written', async () => {
+    // "Qatar" and "Hope" are both in the corpus, but never together.
+    const b = await engine.ask('What did Qatar Hope say about the ceasefire talks?');
+    expect(b.status).toBe('no_sources');
+    expect(b.reason).toMatch(/never mentions "Qatar Hope"/);
+  });
+
+  it('abstains when the passages lack the kind of fact asked for', async () => {
+    // The corpus says three service members were killed, but never who they were.
+    const b = await engine.ask('What were the names of the three service members killed at Tower 22?');
+    expect(b.status).toBe('no_sources');
+    const count = await engine.ask('How many service members were killed at Tower 22?');
+    expect(count.status).toBe('answered');
   });
 
   it('rejects an empty or over-long question with a message saying how to fix it', async () => {
