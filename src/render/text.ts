@@ -4,6 +4,7 @@ import type { Briefing, SearchResult, TopicList } from '../engine/result.ts';
 export function renderBriefing(b: Briefing): string {
   const heading = b.kind === 'brief' ? `Briefing: ${b.topic?.name ?? b.query}` : `Q: ${b.query}`;
   if (b.status === 'no_sources') return `${heading}\n\n${b.reason ?? 'The corpus has nothing on this.'}\n`;
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, which Math.max cannot compare.
   const newest = b.sources.reduce((m, s) => (s.date > m ? s.date : m), '');
   const lines = [`${heading}   (${b.sources.length} sources, up to ${newest})`, ''];
   for (const bullet of b.bullets)
