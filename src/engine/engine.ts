@@ -124,7 +124,7 @@ export class Engine {
       // A curated or discovered topic is known to exist; free text must show evidence like a question.
       const refusal =
         resolved.kind === 'free-text'
-          ? this.unanswerable(plan, weights, passages, filters)
+          ? this.judge(plan, weights, passages, filters).refusal
           : plan.concepts.length === 0
             ? `Nothing in the corpus matches "${label}".`
             : undefined;
@@ -159,9 +159,9 @@ export class Engine {
       const plan = planQuery(this.index, question);
       const passages = retrieve(this.index, plan, filters, 40, this.ranking);
       const weights = conceptWeights(this.index, plan);
-      const refusal = this.unanswerable(plan, weights, passages, filters);
-      if (refusal !== undefined) return this.noSources(base, refusal);
-      const candidates = candidateSentences(this.index, plan, weights, passages.slice(0, 20)).filter(
+      const verdict = this.judge(plan, weights, passages, filters);
+      if (verdict.refusal !== undefined) return this.noSources(base, verdict.refusal);
+      const candidates = candidateSentences(this.index, plan, weights, verdict.anchored).filter(
         (c) => c.coverage > 0,
       );
       const chosen = selectSentences(candidates, { max: limit, perArticle: 2 });
@@ -211,21 +211,25 @@ export class Engine {
     };
   }
 
-  /** Why the corpus cannot answer a query, or undefined when a retrieved passage holds enough of it. */
-  private unanswerable(
+  /**
+   * Why the corpus cannot answer a query (`refusal`), or else the retrieved passages that name what it is
+   * about (`anchored`): the only ones an answer may quote.
+   */
+  private judge(
     plan: QueryPlan,
     weights: readonly number[],
     passages: readonly ScoredPassage[],
     filters: RetrieveFilters,
-  ): string | undefined {
-    if (plan.absentNames.length > 0) return `The corpus never mentions ${quoteList(plan.absentNames)}.`;
+  ): { refusal: string } | { refusal: undefined; anchored: ScoredPassage[] } {
+    const refuse = (refusal: string) => ({ refusal });
+    if (plan.absentNames.length > 0)
+      return refuse(`The corpus never mentions ${quoteList(plan.absentNames)}.`);
     const never =
       plan.unknownNames.length > 0 ? ` The corpus never mentions ${quoteList(plan.unknownNames)}.` : '';
-    if (plan.concepts.length === 0) return `Nothing in the corpus matches "${plan.text}".${never}`;
-    if (this.evidence(plan, weights, passages) < MIN_EVIDENCE) {
-      return `No passage in the corpus answers this${dated(filters)}.${never}`;
-    }
-    return undefined;
+    if (plan.concepts.length === 0) return refuse(`Nothing in the corpus matches "${plan.text}".${never}`);
+    const { best, anchored } = this.evidence(plan, weights, passages);
+    if (best < MIN_EVIDENCE) return refuse(`No passage in the corpus answers this${dated(filters)}.${never}`);
+    return { refusal: undefined, anchored };
   }
 
   /**
@@ -236,8 +240,8 @@ export class Engine {
   private evidence(
     plan: QueryPlan,
     weights: readonly number[],
-    passages: readonly { passage: number }[],
-  ): number {
+    passages: readonly ScoredPassage[],
+  ): { best: number; anchored: ScoredPassage[] } {
     const missing = plan.unknown.length * bm25Idf(this.index.passageArticle.length, 1);
     const all = [...weights, missing];
     const types = expectedAnswers(plan.text);
@@ -249,21 +253,20 @@ export class Engine {
     });
     const asked = new Set(tokenize(plan.text).map((t) => t.term));
     let best = 0;
-    for (const { passage } of passages.slice(0, 20)) {
-      const a = this.index.passageArticle[passage]!;
+    const anchored: ScoredPassage[] = [];
+    for (const scored of passages.slice(0, 20)) {
+      const a = this.index.passageArticle[scored.passage]!;
       const article = this.index.articles[a]!;
-      const spans = this.index.layouts[a]!.passages;
-      const own = article.text.slice(
-        spans[this.index.passageOrdinal[passage]!]!.start,
-        spans[this.index.passageOrdinal[passage]!]!.end,
-      );
+      const span = this.index.layouts[a]!.passages[this.index.passageOrdinal[scored.passage]!]!;
+      const own = article.text.slice(span.start, span.end);
       const present = conceptsIn(this.index, plan, `${article.title}\n${own}`);
       if (anchor >= 0 && !present[anchor]) continue;
+      anchored.push(scored);
       // The fact asked for must be in the passage itself, not the title (which lists a briefing's speakers).
       if (types.some((type) => !holdsAnswer(this.index, type, own, asked))) continue;
       best = Math.max(best, share([...present, false], all));
     }
-    return best;
+    return { best, anchored };
   }
 
   private compose(

@@ -12,6 +12,9 @@ export interface SelectOptions {
   floor?: number;
 }
 
+/** A bullet must say something on its own: "KH is one of the participants." does not. */
+const MIN_BULLET_TERMS = 5;
+
 /** The relevance of a sentence: its passage's score, scaled by how much of the query it holds itself. */
 export function sentenceScore(c: CandidateSentence): number {
   return c.passageScore * (0.35 + c.coverage);
@@ -33,7 +36,7 @@ export function selectSentences(
   const pool = scored.filter(
     (s) =>
       s.score >= best * (options.floor ?? 0.25) &&
-      s.c.end - s.c.start >= 25 &&
+      s.c.terms.size >= MIN_BULLET_TERMS &&
       !s.c.question &&
       !s.c.fragment,
   );
