@@ -58,6 +58,8 @@ export type ResolvedTopic =
 
 /** Minimum share of a question's weight that one passage must hold before the engine answers. */
 const MIN_EVIDENCE = 0.5;
+/** The same for questions of three concepts or fewer ("population of Mosul" is not answered by "Mosul"). */
+const MIN_EVIDENCE_SHORT = 0.75;
 /** Weight of recency in briefings: a briefing is about the state of things, so newer counts more. */
 const BRIEF_RANKING: Partial<RankingOptions> = { recency: 0.3, recencyHalfLifeDays: 365 };
 
@@ -228,7 +230,9 @@ export class Engine {
       plan.unknownNames.length > 0 ? ` The corpus never mentions ${quoteList(plan.unknownNames)}.` : '';
     if (plan.concepts.length === 0) return refuse(`Nothing in the corpus matches "${plan.text}".${never}`);
     const { best, anchored } = this.evidence(plan, weights, passages);
-    if (best < MIN_EVIDENCE) return refuse(`No passage in the corpus answers this${dated(filters)}.${never}`);
+    // A short question is mostly its specific ask: with three concepts or fewer, one missing is too many.
+    const needed = plan.concepts.length <= 3 ? MIN_EVIDENCE_SHORT : MIN_EVIDENCE;
+    if (best < needed) return refuse(`No passage in the corpus answers this${dated(filters)}.${never}`);
     return { refusal: undefined, anchored };
   }
 

@@ -92,6 +92,12 @@ describe('ask', () => {
     expect(b.reason).toMatch(/never mentions "Qatar Hope"/);
   });
 
+  it('abstains on a short question whose specific ask is missing, though its place is mentioned', async () => {
+    const b = await engine.ask('What is the population of Cairo?');
+    expect(b.status).toBe('no_sources');
+    expect((await engine.ask('Where did the ceasefire talks resume?')).status).toBe('answered');
+  });
+
   it('abstains when the passages lack the kind of fact asked for', async () => {
     // The corpus says three service members were killed, but never who they were.
     const b = await engine.ask('What were the names of the three service members killed at Tower 22?');
