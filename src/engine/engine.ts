@@ -100,16 +100,9 @@ export class Engine {
     const resolved = this.resolveTopic(topicText);
     const filters = this.filters(options);
     const limit = clampLimit(options.limit, 6, 3, 7);
-    const key: CacheKeyParts = {
-      kind: 'brief',
-      query: resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug,
-      since: options.since,
-      until: options.until,
-      limit,
-      corpusVersion: this.corpusVersion,
-      generatedBy: this.generatedBy,
-    };
-    return this.cached(key, () => {
+    // Every spelling of a topic ("KH", "kataib-hezbollah") shares one cache entry: the key holds the slug.
+    const query = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;
+    return this.cached(this.keyParts('brief', query, options, limit), () => {
       const plan =
         resolved.kind === 'curated'
           ? topicPlan(resolved.index, resolved.topic.name)
@@ -147,16 +140,8 @@ export class Engine {
     const question = checkQuery(input, MAX_QUESTION_CHARS, 'question');
     const filters = this.filters(options);
     const limit = clampLimit(options.limit, 5, 1, 7);
-    const key: CacheKeyParts = {
-      kind: 'ask',
-      query: question.toLowerCase().replace(/\s+/g, ' '),
-      since: options.since,
-      until: options.until,
-      limit,
-      corpusVersion: this.corpusVersion,
-      generatedBy: this.generatedBy,
-    };
-    return this.cached(key, () => {
+    const query = question.toLowerCase().replace(/\s+/g, ' ');
+    return this.cached(this.keyParts('ask', query, options, limit), () => {
       const base = { kind: 'ask' as const, query: question };
       const plan = planQuery(this.index, question);
       const passages = retrieve(this.index, plan, filters, 40, this.ranking);
@@ -329,6 +314,23 @@ export class Engine {
       generatedBy: this.generatedBy,
       cached: false,
       generatedAt: this.now().toISOString(),
+    };
+  }
+
+  private keyParts(
+    kind: CacheKeyParts['kind'],
+    query: string,
+    options: QueryOptions,
+    limit: number,
+  ): CacheKeyParts {
+    return {
+      kind,
+      query,
+      since: options.since,
+      until: options.until,
+      limit,
+      corpusVersion: this.corpusVersion,
+      generatedBy: this.generatedBy,
     };
   }
 

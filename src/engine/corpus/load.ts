@@ -13,7 +13,7 @@ export interface Corpus {
   corpusVersion: string;
 }
 
-/** Loaded when the path does not exist or cannot be read at all: the caller decides what that means. */
+/** Thrown when the corpus path does not exist: the caller decides what that means for its user. */
 export class CorpusPathError extends Error {
   override name = 'CorpusPathError';
 }

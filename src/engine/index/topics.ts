@@ -51,18 +51,7 @@ export class TopicsFileError extends Error {
 
 /** Reads and validates a topics file; every problem is listed in one error. */
 export async function loadTopics(file: string): Promise<TopicDefinition[]> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new TopicsFileError(`cannot read topics file ${file}: ${(err as Error).message}`);
-  }
-  const parsed = topicsFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new TopicsFileError(`topics file ${file} is invalid:\n${problems}`);
-  }
-  return parsed.data.topics;
+  return (await readJsonFile(file, topicsFileSchema, 'topics')).topics;
 }
 
 export const synonymsFileSchema = z.object({
@@ -76,18 +65,23 @@ export const synonymsFileSchema = z.object({
 
 /** Reads and validates a synonyms file: groups of single words that stand for one another in queries. */
 export async function loadSynonyms(file: string): Promise<string[][]> {
+  return (await readJsonFile(file, synonymsFileSchema, 'synonyms')).groups;
+}
+
+/** Reads a JSON data file and validates it, listing every problem in one {@link TopicsFileError}. */
+async function readJsonFile<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new TopicsFileError(`cannot read synonyms file ${file}: ${(err as Error).message}`);
+    throw new TopicsFileError(`cannot read ${what} file ${file}: ${(err as Error).message}`);
   }
-  const parsed = synonymsFileSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new TopicsFileError(`synonyms file ${file} is invalid:\n${problems}`);
+    throw new TopicsFileError(`${what} file ${file} is invalid:\n${problems}`);
   }
-  return parsed.data.groups;
+  return parsed.data;
 }
 
 /** One alias occurrence: topic `topic` spans tokens `[start, start + length)`. */

@@ -1,7 +1,7 @@
 import type { SearchIndex } from '../index/build.ts';
 import { isWholeSentence } from '../index/passages.ts';
 import { isStopWord, tokenize } from '../index/tokenize.ts';
-import type { Concept, QueryPlan } from '../query.ts';
+import type { QueryPlan } from '../query.ts';
 import { bm25Idf, conceptPostings } from '../retrieve.ts';
 
 /** A citable sentence of a retrieved passage: where it is, and which of the query's concepts it holds. */
@@ -17,8 +17,6 @@ export interface CandidateSentence {
   coverage: number;
   /** Score of the passage it came from. */
   passageScore: number;
-  /** Position of the sentence in its article (0 = lead). */
-  position: number;
   /** The sentence is a question (ends with "?"). */
   question: boolean;
   /** The sentence is a fragment (a list item, a clause ending in ";"), not a whole sentence. */
@@ -97,7 +95,6 @@ export function candidateSentences(
         ),
         coverage: Math.max(fromTitle, share(conceptsIn(index, plan, body), weights)),
         passageScore: score,
-        position: s,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
       });
@@ -113,5 +110,3 @@ export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
   for (const t of a) if (b.has(t)) common++;
   return common / (a.size + b.size - common);
 }
-
-export type { Concept };
