@@ -2,7 +2,8 @@ import type { Article } from '../corpus/article.ts';
 import { dayNumber } from '../dates.ts';
 import { discoverNames, NameCounter } from './discover.ts';
 import { type ArticleLayout, type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
-import { isStopWord, normaliseTerm, tokenize } from './tokenize.ts';
+import { CAPITAL, SpanTable, scanTokens, UPPER } from './scan.ts';
+import { isStopWord, normaliseTerm, type Token, tokenize } from './tokenize.ts';
 import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
 
 /** Options of {@link buildIndex}. */
@@ -112,6 +113,9 @@ export function buildIndex(
     return id;
   };
 
+  // Raw word → term id without a substring per word: the hot path of the build.
+  const spans = new SpanTable();
+  const internRaw = (raw: string): number => termId(normaliseTerm(raw));
   const layouts: ArticleLayout[] = [];
   const tokens = new GrowableU32();
   const tokenStart = new GrowableU32();
@@ -159,15 +163,23 @@ export function buildIndex(
       passageArticle.push(a);
       passageOrdinal.push(span.ordinal);
       tokenStart.push(tokens.length);
-      const passageTokens = [];
+      const passageTokens: Token[] = [];
       for (let s = span.firstSentence; s < span.lastSentence; s++) {
         const sentence = layout.sentences[s]!;
-        const toks = tokenize(article.text.slice(sentence.start, sentence.end));
-        names.addSentence(toks, article.text, sentence.start, a);
-        for (const t of toks) {
-          tokens.push(termId(t.term));
-          passageTokens.push(t);
-        }
+        const sentenceTokens: Token[] = [];
+        scanTokens(article.text, sentence.start, sentence.end, (start, end, flags) => {
+          const id = spans.intern(article.text, start, end, internRaw);
+          tokens.push(id);
+          sentenceTokens.push({
+            term: termText[id]!,
+            start,
+            end,
+            capital: (flags & CAPITAL) !== 0,
+            upper: (flags & UPPER) !== 0,
+          });
+        });
+        names.addSentence(sentenceTokens, article.text, 0, a);
+        for (const t of sentenceTokens) passageTokens.push(t);
       }
       for (const m of matcher.match(passageTokens)) note(m.topic, p, m.acronym);
     }

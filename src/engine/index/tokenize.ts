@@ -1,4 +1,5 @@
 import { stemmer } from 'stemmer';
+import { CAPITAL, scanTokens, UPPER } from './scan.ts';
 
 /** One token of a text: its index term, where it stands, and how it was written. */
 export interface Token {
@@ -10,11 +11,6 @@ export interface Token {
   /** Starts with a capital letter: used to find names. */
   capital: boolean;
 }
-
-// A designator such as K-1, Kh-101, F-15E or MQ-9 is one token; otherwise letters/digits with inner
-// apostrophes (Kata'ib, Iran's). Hyphens split words, so al-Asgari is "al" + "asgari".
-// Dotted acronyms (U.S., U.N.) are one token too.
-const TOKEN = /(?:\p{Lu}\.){2,}|\p{L}{1,3}-\p{N}+\p{L}?|[\p{L}\p{N}]+(?:['\u2019\u02BC][\p{L}]+)*/gu;
 
 // Function words and question filler: they match nearly every passage and carry no evidence.
 export const STOP_WORDS = new Set(
@@ -50,27 +46,24 @@ export function normaliseTerm(raw: string): string {
 /** All tokens of `text`, stop words included (phrases need them), with offsets and capitalisation. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    const raw = m[0];
-    const first = raw[0]!;
-    const capital = first !== first.toLowerCase();
+  scanTokens(text, 0, text.length, (start, end, flags) => {
     out.push({
-      term: normaliseTerm(raw),
-      start: m.index,
-      end: m.index + raw.length,
-      capital,
-      upper: capital && raw.length > 1 && raw === raw.toUpperCase() && /\p{L}.*\p{L}/u.test(raw),
+      term: normaliseTerm(text.slice(start, end)),
+      start,
+      end,
+      capital: (flags & CAPITAL) !== 0,
+      upper: (flags & UPPER) !== 0,
     });
-  }
+  });
   return out;
 }
 
-/** Index terms of `text` in order, stop words included. The fast path used when building the index. */
+/** Index terms of `text` in order, stop words included. */
 export function terms(text: string): string[] {
   const out: string[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) out.push(normaliseTerm(m[0]));
+  scanTokens(text, 0, text.length, (start, end) => {
+    out.push(normaliseTerm(text.slice(start, end)));
+  });
   return out;
 }
 
