@@ -18,6 +18,29 @@ const GENERIC = new Set(
   ).split(' '),
 );
 
+// Module-level helpers, not closures: addSentence runs for every sentence of the corpus.
+function rawLower(t: Token, text: string, offset: number): string {
+  return text.slice(offset + t.start, offset + t.end).toLowerCase();
+}
+
+/** A capitalised word that can be part of a name: not a number, not a contraction like "I'm". */
+function isNameWord(t: Token, text: string, offset: number): boolean {
+  if (!t.capital || /^\d/.test(t.term)) return false;
+  const end = offset + t.end;
+  const c = text.charCodeAt(end - 2);
+  // Cheap check first: contractions end in 'm 'd 's 't or 'll 've 're.
+  if (c !== 39 && c !== 0x2019 && text.charCodeAt(end - 3) !== 39 && text.charCodeAt(end - 3) !== 0x2019)
+    return true;
+  return !/['\u2019](?:m|ll|ve|d|re|t)$/i.test(text.slice(offset + t.start, end));
+}
+
+/** A run is capitalised words separated only by a space or a hyphen ("MR. KIRBY: I" is not a name). */
+function joined(a: Token, b: Token, text: string, offset: number): boolean {
+  if (b.start - a.end !== 1) return false;
+  const c = text.charCodeAt(offset + a.end);
+  return c === 32 || c === 45;
+}
+
 interface NameStats {
   display: string;
   articles: number;
@@ -31,30 +54,33 @@ export class NameCounter {
   readonly names = new Map<string, NameStats>();
 
   addSentence(tokens: readonly Token[], text: string, offset: number, article: number): void {
-    const raw = (t: Token): string => text.slice(offset + t.start, offset + t.end);
-    // A run is capitalised words separated only by a space or a hyphen ("MR. KIRBY: I" is not a name).
-    const joined = (a: Token, b: Token): boolean =>
-      /^[ -]$/.test(text.slice(offset + a.end, offset + b.start));
-    const nameWord = (t: Token): boolean =>
-      t.capital && !/^\d/.test(t.term) && !/['\u2019](?:m|ll|ve|d|re|t)$/i.test(raw(t));
     let i = 0;
     while (i < tokens.length) {
       const tok = tokens[i]!;
-      if (!tok.capital || !nameWord(tok)) {
+      if (!tok.capital || !isNameWord(tok, text, offset)) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (j < tokens.length && j - i < MAX_NAME_TOKENS && joined(tokens[j - 1]!, tokens[j]!)) {
+      while (
+        j < tokens.length &&
+        j - i < MAX_NAME_TOKENS &&
+        joined(tokens[j - 1]!, tokens[j]!, text, offset)
+      ) {
         const next = tokens[j]!;
-        if (nameWord(next)) j++;
-        else if (CONNECTORS.has(next.term) && tokens[j + 1] !== undefined && nameWord(tokens[j + 1]!)) j += 2;
+        if (isNameWord(next, text, offset)) j++;
+        else if (
+          CONNECTORS.has(next.term) &&
+          tokens[j + 1] !== undefined &&
+          isNameWord(tokens[j + 1]!, text, offset)
+        )
+          j += 2;
         else break;
       }
       let s = i;
       let e = Math.min(j, tokens.length);
-      while (s < e && GENERIC.has(raw(tokens[s]!).toLowerCase())) s++;
-      while (e > s && GENERIC.has(raw(tokens[e - 1]!).toLowerCase())) e--;
+      while (s < e && GENERIC.has(rawLower(tokens[s]!, text, offset))) s++;
+      while (e > s && GENERIC.has(rawLower(tokens[e - 1]!, text, offset))) e--;
       // A lone capitalised first word of a sentence is usually just capitalised, not a name.
       if (e > s && !(i === 0 && e - s === 1 && s === 0))
         this.count(tokens.slice(s, e), text, offset, article);
