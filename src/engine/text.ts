@@ -89,11 +89,11 @@ function pushTrimmed(spans: Span[], segment: string, start: number, end: number,
 }
 
 /** Counts whitespace-separated words. */
-export function wordCount(s: string): number {
-  // A character loop: this runs for every sentence of every article while indexing.
+export function wordCount(s: string, from = 0, to = s.length): number {
+  // A character loop over offsets, no substring: this runs for every sentence of every article while indexing.
   let count = 0;
   let inWord = false;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     const space = c === 32 || c === 10 || c === 9 || c === 13;
     if (!space && !inWord) count++;

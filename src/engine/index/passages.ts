@@ -131,7 +131,7 @@ function chunk(
   };
   for (let i = 0; i < sentences.length; i++) {
     const s = sentences[i]!;
-    words += wordCount(text.slice(s.start, s.end));
+    words += wordCount(text, s.start, s.end);
     const count = i - first + 1;
     const next = sentences[i + 1];
     if (
