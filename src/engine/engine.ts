@@ -246,8 +246,10 @@ export class Engine {
     for (const scored of passages.slice(0, 20)) {
       const a = this.index.passageArticle[scored.passage]!;
       const article = this.index.articles[a]!;
-      const span = this.index.layouts[a]!.passages[this.index.passageOrdinal[scored.passage]!]!;
-      const own = article.text.slice(span.start, span.end);
+      const own = article.text.slice(
+        this.index.passageStart[scored.passage],
+        this.index.passageEnd[scored.passage],
+      );
       const present = conceptsIn(this.index, plan, `${article.title}\n${own}`);
       if (anchor >= 0 && !present[anchor]) continue;
       anchored.push(scored);

@@ -1,7 +1,7 @@
 import type { Article } from '../corpus/article.ts';
 import { dayNumber } from '../dates.ts';
 import { discoverNames, NameCounter } from './discover.ts';
-import { type ArticleLayout, type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
+import { type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
 import { CAPITAL, SpanTable, scanTokens, UPPER } from './scan.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './tokenize.ts';
 import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
@@ -44,11 +44,18 @@ export interface Postings {
  */
 export interface SearchIndex {
   articles: Article[];
-  layouts: ArticleLayout[];
-  /** Per passage: its article, its ordinal in that article, and its article's date as a day number. */
+  /** Per passage: its article, and its article's date as a day number. */
   passageArticle: Uint32Array;
-  passageOrdinal: Uint32Array;
   passageDay: Int32Array;
+  /** Per passage: character offsets into its article's text. */
+  passageStart: Uint32Array;
+  passageEnd: Uint32Array;
+  /** Per passage: its citable sentences `[passageFirstSentence[p], passageLastSentence[p])`. */
+  passageFirstSentence: Uint32Array;
+  passageLastSentence: Uint32Array;
+  /** Per citable sentence: character offsets into its article's text (flat arrays, not objects: 4M sentences at 100k articles). */
+  sentenceStart: Uint32Array;
+  sentenceEnd: Uint32Array;
   /** First passage of each article (length articles + 1). */
   articlePassageStart: Uint32Array;
   /** Words (stop words excluded) per passage and per title, for BM25 length normalisation. */
@@ -116,13 +123,17 @@ export function buildIndex(
   // Raw word → term id without a substring per word: the hot path of the build.
   const spans = new SpanTable();
   const internRaw = (raw: string): number => termId(normaliseTerm(raw));
-  const layouts: ArticleLayout[] = [];
+  const passageStart = new GrowableU32();
+  const passageEnd = new GrowableU32();
+  const passageFirstSentence = new GrowableU32();
+  const passageLastSentence = new GrowableU32();
+  const sentenceStart = new GrowableU32();
+  const sentenceEnd = new GrowableU32();
   const tokens = new GrowableU32();
   const tokenStart = new GrowableU32();
   const titleTokens = new GrowableU32();
   const titleStart = new GrowableU32();
   const passageArticle = new GrowableU32();
-  const passageOrdinal = new GrowableU32();
   const articlePassageStart = new Uint32Array(articles.length + 1);
   const mentionLists = definitions.map(() => ({
     passages: [] as number[],
@@ -137,7 +148,11 @@ export function buildIndex(
 
   articles.forEach((article, a) => {
     const layout = layoutArticle(article, chunking);
-    layouts.push(layout);
+    const firstSentence = sentenceStart.length;
+    for (const sentence of layout.sentences) {
+      sentenceStart.push(sentence.start);
+      sentenceEnd.push(sentence.end);
+    }
     newestDay = Math.max(newestDay, dayNumber(article.date));
     articlePassageStart[a] = passageArticle.length;
 
@@ -161,7 +176,10 @@ export function buildIndex(
     for (const span of layout.passages) {
       const p = passageArticle.length;
       passageArticle.push(a);
-      passageOrdinal.push(span.ordinal);
+      passageStart.push(span.start);
+      passageEnd.push(span.end);
+      passageFirstSentence.push(firstSentence + span.firstSentence);
+      passageLastSentence.push(firstSentence + span.lastSentence);
       tokenStart.push(tokens.length);
       const passageTokens: Token[] = [];
       for (let s = span.firstSentence; s < span.lastSentence; s++) {
@@ -250,9 +268,13 @@ export function buildIndex(
 
   return {
     articles,
-    layouts,
+    passageStart: passageStart.toArray(),
+    passageEnd: passageEnd.toArray(),
+    passageFirstSentence: passageFirstSentence.toArray(),
+    passageLastSentence: passageLastSentence.toArray(),
+    sentenceStart: sentenceStart.toArray(),
+    sentenceEnd: sentenceEnd.toArray(),
     passageArticle: passageArticleArray,
-    passageOrdinal: passageOrdinal.toArray(),
     passageDay,
     articlePassageStart,
     passageLength,

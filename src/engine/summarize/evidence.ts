@@ -74,14 +74,12 @@ export function candidateSentences(
   const out: CandidateSentence[] = [];
   for (const { passage, score } of passages) {
     const article = index.passageArticle[passage]!;
-    const layout = index.layouts[article]!;
-    const span = layout.passages[index.passageOrdinal[passage]!]!;
     const text = index.articles[article]!.text;
     // What the article's title names carries over, at half weight, to its sentences: a digest headed
     // "Tower 22 drone attack" is about Tower 22 even where its sentence says "a U.S. base in Jordan".
     const fromTitle = share(conceptsIn(index, plan, index.articles[article]!.title), weights) / 2;
-    for (let s = span.firstSentence; s < span.lastSentence; s++) {
-      const sentence = layout.sentences[s]!;
+    for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
+      const sentence = { start: index.sentenceStart[s]!, end: index.sentenceEnd[s]! };
       const body = text.slice(sentence.start, sentence.end);
       out.push({
         article,
