@@ -12,6 +12,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_CORPUS = `${ROOT}data/articles`;
 export const DEFAULT_TOPICS = `${ROOT}data/topics.json`;
 export const DEFAULT_SYNONYMS = `${ROOT}data/synonyms.json`;
+export const DEFAULT_INDEX_CACHE = `${ROOT}.cache/index`;
 
 export const USAGE = `usage: briefing <command> [options]
 
@@ -25,6 +26,8 @@ options:
   --corpus <path>      corpus directory or file (default data/articles)
   --topics <file>      curated topics (default data/topics.json)
   --synonyms <file>    synonym groups for questions (default data/synonyms.json)
+  --index-cache <dir>  where built indexes are kept for the next run (default .cache/index)
+  --no-index-cache     always build the index in memory, write nothing
   --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today
   --until <date>       only sources on or before (same forms)
   --limit <n>          bullets or results at most
@@ -73,11 +76,16 @@ export async function run(
     }
   }
   try {
-    const { engine, corpus } = await openEngine({
+    const opened = await openEngine({
       corpus: values.corpus ?? DEFAULT_CORPUS,
       topicsFile: values.topics ?? DEFAULT_TOPICS,
       synonymsFile: values.synonyms ?? DEFAULT_SYNONYMS,
+      ...(values['no-index-cache'] === true
+        ? {}
+        : { indexCache: values['index-cache'] ?? DEFAULT_INDEX_CACHE }),
     });
+    for (const w of opened.warnings) err(`warning: ${w}\n`);
+    const { engine, corpus } = opened;
     const { rejected, duplicates } = corpus.report;
     if (rejected.length > 0 || duplicates.length > 0) {
       err(
@@ -126,6 +134,8 @@ function parse(argv: readonly string[]) {
       corpus: { type: 'string' },
       topics: { type: 'string' },
       synonyms: { type: 'string' },
+      'index-cache': { type: 'string' },
+      'no-index-cache': { type: 'boolean' },
       since: { type: 'string' },
       until: { type: 'string' },
       limit: { type: 'string' },

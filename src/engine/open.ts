@@ -1,8 +1,11 @@
+import { readdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { ResultCache } from '../cache/types.ts';
 import { UserError } from '../errors.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
 import { Engine } from './engine.ts';
-import { buildIndex, type IndexOptions } from './index/build.ts';
+import { buildIndex, type IndexOptions, type SearchIndex } from './index/build.ts';
+import { indexKey, loadIndex, saveIndex } from './index/persist.ts';
 import { loadSynonyms, loadTopics, type TopicDefinition, TopicsFileError } from './index/topics.ts';
 
 /** Where the corpus and topics come from, and how to build the engine over them. */
@@ -14,6 +17,8 @@ export interface OpenOptions {
   /** Synonym groups for queries (`data/synonyms.json`); none when omitted. */
   synonymsFile?: string;
   index?: IndexOptions;
+  /** A directory for the persisted index; the index is rebuilt (and saved there) when none matches. Default none. */
+  indexCache?: string;
   cache?: ResultCache;
   now?: () => Date;
 }
@@ -22,8 +27,15 @@ export interface OpenOptions {
 export interface OpenedEngine {
   engine: Engine;
   corpus: Corpus;
+  /** Time to build the index, or to read it from the index cache. */
   buildMs: number;
+  /** Whether the index was built now or read from the index cache. */
+  indexFrom: 'built' | 'cache';
+  /** Problems that cost speed but not correctness (an index cache that could not be written). */
+  warnings: string[];
 }
+
+const KEEP_CACHED_INDEXES = 5;
 
 /**
  * Loads the corpus and topics, builds the index and returns the engine. A missing path, an invalid
@@ -61,7 +73,28 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     throw err;
   }
   const started = performance.now();
-  const index = buildIndex(corpus.articles, topics, { ...options.index, synonyms });
+  const indexOptions: IndexOptions = { ...options.index, synonyms };
+  const warnings: string[] = [];
+  let index: SearchIndex | undefined;
+  let file: string | undefined;
+  let key = '';
+  if (options.indexCache !== undefined) {
+    key = indexKey(corpus.corpusVersion, topics, indexOptions);
+    file = path.join(options.indexCache, `${key.slice(0, 24)}.idx`);
+    index = await loadIndex(file, key, corpus.articles, topics, indexOptions);
+  }
+  const indexFrom = index === undefined ? 'built' : 'cache';
+  if (index === undefined) {
+    index = buildIndex(corpus.articles, topics, indexOptions);
+    if (file !== undefined && options.indexCache !== undefined) {
+      try {
+        await saveIndex(index, key, file);
+        await pruneCache(options.indexCache, KEEP_CACHED_INDEXES);
+      } catch (err) {
+        warnings.push(`could not write the index cache ${file}: ${(err as Error).message}`);
+      }
+    }
+  }
   const buildMs = performance.now() - started;
   const engine = new Engine({
     index,
@@ -69,5 +102,15 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  return { engine, corpus, buildMs };
+  return { engine, corpus, buildMs, indexFrom, warnings };
+}
+
+/** Keeps the `keep` most recently written index files of a cache directory. */
+async function pruneCache(dir: string, keep: number): Promise<void> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.idx'));
+  const dated = await Promise.all(
+    files.map(async (f) => ({ f, t: (await stat(path.join(dir, f))).mtimeMs })),
+  );
+  dated.sort((a, b) => b.t - a.t);
+  await Promise.all(dated.slice(keep).map(({ f }) => rm(path.join(dir, f), { force: true })));
 }

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { briefingSchema, searchResultSchema, topicListSchema } from '../../src/engine/result.ts';
@@ -7,8 +10,11 @@ import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs the real command line as a separate process, the way `npm run brief -- …` does. */
+const CACHE = mkdtempSync(path.join(tmpdir(), 'cli-index-'));
+
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+  // A scratch index cache, so the tests never write into the working tree.
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--index-cache', CACHE], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,

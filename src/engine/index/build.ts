@@ -296,7 +296,7 @@ export function buildIndex(
 }
 
 /** Term ids of each synonym group member, mapped to the other members' ids (stems shared within a group merge). */
-function synonymMap(
+export function synonymMap(
   groups: readonly (readonly string[])[],
   vocabulary: Map<string, number>,
 ): Map<number, number[]> {
