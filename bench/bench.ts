@@ -6,13 +6,17 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Article } from '../src/engine/corpus/article.ts';
 import { loadCorpus } from '../src/engine/corpus/load.ts';
 import { Engine } from '../src/engine/engine.ts';
-import { buildIndex } from '../src/engine/index/build.ts';
-import { loadTopics } from '../src/engine/index/topics.ts';
+import { buildIndex, type SearchIndex } from '../src/engine/index/build.ts';
+import { indexKey, loadIndex, saveIndex } from '../src/engine/index/persist.ts';
+import { loadTopics, type TopicDefinition } from '../src/engine/index/topics.ts';
 import { planQuery } from '../src/engine/query.ts';
 import { retrieve } from '../src/engine/retrieve.ts';
 import { normaliseBody } from '../src/engine/text.ts';
@@ -33,6 +37,8 @@ interface Row {
   articles: number;
   passages: number;
   buildMs: number;
+  /** Start-up with a persisted index: load the corpus from disk and read the saved index. */
+  startMs: number;
   rssMB: number;
   retrieve: Percentiles;
   search: Percentiles;
@@ -132,6 +138,35 @@ function synthetic(count: number, seed = 20241201): Article[] {
   return articles;
 }
 
+/** Writes the corpus and its index to a scratch directory, then times what a restart does: load both. */
+async function startUp(
+  name: string,
+  articles: Article[],
+  topics: TopicDefinition[],
+  index: SearchIndex,
+): Promise<number> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-'));
+  try {
+    const corpusFile = name === 'real' ? values.real : path.join(dir, 'corpus.jsonl');
+    if (name !== 'real') {
+      const lines = articles.map((a) =>
+        JSON.stringify({ id: a.id, title: a.title, date: a.date, source: a.publisher, text: a.text }),
+      );
+      await writeFile(corpusFile, `${lines.join('\n')}\n`);
+    }
+    const loaded = await loadCorpus(corpusFile);
+    const key = indexKey(loaded.corpusVersion, topics, {});
+    await saveIndex(index, key, path.join(dir, 'index.idx'));
+    const t = performance.now();
+    const again = await loadCorpus(corpusFile);
+    const restored = await loadIndex(path.join(dir, 'index.idx'), key, again.articles, topics, {});
+    if (restored === undefined) throw new Error('the saved index did not load');
+    return performance.now() - t;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 function percentiles(xs: number[]): Percentiles {
   const s = [...xs].sort((a, b) => a - b);
   const at = (q: number): number =>
@@ -146,6 +181,8 @@ async function measure(name: string): Promise<Row> {
   const started = performance.now();
   const index = buildIndex(articles, topics);
   const buildMs = performance.now() - started;
+  const rssMB = Math.round(process.memoryUsage().rss / 1e6);
+  const startMs = await startUp(name, articles, topics, index);
   const engine = new Engine({ index, corpusVersion: 'bench' });
   const rand = prng(7);
   const queryCount = Number(values.queries);
@@ -193,7 +230,8 @@ async function measure(name: string): Promise<Row> {
     articles: articles.length,
     passages: index.passageArticle.length,
     buildMs: Math.round(buildMs),
-    rssMB: Math.round(process.memoryUsage().rss / 1e6),
+    startMs: Math.round(startMs),
+    rssMB,
     retrieve: percentiles(retrieveMs),
     search: percentiles(searchMs),
     brief: percentiles(briefMs),
@@ -230,7 +268,7 @@ if (values.one !== undefined) {
     if (!values.json) {
       const p = (x: Percentiles): string => `${x.p50} / ${x.p95} / ${x.p99}`;
       console.log(
-        `${row.corpus.padEnd(18)} ${String(row.articles).padStart(7)} art ${String(row.passages).padStart(8)} pass  build ${String(row.buildMs).padStart(6)} ms  rss ${String(row.rssMB).padStart(5)} MB  retrieve p50/95/99 ${p(row.retrieve)} ms  search ${p(row.search)} ms  brief ${p(row.brief)} ms`,
+        `${row.corpus.padEnd(18)} ${String(row.articles).padStart(7)} art ${String(row.passages).padStart(8)} pass  build ${String(row.buildMs).padStart(6)} ms  start ${String(row.startMs).padStart(5)} ms  rss ${String(row.rssMB).padStart(5)} MB  retrieve p50/95/99 ${p(row.retrieve)} ms  search ${p(row.search)} ms  brief ${p(row.brief)} ms`,
       );
     }
   }

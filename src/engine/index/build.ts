@@ -86,8 +86,11 @@ export function passageCount(index: SearchIndex): number {
 }
 
 class GrowableU32 {
-  data = new Uint32Array(1 << 16);
+  data: Uint32Array;
   length = 0;
+  constructor(capacity = 1 << 16) {
+    this.data = new Uint32Array(Math.max(16, capacity));
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
       const next = new Uint32Array(this.data.length * 2);
@@ -96,8 +99,11 @@ class GrowableU32 {
     }
     this.data[this.length++] = v;
   }
+  /** The contents; a view (no copy) when little of the buffer would go unused. */
   toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
+    return this.length >= this.data.length * 0.75
+      ? this.data.subarray(0, this.length)
+      : this.data.slice(0, this.length);
   }
 }
 
@@ -129,7 +135,11 @@ export function buildIndex(
   const passageLastSentence = new GrowableU32();
   const sentenceStart = new GrowableU32();
   const sentenceEnd = new GrowableU32();
-  const tokens = new GrowableU32();
+  // Sized from the text (about one token per 5.5 characters) so it rarely grows: at 100k articles a
+  // doubling and the final copy would briefly hold three times the ~340 MB it needs.
+  let characters = 0;
+  for (const a of articles) characters += a.text.length;
+  const tokens = new GrowableU32(Math.ceil(characters / 5));
   const tokenStart = new GrowableU32();
   const titleTokens = new GrowableU32();
   const titleStart = new GrowableU32();
