@@ -288,7 +288,8 @@ export class Engine {
     });
     const keyDates: KeyDate[] = withKeyDates
       ? sources
-          .map((s) => ({ date: s.date, text: clip(s.title, 90), citation: s.n }))
+          // What happened, in the source's own cited words: titles of briefings name speakers, not events.
+          .map((s) => ({ date: s.date, text: clip(s.quote, 90), citation: s.n }))
           .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.citation - b.citation))
       : [];
     return {
