@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -147,12 +147,18 @@ async function startUp(
 ): Promise<number> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-'));
   try {
-    const corpusFile = name === 'real' ? values.real : path.join(dir, 'corpus.jsonl');
+    const corpusFile = name === 'real' ? values.real : path.join(dir, 'corpus');
     if (name !== 'real') {
-      const lines = articles.map((a) =>
-        JSON.stringify({ id: a.id, title: a.title, date: a.date, source: a.publisher, text: a.text }),
-      );
-      await writeFile(corpusFile, `${lines.join('\n')}\n`);
+      // Shards of 10k articles: one file of 100k would pass V8's largest string (~512 MB).
+      await mkdir(corpusFile);
+      for (let i = 0; i < articles.length; i += 10_000) {
+        const lines = articles
+          .slice(i, i + 10_000)
+          .map((a) =>
+            JSON.stringify({ id: a.id, title: a.title, date: a.date, source: a.publisher, text: a.text }),
+          );
+        await writeFile(path.join(corpusFile, `shard-${i / 10_000}.jsonl`), `${lines.join('\n')}\n`);
+      }
     }
     const loaded = await loadCorpus(corpusFile);
     const key = indexKey(loaded.corpusVersion, topics, {});
