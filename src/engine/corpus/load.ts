@@ -52,7 +52,9 @@ export async function loadCorpus(root: string): Promise<Corpus> {
       const reason =
         err instanceof TypeError
           ? 'not valid UTF-8 text: re-save the file as UTF-8'
-          : `unreadable: ${String(err)}`;
+          : err instanceof RangeError
+            ? 'too large to read as one file (over ~500 MB): split it into several .jsonl files'
+            : `unreadable: ${String(err)}`;
       report.rejected.push({ file: rel, reason });
       continue;
     }
