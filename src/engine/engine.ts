@@ -1,27 +1,19 @@
 import { type CacheKeyParts, cacheKey, type ResultCache } from '../cache/types.ts';
 import { UserError } from '../errors.ts';
+import { dated, judge } from './abstain.ts';
 import { isoFromDay, parseDateOption } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
-import { tokenize } from './index/tokenize.ts';
 import type { Topic } from './index/topics.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import type { Briefing, KeyDate, SearchResult, Source, TopicList } from './result.ts';
 import {
-  bm25Idf,
   DEFAULT_RANKING,
   type RankingOptions,
   type RetrieveFilters,
   retrieve,
   type ScoredPassage,
 } from './retrieve.ts';
-import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
-import {
-  type CandidateSentence,
-  candidateSentences,
-  conceptsIn,
-  conceptWeights,
-  share,
-} from './summarize/evidence.ts';
+import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
 import { selectSentences, sentenceScore } from './summarize/extractive.ts';
 
 /** Longest question accepted; longer text is almost always a paste by mistake. */
@@ -56,10 +48,6 @@ export type ResolvedTopic =
   | { kind: 'curated' | 'discovered'; topic: Topic; index: number }
   | { kind: 'free-text'; text: string };
 
-/** Minimum share of a question's weight that one passage must hold before the engine answers. */
-const MIN_EVIDENCE = 0.5;
-/** The same for questions of three concepts or fewer ("population of Mosul" is not answered by "Mosul"). */
-const MIN_EVIDENCE_SHORT = 0.75;
 /** Weight of recency in briefings: a briefing is about the state of things, so newer counts more. */
 const BRIEF_RANKING: Partial<RankingOptions> = { recency: 0.3, recencyHalfLifeDays: 365 };
 
@@ -119,7 +107,7 @@ export class Engine {
       // A curated or discovered topic is known to exist; free text must show evidence like a question.
       const refusal =
         resolved.kind === 'free-text'
-          ? this.judge(plan, weights, passages, filters).refusal
+          ? judge(this.index, plan, weights, passages, filters).refusal
           : plan.concepts.length === 0
             ? `Nothing in the corpus matches "${label}".`
             : undefined;
@@ -146,7 +134,7 @@ export class Engine {
       const plan = planQuery(this.index, question);
       const passages = retrieve(this.index, plan, filters, 40, this.ranking);
       const weights = conceptWeights(this.index, plan);
-      const verdict = this.judge(plan, weights, passages, filters);
+      const verdict = judge(this.index, plan, weights, passages, filters);
       if (verdict.refusal !== undefined) return this.noSources(base, verdict.refusal);
       const candidates = candidateSentences(this.index, plan, weights, verdict.anchored).filter(
         (c) => c.coverage > 0,
@@ -196,68 +184,6 @@ export class Engine {
           curated: t.curated,
         })),
     };
-  }
-
-  /**
-   * Why the corpus cannot answer a query (`refusal`), or else the retrieved passages that name what it is
-   * about (`anchored`): the only ones an answer may quote.
-   */
-  private judge(
-    plan: QueryPlan,
-    weights: readonly number[],
-    passages: readonly ScoredPassage[],
-    filters: RetrieveFilters,
-  ): { refusal: string } | { refusal: undefined; anchored: ScoredPassage[] } {
-    const refuse = (refusal: string) => ({ refusal });
-    if (plan.absentNames.length > 0)
-      return refuse(`The corpus never mentions ${quoteList(plan.absentNames)}.`);
-    const never =
-      plan.unknownNames.length > 0 ? ` The corpus never mentions ${quoteList(plan.unknownNames)}.` : '';
-    if (plan.concepts.length === 0) return refuse(`Nothing in the corpus matches "${plan.text}".${never}`);
-    const { best, anchored } = this.evidence(plan, weights, passages);
-    // A short question is mostly its specific ask: with three concepts or fewer, one missing is too many.
-    const needed = plan.concepts.length <= 3 ? MIN_EVIDENCE_SHORT : MIN_EVIDENCE;
-    if (best < needed) return refuse(`No passage in the corpus answers this${dated(filters)}.${never}`);
-    return { refusal: undefined, anchored };
-  }
-
-  /**
-   * The largest share of the question's weight that one retrieved passage (with its title) holds. Words the
-   * corpus has never seen weigh as much as its rarest word and are never present: a question about
-   * something absent cannot be answered by the passages that share its other words.
-   */
-  private evidence(
-    plan: QueryPlan,
-    weights: readonly number[],
-    passages: readonly ScoredPassage[],
-  ): { best: number; anchored: ScoredPassage[] } {
-    const missing = plan.unknown.length * bm25Idf(this.index.passageArticle.length, 1);
-    const all = [...weights, missing];
-    const types = expectedAnswers(plan.text);
-    // The passage must name what the question is most specifically about (its rarest topic or name):
-    // "soldiers killed in a drone attack" elsewhere does not answer a question about Tower 22.
-    let anchor = -1;
-    plan.concepts.forEach((c, i) => {
-      if (c.kind !== 'word' && (anchor < 0 || weights[i]! > weights[anchor]!)) anchor = i;
-    });
-    const asked = new Set(tokenize(plan.text).map((t) => t.term));
-    let best = 0;
-    const anchored: ScoredPassage[] = [];
-    for (const scored of passages.slice(0, 20)) {
-      const a = this.index.passageArticle[scored.passage]!;
-      const article = this.index.articles[a]!;
-      const own = article.text.slice(
-        this.index.passageStart[scored.passage],
-        this.index.passageEnd[scored.passage],
-      );
-      const present = conceptsIn(this.index, plan, `${article.title}\n${own}`);
-      if (anchor >= 0 && !present[anchor]) continue;
-      anchored.push(scored);
-      // The fact asked for must be in the passage itself, not the title (which lists a briefing's speakers).
-      if (types.some((type) => !holdsAnswer(this.index, type, own, asked))) continue;
-      best = Math.max(best, share([...present, false], all));
-    }
-    return { best, anchored };
   }
 
   private compose(
@@ -420,23 +346,10 @@ function clampLimit(value: number | undefined, fallback: number, min: number, ma
   return value;
 }
 
-function dated(filters: RetrieveFilters): string {
-  if (filters.since !== undefined && filters.until !== undefined) {
-    return ` between ${isoFromDay(filters.since)} and ${isoFromDay(filters.until)}`;
-  }
-  if (filters.since !== undefined) return ` since ${isoFromDay(filters.since)}`;
-  if (filters.until !== undefined) return ` up to ${isoFromDay(filters.until)}`;
-  return '';
-}
-
 function clip(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = s.slice(0, max - 1);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
-}
-
-function quoteList(items: readonly string[]): string {
-  return items.map((i) => `"${i}"`).join(', ');
 }
 
 function round(x: number): number {
