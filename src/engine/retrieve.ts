@@ -68,6 +68,7 @@ export function retrieve(
 ): ScoredPassage[] {
   const n = passageCount(index);
   const scores = scratchScores(index);
+  const norms = lengthNorms(index, options.k1, options.b);
   const touched: number[] = [];
   const add = (p: number, s: number): void => {
     if (scores[p] === 0) touched.push(p);
@@ -78,12 +79,15 @@ export function retrieve(
   for (const c of plan.concepts) {
     const postings = conceptPostings(index, c);
     const weight = c.kind === 'topic' ? options.topicWeight : c.kind === 'phrase' ? options.phraseWeight : 1;
-    const idf = bm25Idf(n, postings.ids.length);
-    for (let i = 0; i < postings.ids.length; i++) {
-      const p = postings.ids[i]!;
-      const tf = postings.tfs[i]!;
-      const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
-      add(p, (weight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
+    // The hot loop: accumulation inlined, length normalisation precomputed per passage.
+    const lift = weight * bm25Idf(n, postings.ids.length) * (options.k1 + 1);
+    const { ids, tfs } = postings;
+    for (let i = 0; i < ids.length; i++) {
+      const p = ids[i]!;
+      const tf = tfs[i]!;
+      const before = scores[p]!;
+      if (before === 0) touched.push(p);
+      scores[p] = before + (lift * tf) / (tf + norms[p]!);
     }
     if (c.kind === 'word' && c.alternates.length > 0) scoreAlternates(index, c, postings.ids, options, add);
     for (const [article, tf] of conceptTitlePostings(index, c)) {
@@ -141,6 +145,21 @@ function recencyDecay(index: SearchIndex, halfLifeDays: number): Float32Array {
     byHalfLife.set(halfLifeDays, decay);
   }
   return decay;
+}
+
+const normCache = new WeakMap<SearchIndex, { key: string; norms: Float32Array }>();
+
+/** Per passage, BM25's `k1 · (1 − b + b · length / average length)`; computed once per index and setting. */
+function lengthNorms(index: SearchIndex, k1: number, b: number): Float32Array {
+  const key = `${k1}:${b}`;
+  const hit = normCache.get(index);
+  if (hit?.key === key) return hit.norms;
+  const norms = new Float32Array(passageCount(index));
+  for (let p = 0; p < norms.length; p++) {
+    norms[p] = k1 * (1 - b + (b * index.passageLength[p]!) / index.avgPassageLength);
+  }
+  normCache.set(index, { key, norms });
+  return norms;
 }
 
 const scratch = new WeakMap<SearchIndex, Float64Array>();
