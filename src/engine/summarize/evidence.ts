@@ -21,7 +21,13 @@ export interface CandidateSentence {
   question: boolean;
   /** The sentence is a fragment (a list item, a clause ending in ";"), not a whole sentence. */
   fragment: boolean;
+  /** The sentence is transcribed speech with filler ("I mean", "you know", "the — the"). */
+  spoken: boolean;
 }
+
+// Filler of transcribed speech, and a word repeated across a dash ("the — the", "of — of").
+const SPOKEN =
+  /\b(?:I mean|you know|as I said|as I mentioned|I think|kind of|sort of|look,|okay,|well,)|\b(\w+) \u2014 \1\b/i;
 
 /** How much each concept of a plan weighs: its inverse document frequency over passages. */
 export function conceptWeights(index: SearchIndex, plan: QueryPlan): number[] {
@@ -95,6 +101,7 @@ export function candidateSentences(
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
+        spoken: SPOKEN.test(body),
       });
     }
   }

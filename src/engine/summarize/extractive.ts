@@ -17,8 +17,11 @@ const MIN_BULLET_TERMS = 5;
 
 /** The relevance of a sentence: its passage's score, scaled by how much of the query it holds itself. */
 export function sentenceScore(c: CandidateSentence): number {
-  return c.passageScore * (0.35 + c.coverage);
+  return c.passageScore * (0.35 + c.coverage) * (c.spoken ? SPOKEN_PENALTY : 1);
 }
+
+/** Spoken filler makes a weak bullet; such a sentence is kept only when nothing plainer says as much. */
+const SPOKEN_PENALTY = 0.6;
 
 /**
  * Picks sentences by maximal marginal relevance: each next pick is the most relevant sentence that is
@@ -30,16 +33,13 @@ export function selectSentences(
 ): CandidateSentence[] {
   const lambda = options.lambda ?? 0.7;
   const perArticle = options.perArticle ?? 2;
-  const scored = candidates.map((c) => ({ c, score: sentenceScore(c) }));
+  // Questions (a reporter's "Q ... ?") state nothing, and fragments read badly: neither is a bullet. They
+  // are left out before the floor is set, so that one of them cannot push every eligible sentence below it.
+  const scored = candidates
+    .filter((c) => c.terms.size >= MIN_BULLET_TERMS && !c.question && !c.fragment)
+    .map((c) => ({ c, score: sentenceScore(c) }));
   const best = Math.max(0, ...scored.map((s) => s.score));
-  // Questions (a reporter's "Q ... ?") state nothing, and fragments read badly: neither is a bullet.
-  const pool = scored.filter(
-    (s) =>
-      s.score >= best * (options.floor ?? 0.25) &&
-      s.c.terms.size >= MIN_BULLET_TERMS &&
-      !s.c.question &&
-      !s.c.fragment,
-  );
+  const pool = scored.filter((s) => s.score >= best * (options.floor ?? 0.25));
   const chosen: CandidateSentence[] = [];
   const fromArticle = new Map<number, number>();
   while (chosen.length < options.max && pool.length > 0) {
