@@ -6,7 +6,7 @@ import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
 import { Engine } from './engine.ts';
 import { buildIndex, type IndexOptions, type SearchIndex } from './index/build.ts';
 import { indexKey, loadIndex, saveIndex } from './index/persist.ts';
-import { loadSynonyms, loadTopics, type TopicDefinition, TopicsFileError } from './index/topics.ts';
+import { DataFileError, loadSynonyms, loadTopics, type TopicDefinition } from './index/topics.ts';
 
 /** Where the corpus and topics come from, and how to build the engine over them. */
 export interface OpenOptions {
@@ -69,7 +69,7 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     topics = await loadTopics(options.topicsFile);
     if (options.synonymsFile !== undefined) synonyms = await loadSynonyms(options.synonymsFile);
   } catch (err) {
-    if (err instanceof TopicsFileError) throw new UserError('topics_invalid', err.message);
+    if (err instanceof DataFileError) throw new UserError('topics_invalid', err.message);
     throw err;
   }
   const started = performance.now();
@@ -86,10 +86,10 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
   const indexFrom = index === undefined ? 'built' : 'cache';
   if (index === undefined) {
     index = buildIndex(corpus.articles, topics, indexOptions);
-    if (file !== undefined && options.indexCache !== undefined) {
+    if (file !== undefined) {
       try {
         await saveIndex(index, key, file);
-        await pruneCache(options.indexCache, KEEP_CACHED_INDEXES);
+        await pruneCache(path.dirname(file), KEEP_CACHED_INDEXES);
       } catch (err) {
         warnings.push(`could not write the index cache ${file}: ${(err as Error).message}`);
       }

@@ -45,8 +45,9 @@ export interface Topic {
   articles: number;
 }
 
-export class TopicsFileError extends Error {
-  override name = 'TopicsFileError';
+/** A curated data file (topics, synonyms) that cannot be read or does not validate. */
+export class DataFileError extends Error {
+  override name = 'DataFileError';
 }
 
 /** Reads and validates a topics file; every problem is listed in one error. */
@@ -68,18 +69,18 @@ export async function loadSynonyms(file: string): Promise<string[][]> {
   return (await readJsonFile(file, synonymsFileSchema, 'synonyms')).groups;
 }
 
-/** Reads a JSON data file and validates it, listing every problem in one {@link TopicsFileError}. */
+/** Reads a JSON data file and validates it, listing every problem in one {@link DataFileError}. */
 async function readJsonFile<T>(file: string, schema: z.ZodType<T>, what: string): Promise<T> {
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
-    throw new TopicsFileError(`cannot read ${what} file ${file}: ${(err as Error).message}`);
+    throw new DataFileError(`cannot read ${what} file ${file}: ${(err as Error).message}`);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new TopicsFileError(`${what} file ${file} is invalid:\n${problems}`);
+    throw new DataFileError(`${what} file ${file} is invalid:\n${problems}`);
   }
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 import type { SearchIndex } from '../index/build.ts';
 import { isWholeSentence } from '../index/passages.ts';
-import { isStopWord, tokenize } from '../index/tokenize.ts';
+import { isStopWord, type Token, tokenize } from '../index/tokenize.ts';
 import type { QueryPlan } from '../query.ts';
 import { bm25Idf, conceptPostings } from '../retrieve.ts';
 
@@ -41,7 +41,11 @@ export function conceptWeights(index: SearchIndex, plan: QueryPlan): number[] {
 
 /** Which concepts appear in a run of tokens. */
 export function conceptsIn(index: SearchIndex, plan: QueryPlan, text: string): boolean[] {
-  const toks = tokenize(text);
+  return conceptsInTokens(index, plan, tokenize(text));
+}
+
+/** {@link conceptsIn} for text already tokenised. */
+function conceptsInTokens(index: SearchIndex, plan: QueryPlan, toks: readonly Token[]): boolean[] {
   const ids = toks.map((t) => index.vocabulary.get(t.term) ?? -1);
   const topics = new Set(index.matcher.match(toks).map((m) => m.topic));
   const words = new Set(ids);
@@ -78,26 +82,28 @@ export function candidateSentences(
   passages: readonly { passage: number; score: number }[],
 ): CandidateSentence[] {
   const out: CandidateSentence[] = [];
+  const titleShares = new Map<number, number>();
   for (const { passage, score } of passages) {
     const article = index.passageArticle[passage]!;
     const text = index.articles[article]!.text;
     // What the article's title names carries over, at half weight, to its sentences: a digest headed
     // "Tower 22 drone attack" is about Tower 22 even where its sentence says "a U.S. base in Jordan".
-    const fromTitle = share(conceptsIn(index, plan, index.articles[article]!.title), weights) / 2;
+    let fromTitle = titleShares.get(article);
+    if (fromTitle === undefined) {
+      fromTitle = share(conceptsIn(index, plan, index.articles[article]!.title), weights) / 2;
+      titleShares.set(article, fromTitle);
+    }
     for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
       const sentence = { start: index.sentenceStart[s]!, end: index.sentenceEnd[s]! };
       const body = text.slice(sentence.start, sentence.end);
+      const toks = tokenize(body);
       out.push({
         article,
         passage,
         start: sentence.start,
         end: sentence.end,
-        terms: new Set(
-          tokenize(body)
-            .map((t) => t.term)
-            .filter((t) => !isStopWord(t)),
-        ),
-        coverage: Math.max(fromTitle, share(conceptsIn(index, plan, body), weights)),
+        terms: new Set(toks.map((t) => t.term).filter((t) => !isStopWord(t))),
+        coverage: Math.max(fromTitle, share(conceptsInTokens(index, plan, toks), weights)),
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
