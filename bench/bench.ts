@@ -2,7 +2,8 @@
  * `npm run bench [-- --sizes 1000,10000,100000] [--json]`: index build time, resident memory, and
  * latency percentiles of retrieval (search) and `brief` (retrieval + summary, no cache) on deterministic
  * synthetic corpora of ~700-word articles, and on the real corpus in ../shared when it is there.
- * Run each size in a fresh process for a clean RSS: the script re-invokes itself per corpus.
+ * Run each size in a fresh process for a clean RSS: the script re-invokes itself per corpus. Then the
+ * answer cache per backend (see cache.ts); `--no-cache` skips that.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { loadTopics, type TopicDefinition } from '../src/engine/index/topics.ts'
 import { planQuery } from '../src/engine/query.ts';
 import { retrieve } from '../src/engine/retrieve.ts';
 import { normaliseBody } from '../src/engine/text.ts';
+import { measureCache } from './cache.ts';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     one: { type: 'string' },
     queries: { type: 'string', default: '200' },
+    cache: { type: 'boolean', default: true },
   },
 });
 const TOPICS = fileURLToPath(new URL('../data/topics.json', import.meta.url));
@@ -278,5 +281,18 @@ if (values.one !== undefined) {
       );
     }
   }
-  if (values.json) console.log(JSON.stringify({ results }, null, 2));
+  // Cache figures on the real corpus (its topics give ~100 distinct briefings), else on the bundled one.
+  const cache = values.cache
+    ? await measureCache(
+        existsSync(values.real) ? values.real : fileURLToPath(new URL('../data/articles', import.meta.url)),
+      )
+    : [];
+  if (!values.json) {
+    for (const row of cache) {
+      console.log(
+        `cache ${row.backend.padEnd(7)} brief hit p50/95 ${row.hit.p50} / ${row.hit.p95} ms  miss p50/95 ${row.miss.p50} / ${row.miss.p95} ms  hit is ${row.speedup}x faster`,
+      );
+    }
+  }
+  if (values.json) console.log(JSON.stringify({ results, cache }, null, 2));
 }

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import { openEngine } from './engine/open.ts';
 import { UserError } from './errors.ts';
 import { renderBriefing, renderSearch, renderTopics } from './render/text.ts';
@@ -28,6 +29,7 @@ options:
   --synonyms <file>    synonym groups for questions (default data/synonyms.json)
   --index-cache <dir>  where built indexes are kept for the next run (default .cache/index)
   --no-index-cache     always build the index in memory, write nothing
+  --cache <url>        answer cache: sqlite://<file> or redis://host:port (default $CACHE_URL, else none)
   --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today
   --until <date>       only sources on or before (same forms)
   --limit <n>          bullets or results at most
@@ -42,6 +44,7 @@ export async function run(
   argv: readonly string[],
   out: (s: string) => void,
   err: (s: string) => void,
+  env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -75,8 +78,13 @@ export async function run(
       return 2;
     }
   }
+  let cache: KeyvResultCache | undefined;
   try {
+    // One CLI run asks once, so an in-memory cache would never hit: cache only where asked to.
+    const cacheUrl = values.cache ?? env.CACHE_URL;
+    if (cacheUrl !== undefined && cacheUrl.trim() !== '') cache = openResultCache({ url: cacheUrl });
     const opened = await openEngine({
+      ...(cache ? { cache } : {}),
       corpus: values.corpus ?? DEFAULT_CORPUS,
       topicsFile: values.topics ?? DEFAULT_TOPICS,
       synonymsFile: values.synonyms ?? DEFAULT_SYNONYMS,
@@ -111,7 +119,8 @@ export async function run(
         out(json ? `${JSON.stringify(result, null, 2)}\n` : renderSearch(result));
         return 0;
       }
-      case 'topics': {
+      default: {
+        // 'topics', the last of COMMANDS
         const result = engine.topics();
         out(json ? `${JSON.stringify(result, null, 2)}\n` : renderTopics(result));
         return 0;
@@ -123,6 +132,8 @@ export async function run(
       return 2;
     }
     throw e;
+  } finally {
+    await cache?.close();
   }
 }
 
@@ -136,6 +147,7 @@ function parse(argv: readonly string[]) {
       synonyms: { type: 'string' },
       'index-cache': { type: 'string' },
       'no-index-cache': { type: 'boolean' },
+      cache: { type: 'string' },
       since: { type: 'string' },
       until: { type: 'string' },
       limit: { type: 'string' },

@@ -6,7 +6,8 @@ export type UserErrorId =
   | 'bad_option'
   | 'corpus_not_found'
   | 'corpus_empty'
-  | 'topics_invalid';
+  | 'topics_invalid'
+  | 'bad_config';
 
 /** An error the user caused and can fix: `message` says what is wrong and how to fix it. */
 export class UserError extends Error {

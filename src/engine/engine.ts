@@ -1,3 +1,4 @@
+import { SingleFlight } from '../cache/single-flight.ts';
 import { type CacheKeyParts, cacheKey, type ResultCache } from '../cache/types.ts';
 import { UserError } from '../errors.ts';
 import { dated, judge } from './abstain.ts';
@@ -61,6 +62,7 @@ export class Engine {
   readonly generatedBy = 'extractive';
   private readonly ranking: RankingOptions;
   private readonly cache: ResultCache | undefined;
+  private readonly flights = new SingleFlight<Briefing>();
   private readonly now: () => Date;
 
   constructor(options: EngineOptions) {
@@ -90,7 +92,7 @@ export class Engine {
     const limit = clampLimit(options.limit, 6, 3, 7);
     // Every spelling of a topic ("KH", "kataib-hezbollah") shares one cache entry: the key holds the slug.
     const query = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;
-    return this.cached(this.keyParts('brief', query, options, limit), () => {
+    return this.cached(this.keyParts('brief', query, filters, limit), topicText, () => {
       const plan =
         resolved.kind === 'curated'
           ? topicPlan(resolved.index, resolved.topic.name)
@@ -129,7 +131,7 @@ export class Engine {
     const filters = this.filters(options);
     const limit = clampLimit(options.limit, 5, 1, 7);
     const query = question.toLowerCase().replace(/\s+/g, ' ');
-    return this.cached(this.keyParts('ask', query, options, limit), () => {
+    return this.cached(this.keyParts('ask', query, filters, limit), question, () => {
       const base = { kind: 'ask' as const, query: question };
       const plan = planQuery(this.index, question);
       const passages = retrieve(this.index, plan, filters, 40, this.ranking);
@@ -249,28 +251,40 @@ export class Engine {
   private keyParts(
     kind: CacheKeyParts['kind'],
     query: string,
-    options: QueryOptions,
+    filters: RetrieveFilters,
     limit: number,
   ): CacheKeyParts {
+    // Relative dates ("7d") are keyed by the day they resolve to, so tomorrow's "7d" is a new entry.
     return {
       kind,
       query,
-      since: options.since,
-      until: options.until,
+      since: filters.since === undefined ? undefined : isoFromDay(filters.since),
+      until: filters.until === undefined ? undefined : isoFromDay(filters.until),
       limit,
       corpusVersion: this.corpusVersion,
       generatedBy: this.generatedBy,
     };
   }
 
-  private async cached(parts: CacheKeyParts, build: () => Briefing): Promise<Briefing> {
-    if (this.cache === undefined) return build();
+  /**
+   * Answers from the cache when it can, else builds the answer once however many identical requests
+   * arrive meanwhile (single-flight), and stores it. `asked` is this request's own wording: a hit
+   * built for "KH" answers "kataib-hezbollah" under the wording of whoever asked now.
+   */
+  private cached(
+    parts: CacheKeyParts,
+    asked: string,
+    build: () => Briefing | Promise<Briefing>,
+  ): Promise<Briefing> {
     const key = cacheKey(parts);
-    const hit = await this.cache.get(key);
-    if (hit !== undefined) return { ...hit, cached: true };
-    const fresh = build();
-    await this.cache.set(key, fresh);
-    return fresh;
+    const answer = this.flights.run(key, async () => {
+      const hit = await this.cache?.get(key);
+      if (hit !== undefined) return { ...hit, cached: true };
+      const fresh = await build();
+      await this.cache?.set(key, fresh);
+      return fresh;
+    });
+    return answer.then((b) => (b.query === asked ? b : { ...b, query: asked }));
   }
 
   private filters(options: QueryOptions): RetrieveFilters {

@@ -59,6 +59,19 @@ describe('command line', () => {
     expect(topicListSchema.parse(JSON.parse(t.stdout)).topics.some((x) => x.slug === 'houthis')).toBe(true);
   });
 
+  it('answers a repeated question from the SQLite cache named by --cache', () => {
+    const url = `sqlite://${path.join(CACHE, 'answers.sqlite')}`;
+    const args = ['brief', 'houthis', '--corpus', FIXTURE_CORPUS, '--json', '--cache', url];
+    const first = briefingSchema.parse(JSON.parse(cli(...args).stdout));
+    const second = briefingSchema.parse(JSON.parse(cli(...args).stdout));
+    expect(first.cached).toBe(false);
+    expect(second.cached).toBe(true);
+    expect(second.generatedAt).toBe(first.generatedAt);
+    const bad = cli('brief', 'houthis', '--cache', 'memcached://x');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/CACHE_URL "memcached:\/\/x": use sqlite/);
+  });
+
   it('explains wrong usage and exits non-zero', () => {
     const unknown = cli('frobnicate');
     expect(unknown.code).toBe(2);

@@ -1,0 +1,208 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import KeyvRedis from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import { Keyv } from 'keyv';
+import type { Logger } from 'pino';
+import { type Briefing, briefingSchema } from '../engine/result.ts';
+import { UserError } from '../errors.ts';
+import type { ResultCache } from './types.ts';
+
+export type CacheBackend = 'memory' | 'sqlite' | 'redis';
+
+/** How the answer cache is made. */
+export interface CacheOptions {
+  /** unset or `memory:` → in-process; `sqlite://<file>` → a SQLite file; `redis://host:port` → Redis. */
+  url?: string | undefined;
+  /** How long an answer is kept, in ms; default 24 h. */
+  ttlMs?: number | undefined;
+  /** Key prefix, so several bots can share one Redis; default `briefing`. */
+  namespace?: string | undefined;
+  /** Longest wait for one cache operation before it counts as a miss, in ms; default 500. */
+  timeoutMs?: number | undefined;
+  logger?: Logger | undefined;
+}
+
+/** What the cache has done since start, for `/status`. */
+export interface CacheStats {
+  backend: CacheBackend;
+  hits: number;
+  misses: number;
+  /** Failed or timed-out operations and invalid stored values; each one was served as a miss. */
+  errors: number;
+  /** hits / (hits + misses), 0 before the first lookup. */
+  hitRate: number;
+  /** Latency of the last (up to 1000) hits, in ms. */
+  hitLatencyMs: { p50: number; p95: number };
+}
+
+export const DEFAULT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
+const DEFAULT_TIMEOUT_MS = 500;
+const LATENCY_WINDOW = 1000;
+
+/** Which backend a `CACHE_URL` names, or why it names none. */
+export function parseCacheUrl(url: string | undefined): { backend: CacheBackend; target: string } {
+  const value = (url ?? '').trim();
+  if (value === '' || value === 'memory:' || value === 'memory://') return { backend: 'memory', target: '' };
+  if (value.startsWith('sqlite://')) {
+    const file = value.slice('sqlite://'.length);
+    if (file === '') throw badUrl(value, 'sqlite:// needs a file path, e.g. sqlite://data/cache.sqlite');
+    return { backend: 'sqlite', target: file };
+  }
+  if (value.startsWith('redis://') || value.startsWith('rediss://')) {
+    try {
+      new URL(value);
+    } catch {
+      throw badUrl(value, 'it is not a valid URL; write redis://host:port');
+    }
+    return { backend: 'redis', target: value };
+  }
+  throw badUrl(value, 'use sqlite://<file>, redis://host:port, or leave it unset for an in-memory cache');
+}
+
+function badUrl(value: string, why: string): UserError {
+  return new UserError('bad_config', `CACHE_URL "${value}": ${why}.`, { cacheUrl: value });
+}
+
+/**
+ * Opens the answer cache named by `options.url`. The store is never trusted: every value read back is
+ * validated against the briefing schema, and a failing, slow or corrupt store is a miss, never an error.
+ */
+export function openResultCache(options: CacheOptions = {}): KeyvResultCache {
+  const { backend, target } = parseCacheUrl(options.url);
+  const namespace = options.namespace ?? 'briefing';
+  let keyv: Keyv;
+  if (backend === 'sqlite') {
+    mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+    keyv = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${target}`, busyTimeout: 2000 }), namespace });
+  } else if (backend === 'redis') {
+    const store = new KeyvRedis(
+      {
+        url: target,
+        // Without this, commands sent while Redis is down queue until it comes back, and the user waits.
+        disableOfflineQueue: true,
+        socket: {
+          connectTimeout: 1000,
+          reconnectStrategy: (attempt: number) => Math.min(100 * 2 ** attempt, 5000),
+        },
+      },
+      { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 1000 },
+    );
+    keyv = new Keyv({ store, namespace, useKeyPrefix: false });
+    store.namespace = namespace;
+  } else {
+    keyv = new Keyv({ namespace });
+  }
+  keyv.throwOnErrors = true;
+  return new KeyvResultCache(keyv, backend, options);
+}
+
+/** The {@link ResultCache} over Keyv: counts hits, misses and errors, and turns every failure into a miss. */
+export class KeyvResultCache implements ResultCache {
+  private hits = 0;
+  private misses = 0;
+  private errors = 0;
+  private readonly latencies: number[] = [];
+  private readonly ttlMs: number;
+  private readonly timeoutMs: number;
+  private readonly logger: Logger | undefined;
+
+  constructor(
+    private readonly keyv: Keyv,
+    readonly backend: CacheBackend,
+    options: CacheOptions,
+  ) {
+    this.ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.logger = options.logger;
+    // Keyv also reports failures as events; an 'error' event with no listener would crash the process.
+    keyv.on('error', (err: unknown) => this.logger?.debug({ err, backend }, 'cache store reported an error'));
+  }
+
+  async get(key: string): Promise<Briefing | undefined> {
+    const started = performance.now();
+    let raw: unknown;
+    try {
+      raw = await this.bounded(this.keyv.get(key), 'get');
+    } catch (err) {
+      this.fail('get', err);
+      return undefined;
+    }
+    if (raw === undefined || raw === null) {
+      this.misses++;
+      return undefined;
+    }
+    const parsed = briefingSchema.safeParse(raw);
+    if (!parsed.success) {
+      // A value from an older release or a damaged store: never serve it, and make room for a good one.
+      this.fail('get', new Error(`stored value is not a briefing: ${parsed.error.issues[0]?.message ?? ''}`));
+      await this.delete(key);
+      return undefined;
+    }
+    this.hits++;
+    this.latencies.push(performance.now() - started);
+    if (this.latencies.length > LATENCY_WINDOW) this.latencies.shift();
+    return parsed.data;
+  }
+
+  async set(key: string, value: Briefing): Promise<void> {
+    try {
+      await this.bounded(this.keyv.set(key, value, this.ttlMs), 'set');
+    } catch (err) {
+      this.errors++;
+      this.logger?.warn({ err, backend: this.backend }, 'cache set failed; the answer was not stored');
+    }
+  }
+
+  /** Removes one entry; a failure is logged and ignored. */
+  async delete(key: string): Promise<void> {
+    try {
+      await this.bounded(this.keyv.delete(key), 'delete');
+    } catch (err) {
+      this.logger?.warn({ err, backend: this.backend }, 'cache delete failed');
+    }
+  }
+
+  stats(): CacheStats {
+    const sorted = [...this.latencies].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const lookups = this.hits + this.misses;
+    return {
+      backend: this.backend,
+      hits: this.hits,
+      misses: this.misses,
+      errors: this.errors,
+      hitRate: lookups === 0 ? 0 : this.hits / lookups,
+      hitLatencyMs: { p50: at(0.5), p95: at(0.95) },
+    };
+  }
+
+  /** Closes the connection or file; the cache must not be used afterwards. */
+  async close(): Promise<void> {
+    try {
+      await this.keyv.disconnect();
+    } catch (err) {
+      this.logger?.warn({ err, backend: this.backend }, 'cache did not close cleanly');
+    }
+  }
+
+  private fail(op: string, err: unknown): void {
+    this.errors++;
+    this.misses++;
+    this.logger?.warn({ err, backend: this.backend, op }, 'cache lookup failed; treated as a miss');
+  }
+
+  /** A store that does not answer in time is a failure: the user is not kept waiting on the cache. */
+  private bounded<T>(operation: Promise<T>, op: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`cache ${op} took longer than ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+    });
+    // The losing operation may still reject later; swallow that so it is not an unhandled rejection.
+    operation.catch(() => {});
+    return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
+  }
+}

@@ -1,0 +1,227 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import { Keyv } from 'keyv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyvResultCache, openResultCache, parseCacheUrl } from '../../src/cache/keyv.ts';
+import type { ResultCache } from '../../src/cache/types.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import { openEngine } from '../../src/engine/open.ts';
+import type { Briefing } from '../../src/engine/result.ts';
+import { FIXTURE_CORPUS, SYNONYMS, TOPICS } from '../helpers/fixtures.ts';
+import { type RedisServer, shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
+
+const NOW = new Date('2024-12-31T12:00:00Z');
+
+async function engineOver(corpus: string, cache?: ResultCache): Promise<Engine> {
+  const opened = await openEngine({
+    corpus,
+    topicsFile: TOPICS,
+    synonymsFile: SYNONYMS,
+    now: () => NOW,
+    ...(cache ? { cache } : {}),
+  });
+  return opened.engine;
+}
+
+/** Counts what reaches the store, to see how often the engine really computed an answer. */
+class CountingCache implements ResultCache {
+  sets = 0;
+  constructor(private readonly inner: ResultCache) {}
+  get(key: string) {
+    return this.inner.get(key);
+  }
+  set(key: string, value: Briefing) {
+    this.sets++;
+    return this.inner.set(key, value);
+  }
+}
+
+let scratch: string;
+let sample: Briefing;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'cache-test-'));
+  sample = await (await engineOver(FIXTURE_CORPUS)).brief('kataib-hezbollah');
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('CACHE_URL', () => {
+  it('names the backend, and a bad value says what to write instead', () => {
+    expect(parseCacheUrl(undefined).backend).toBe('memory');
+    expect(parseCacheUrl('').backend).toBe('memory');
+    expect(parseCacheUrl('sqlite://data/cache.sqlite')).toEqual({
+      backend: 'sqlite',
+      target: 'data/cache.sqlite',
+    });
+    expect(parseCacheUrl('redis://127.0.0.1:6379').backend).toBe('redis');
+    expect(() => parseCacheUrl('mysql://x')).toThrow(/sqlite:\/\/<file>, redis:\/\/host:port/);
+    expect(() => parseCacheUrl('sqlite://')).toThrow(/needs a file path/);
+  });
+});
+
+/** The behaviour every backend must show, run against each real store. */
+function backendContract(name: string, open: () => Promise<KeyvResultCache> | KeyvResultCache) {
+  describe(`${name} cache`, () => {
+    let cache: KeyvResultCache;
+    beforeAll(async () => {
+      cache = await open();
+    });
+    afterAll(() => cache.close());
+
+    it('returns what was stored, validated, and counts hits and misses', async () => {
+      const before = cache.stats();
+      expect(await cache.get(`${name}-absent`)).toBeUndefined();
+      await cache.set(`${name}-sample`, sample);
+      expect(await cache.get(`${name}-sample`)).toEqual(sample);
+      const after = cache.stats();
+      expect(after.backend).toBe(name);
+      expect(after.hits - before.hits).toBe(1);
+      expect(after.misses - before.misses).toBe(1);
+      expect(after.hitLatencyMs.p50).toBeGreaterThanOrEqual(0);
+    });
+
+    it('answers through the engine once, then from the store with cached: true', async () => {
+      const counting = new CountingCache(cache);
+      const engine = await engineOver(FIXTURE_CORPUS, counting);
+      const first = await engine.ask('Who leads Kataib Hezbollah?');
+      const second = await engine.ask('  who leads KATAIB hezbollah? ');
+      expect(first.cached).toBe(false);
+      expect(second.cached).toBe(true);
+      expect(second.generatedAt).toBe(first.generatedAt);
+      expect(second.bullets).toEqual(first.bullets);
+      expect(counting.sets).toBe(1);
+    });
+  });
+}
+
+backendContract('memory', () => openResultCache({}));
+backendContract('sqlite', () =>
+  openResultCache({ url: `sqlite://${path.join(scratch, 'contract.sqlite')}` }),
+);
+
+describe('the engine with a cache', () => {
+  it('shares one entry between a topic slug and its alias, answering under the wording asked', async () => {
+    const counting = new CountingCache(openResultCache({}));
+    const engine = await engineOver(FIXTURE_CORPUS, counting);
+    const bySlug = await engine.brief('kataib-hezbollah');
+    const byAlias = await engine.brief('KH');
+    expect(byAlias.cached).toBe(true);
+    expect(byAlias.query).toBe('KH');
+    expect(byAlias.bullets).toEqual(bySlug.bullets);
+    expect(counting.sets).toBe(1);
+  });
+
+  it('computes concurrent identical requests once (single-flight)', async () => {
+    const counting = new CountingCache(openResultCache({}));
+    const engine = await engineOver(FIXTURE_CORPUS, counting);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => engine.brief('houthis')));
+    expect(counting.sets).toBe(1);
+    expect(new Set(answers.map((a) => a.generatedAt)).size).toBe(1);
+  });
+
+  it('keys relative dates by the day they resolve to', async () => {
+    const counting = new CountingCache(openResultCache({}));
+    const engine = await engineOver(FIXTURE_CORPUS, counting);
+    const relative = await engine.brief('kataib-hezbollah', { since: '1y' });
+    const absolute = await engine.brief('kataib-hezbollah', { since: '2023-12-31' });
+    expect(relative.cached).toBe(false);
+    expect(absolute.cached).toBe(true);
+  });
+
+  it('never serves an answer built on an older corpus: an edited article changes the key', async () => {
+    const file = path.join(scratch, 'versions.sqlite');
+    const corpus = path.join(scratch, 'corpus');
+    cpSync(FIXTURE_CORPUS, corpus, { recursive: true });
+    const cacheA = openResultCache({ url: `sqlite://${file}` });
+    const before = await (await engineOver(corpus, cacheA)).brief('houthis');
+    await cacheA.close();
+    writeFileSync(
+      path.join(corpus, 'added.txt'),
+      'date 2024-12-30 The Houthis fired two missiles at a tanker in the Red Sea on Monday, officials said.\n',
+    );
+    const cacheB = openResultCache({ url: `sqlite://${file}` });
+    const engine = await engineOver(corpus, cacheB);
+    expect(engine.corpusVersion).not.toBe(before.corpusVersion);
+    const after = await engine.brief('houthis');
+    expect(after.cached).toBe(false);
+    expect(after.corpusVersion).toBe(engine.corpusVersion);
+    // The same corpus again, through a fresh connection to the same file: now it is a hit.
+    const again = await (await engineOver(corpus, cacheB)).brief('houthis');
+    expect(again.cached).toBe(true);
+    await cacheB.close();
+  });
+});
+
+describe('a damaged or expired entry', () => {
+  it('is a miss when the stored value is not a briefing, and is deleted', async () => {
+    const keyv = new Keyv({ namespace: 'briefing' });
+    const cache = new KeyvResultCache(keyv, 'memory', {});
+    await keyv.set('k', { kind: 'brief', bullets: 'not a list' });
+    expect(await cache.get('k')).toBeUndefined();
+    expect(await keyv.get('k')).toBeUndefined();
+    expect(cache.stats().errors).toBe(1);
+  });
+
+  it('is a miss in SQLite when another writer left garbage under the key', async () => {
+    const file = path.join(scratch, 'garbage.sqlite');
+    const cache = openResultCache({ url: `sqlite://${file}` });
+    await cache.set('k', sample);
+    const raw = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}` }), namespace: 'briefing' });
+    await raw.set('k', { generatedBy: 42 });
+    expect(await cache.get('k')).toBeUndefined();
+    expect(cache.stats().errors).toBe(1);
+    await raw.disconnect();
+    await cache.close();
+  });
+
+  it('expires after its TTL', async () => {
+    const cache = openResultCache({ ttlMs: 30 });
+    await cache.set('k', sample);
+    expect(await cache.get('k')).toEqual(sample);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(await cache.get('k')).toBeUndefined();
+  });
+});
+
+describe.runIf(shouldRunRedisTests())('Redis', () => {
+  let redis: RedisServer;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.dispose());
+
+  backendContract('redis', () => openResultCache({ url: redis.url, namespace: 'contract' }));
+
+  it('shares answers between two bot processes (two connections)', async () => {
+    const a = openResultCache({ url: redis.url, namespace: 'shared' });
+    const b = openResultCache({ url: redis.url, namespace: 'shared' });
+    await a.set('k', sample);
+    expect(await b.get('k')).toEqual(sample);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it('keeps answering when Redis stops mid-test, and uses it again once it is back', async () => {
+    const cache = openResultCache({ url: redis.url, namespace: 'outage', timeoutMs: 300 });
+    const engine = await engineOver(FIXTURE_CORPUS, cache);
+    expect((await engine.brief('houthis')).cached).toBe(false);
+    expect((await engine.brief('houthis')).cached).toBe(true);
+
+    await redis.stop();
+    const during = await engine.brief('houthis');
+    expect(during.status).toBe('answered');
+    expect(during.cached).toBe(false);
+    expect(cache.stats().errors).toBeGreaterThan(0);
+
+    await redis.start();
+    // The client reconnects with backoff; the first answer after that is stored, the next one a hit.
+    let served: Briefing | undefined;
+    for (let attempt = 0; attempt < 50 && served?.cached !== true; attempt++) {
+      await new Promise((r) => setTimeout(r, 200));
+      served = await engine.brief('houthis');
+    }
+    expect(served?.cached).toBe(true);
+    await cache.close();
+  });
+});
