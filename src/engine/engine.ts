@@ -14,6 +14,7 @@ import {
   retrieve,
   type ScoredPassage,
 } from './retrieve.ts';
+import { suggestTopics, type TopicSuggestion } from './suggest.ts';
 import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
 import { selectSentences, sentenceScore } from './summarize/extractive.ts';
 
@@ -44,6 +45,32 @@ export interface EngineOptions {
   now?: () => Date;
 }
 
+/** What a corpus holds, for help and status pages. */
+export interface CorpusStats {
+  articles: number;
+  passages: number;
+  /** Dates of the oldest and newest article, YYYY-MM-DD. */
+  oldest: string;
+  newest: string;
+  corpusVersion: string;
+}
+
+function corpusStats(index: SearchIndex, corpusVersion: string): CorpusStats {
+  let oldest = '';
+  let newest = '';
+  for (const a of index.articles) {
+    if (oldest === '' || a.date < oldest) oldest = a.date;
+    if (a.date > newest) newest = a.date;
+  }
+  return {
+    articles: index.articles.length,
+    passages: index.passageArticle.length,
+    oldest,
+    newest,
+    corpusVersion,
+  };
+}
+
 /** How a `brief` argument was understood. */
 export type ResolvedTopic =
   | { kind: 'curated' | 'discovered'; topic: Topic; index: number }
@@ -64,6 +91,7 @@ export class Engine {
   private readonly cache: ResultCache | undefined;
   private readonly flights = new SingleFlight<Briefing>();
   private readonly now: () => Date;
+  private corpusStats: CorpusStats | undefined;
 
   constructor(options: EngineOptions) {
     this.index = options.index;
@@ -172,6 +200,17 @@ export class Engine {
       };
     });
     return { query, results };
+  }
+
+  /** Topics matching what someone has typed so far, best first (for autocomplete). */
+  suggestTopics(typed: string, limit = 25): TopicSuggestion[] {
+    return suggestTopics(this.index.topics, typed.slice(0, MAX_TOPIC_CHARS), limit);
+  }
+
+  /** Size and date range of the corpus behind this engine. */
+  stats(): CorpusStats {
+    this.corpusStats ??= corpusStats(this.index, this.corpusVersion);
+    return this.corpusStats;
   }
 
   topics(): TopicList {
@@ -339,7 +378,8 @@ function topicPlan(topic: number, name: string): QueryPlan {
   };
 }
 
-function checkQuery(input: string, max: number, what: string): string {
+/** The query as the engine will read it; a {@link UserError} when it is empty or longer than `max`. */
+export function checkQuery(input: string, max: number, what: string): string {
   const text = input.replace(/\p{Cc}+/gu, ' ').trim();
   if (text === '') throw new UserError('empty_query', `The ${what} is empty: say what you want briefed.`);
   if (text.length > max) {

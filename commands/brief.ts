@@ -1,0 +1,56 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/discord/command.ts';
+import { renderBriefing } from '../src/discord/render.ts';
+import { defer, isPublic, sendPages, sinceOption } from '../src/discord/reply.ts';
+import { checkQuery, MAX_TOPIC_CHARS } from '../src/engine/engine.ts';
+
+export default {
+  data: new SlashCommandBuilder()
+    .setName('brief')
+    .setDescription('A source-cited briefing on a topic')
+    .addStringOption((o) =>
+      o
+        .setName('topic')
+        .setDescription('A topic slug, alias or any words, e.g. kataib-hezbollah')
+        .setRequired(true)
+        .setMaxLength(MAX_TOPIC_CHARS)
+        .setAutocomplete(true),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('since')
+        .setDescription('Only sources since: YYYY-MM-DD, or 7d / 4w / 6m / 1y')
+        .setMaxLength(20),
+    )
+    .addBooleanOption((o) =>
+      o.setName('public').setDescription('Post the briefing in the channel for everyone'),
+    )
+    .toJSON(),
+
+  async execute(interaction, ctx) {
+    const topic = checkQuery(interaction.options.getString('topic', true), MAX_TOPIC_CHARS, 'topic');
+    const since = sinceOption(interaction);
+    const publicReply = isPublic(interaction, ctx);
+    await defer(interaction, publicReply);
+    const briefing = await ctx.engine().brief(topic, { since });
+    ctx.logger.info(
+      { status: briefing.status, cached: briefing.cached, sources: briefing.sources.length },
+      'brief',
+    );
+    await sendPages(interaction, renderBriefing(briefing), ctx, {
+      shareable: briefing.status === 'answered',
+    });
+  },
+
+  async autocomplete(interaction, ctx) {
+    const typed = interaction.options.getFocused();
+    const choices = ctx
+      .engine()
+      .suggestTopics(typed, 25)
+      .map((t) => ({
+        name: `${t.name} (${t.articles} article${t.articles === 1 ? '' : 's'})`.slice(0, 100),
+        value: t.slug.slice(0, 100),
+      }));
+    await interaction.respond(choices);
+  },
+} satisfies Command;

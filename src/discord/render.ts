@@ -1,0 +1,166 @@
+/**
+ * Pure renderers: engine results in, Discord message payloads out, every one within Discord's limits.
+ * User-typed text is stripped of control characters and markdown before it is echoed.
+ */
+import type { APIEmbed } from 'discord.js';
+import type { CorpusStats } from '../engine/engine.ts';
+import type { Briefing, SearchResult, TopicList } from '../engine/result.ts';
+import { type EmbedPlan, packEmbeds } from './pack.ts';
+
+/** One Discord message: what `reply`, `editReply` and `followUp` take (components are added by callers). */
+export interface MessagePayload {
+  content?: string;
+  embeds: APIEmbed[];
+}
+
+const COLOR = { answered: 0x2f6fdd, none: 0x8a8f98, error: 0xd9534f } as const;
+
+/** Control characters out, markdown and mention syntax neutralised: safe to echo inside an embed. */
+export function sanitize(text: string): string {
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
+      .replace(/([\\*_`~|>[\]])/g, '\\$1')
+      .replace(/@/g, '@\u200b')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+const citationMarks = (ns: readonly number[]) => ns.map((n) => `[${n}]`).join('');
+
+/** Only http(s) links become markdown links; anything else is shown as plain text. */
+function safeUrl(url: string | null): string | undefined {
+  if (url === null) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href.replace(/\)/g, '%29') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "2024-12-03 · corpus 9cc44c97 · cached · generated 14:05 UTC" */
+export function briefingFooter(b: Briefing): string {
+  // ISO dates compare as strings: the last in sorted order is the newest.
+  const newest =
+    b.sources
+      .map((s) => s.date)
+      .sort()
+      .at(-1) ?? '';
+  const parts = [`corpus ${b.corpusVersion.slice(0, 8)}`];
+  if (newest !== '') parts.push(`sources up to ${newest}`);
+  if (b.generatedBy !== 'extractive') parts.push(b.generatedBy);
+  if (b.cached) parts.push(`cached · generated ${b.generatedAt.slice(11, 16)} UTC`);
+  return parts.join(' · ');
+}
+
+/** A briefing or answer as one or more messages; extra messages carry the rest of the sources. */
+export function renderBriefing(b: Briefing): MessagePayload[] {
+  const title = b.kind === 'brief' ? `Briefing: ${b.topic?.name ?? b.query}` : `Q: ${b.query}`;
+  if (b.status === 'no_sources') {
+    const plan: EmbedPlan = {
+      title: sanitize(title),
+      color: COLOR.none,
+      lines: [
+        'The corpus has nothing on this, so there is no briefing rather than a guess.',
+        ...(b.reason ? [sanitize(b.reason)] : []),
+        'Try other words, a topic from `/topics`, or a wider date range.',
+      ],
+      groups: [],
+      footer: briefingFooter(b),
+    };
+    return packEmbeds(plan).map((embeds) => ({ embeds }));
+  }
+  const lines = b.bullets.map((bullet) => `• ${sanitize(bullet.text)} ${citationMarks(bullet.citations)}`);
+  const groups: EmbedPlan['groups'] = [];
+  if (b.keyDates.length > 0) {
+    groups.push({
+      name: 'Key dates',
+      lines: b.keyDates.map((k) => `**${k.date}** ${sanitize(k.text)} [${k.citation}]`),
+    });
+  }
+  groups.push({
+    name: 'Sources',
+    lines: b.sources.map((s) => {
+      const name = sanitize(s.title).slice(0, 200) || s.articleId;
+      const url = safeUrl(s.url);
+      const label = url === undefined ? name : `[${name}](${url})`;
+      return `[${s.n}] ${label} — ${[s.publisher ? sanitize(s.publisher) : undefined, s.date].filter(Boolean).join(', ')}`;
+    }),
+  });
+  return packEmbeds({
+    title: sanitize(title),
+    color: COLOR.answered,
+    lines,
+    groups,
+    footer: briefingFooter(b),
+  }).map((embeds) => ({ embeds }));
+}
+
+export function renderSearch(r: SearchResult): MessagePayload[] {
+  const lines =
+    r.results.length === 0
+      ? ['No article matches. Try fewer or other words.']
+      : r.results.map(
+          (hit, i) => `**${i + 1}. ${sanitize(hit.title)}** (${hit.date})\n${sanitize(hit.snippet)}`,
+        );
+  return packEmbeds({
+    title: `Search: ${sanitize(r.query)}`,
+    color: COLOR.answered,
+    lines,
+    groups: [],
+    footer: `${r.results.length} article${r.results.length === 1 ? '' : 's'}`,
+  }).map((embeds) => ({ embeds }));
+}
+
+export function renderTopics(list: TopicList): MessagePayload[] {
+  const line = (t: TopicList['topics'][number]) =>
+    `**${sanitize(t.name)}** \`${t.slug}\` — ${t.articles} article${t.articles === 1 ? '' : 's'}`;
+  const curated = list.topics.filter((t) => t.curated);
+  const discovered = list.topics.filter((t) => !t.curated);
+  return packEmbeds({
+    title: 'Topics',
+    color: COLOR.answered,
+    lines: ['Use a slug or any alias with `/brief`.'],
+    groups: [
+      ...(curated.length ? [{ name: 'Curated', lines: curated.map(line) }] : []),
+      ...(discovered.length ? [{ name: 'Found in the corpus', lines: discovered.map(line) }] : []),
+    ],
+    footer: `${list.topics.length} topics`,
+  }).map((embeds) => ({ embeds }));
+}
+
+export function renderHelp(stats: CorpusStats): MessagePayload {
+  const [embeds] = packEmbeds({
+    title: 'Briefing bot',
+    color: COLOR.answered,
+    lines: [
+      'Source-cited briefings from a corpus of news and analysis articles. Every bullet quotes or rests on a source you can check: `[n]` points to the numbered source list.',
+      '',
+      '`/brief topic:` a briefing on a topic (slug, alias or any words); `since:` limits it to recent sources (`2024-06-01`, `7d`, `6m`).',
+      '`/ask question:` a cited answer, or an honest "the corpus has nothing on this".',
+      '`/search query:` matching articles with dates and snippets.',
+      '`/topics` the known topics with article counts.',
+      '',
+      'Answers are private to you unless you set `public:` to true, or press Share.',
+    ],
+    groups: [
+      {
+        name: 'Corpus',
+        lines: [
+          `${stats.articles} articles (${stats.passages} passages), ${stats.oldest} to ${stats.newest}`,
+          `version ${stats.corpusVersion.slice(0, 8)}`,
+        ],
+      },
+    ],
+  });
+  return { embeds: embeds! };
+}
+
+/** A short error message: what went wrong and, for unexpected failures, an id to quote in a report. */
+export function renderError(message: string, errorId?: string): MessagePayload {
+  const text = errorId === undefined ? message : `${message}\nError id: \`${errorId}\``;
+  return { embeds: [{ color: COLOR.error, description: text.slice(0, 4000) }] };
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm start`: the bot. Reads `.env` and the environment, refuses to start on bad config (listing every
+ * problem), logs in, and shuts down gracefully on SIGINT/SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { startApp } from './app.ts';
+import { ConfigError, parseConfig } from './config.ts';
+import { UserError } from './errors.ts';
+import { createLogger } from './log.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+
+let config: ReturnType<typeof parseConfig>;
+try {
+  config = parseConfig(process.env);
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(
+    `${err.message}\nSet them in .env (see .env.example) or the environment, then run npm start again.`,
+  );
+  process.exit(1);
+}
+
+const logger = createLogger(config.LOG_LEVEL);
+try {
+  const app = await startApp(config, logger);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.stop();
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+} catch (err) {
+  if (err instanceof UserError) logger.fatal({ errorKind: err.id }, err.message);
+  else logger.fatal({ err }, 'could not start');
+  logger.flush();
+  process.exit(1);
+}

@@ -1,0 +1,534 @@
+/**
+ * A loopback Discord for the tests: the REST routes and the gateway the real discord.js client uses,
+ * on 127.0.0.1. It records every request, answers like Discord does, and can inject interactions
+ * (slash commands, autocomplete, buttons) the way Discord delivers them.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type WebSocket, WebSocketServer } from 'ws';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path below /api/v10, decoded (`@original`, not `%40original`). */
+  path: string;
+  query: string;
+  body: unknown;
+  authorization: string | undefined;
+  at: number;
+}
+
+/** What the bot sent in answer to one injected interaction. */
+export interface InteractionLog {
+  id: string;
+  token: string;
+  sentAt: number;
+  /** POST /interactions/{id}/{token}/callback bodies, in order. */
+  callbacks: { type: number; data?: Record<string, unknown> }[];
+  /** The original response as last edited (PATCH …/messages/@original), or the type-4 reply's data. */
+  original: Record<string, unknown> | undefined;
+  /** Follow-up messages (POST /webhooks/{app}/{token}). */
+  followUps: Record<string, unknown>[];
+  /** Set when the original response was deleted. */
+  deleted: boolean;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+}
+
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  focused?: boolean;
+}
+
+const GUILD_ID = '100000000000000001';
+const CHANNEL_ID = '100000000000000002';
+const APP_ID = '100000000000000003';
+const BOT_ID = APP_ID;
+/** All permissions: the fake's members may do anything unless a test says otherwise. */
+const ALL_PERMISSIONS = '2251799813685247';
+/** Manage Guild is bit 5. */
+export const MANAGE_GUILD = 1n << 5n;
+
+let snowflake = 200000000000000000n;
+const nextId = () => String(++snowflake);
+
+export class FakeDiscord {
+  readonly appId = APP_ID;
+  readonly guildId = GUILD_ID;
+  readonly channelId = CHANNEL_ID;
+  readonly requests: RecordedRequest[] = [];
+  readonly interactions = new Map<string, InteractionLog>();
+  /** Registered application commands: key `global` or a guild id. */
+  readonly commands = new Map<string, Record<string, unknown>[]>();
+  /** Messages posted with POST /channels/{id}/messages. */
+  readonly channelMessages: { channelId: string; body: Record<string, unknown> }[] = [];
+  /** Set when the client identified; resolves on IDENTIFY. */
+  identified: Promise<void>;
+  /** Status codes to answer the next matching requests with, e.g. `failNext('POST /channels', 500)`. */
+  private readonly failures: { prefix: string; status: number }[] = [];
+  private sockets = new Set<WebSocket>();
+  private sequence = 0;
+  private resolveIdentified!: () => void;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(
+    private readonly http: Server,
+    private readonly wss: WebSocketServer,
+    readonly port: number,
+  ) {
+    this.identified = new Promise((resolve) => {
+      this.resolveIdentified = resolve;
+    });
+  }
+
+  static async start(): Promise<FakeDiscord> {
+    const http = createServer();
+    const wss = new WebSocketServer({ noServer: true });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeDiscord(http, wss, (http.address() as AddressInfo).port);
+    http.on('request', (req, res) => {
+      fake.handle(req, res).catch((err) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: String(err), code: 0 }));
+      });
+    });
+    http.on('upgrade', (req, socket, head) => {
+      wss.handleUpgrade(req, socket, head, (ws) => fake.gateway(ws));
+    });
+    return fake;
+  }
+
+  /** The REST base to give discord.js (`rest: { api }`) and the bot's DISCORD_API_URL. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get openSockets(): number {
+    return [...this.sockets].filter((s) => s.readyState === s.OPEN).length;
+  }
+
+  failNext(prefix: string, status: number, times = 1): void {
+    for (let i = 0; i < times; i++) this.failures.push({ prefix, status });
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    this.http.closeAllConnections();
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+  }
+
+  /** Resolves when `predicate` holds (checked after every request, and every 20 ms); rejects after `timeoutMs`. */
+  waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.waiters.delete(check);
+        if (error) reject(error);
+        else resolve();
+      };
+      const check = () => {
+        if (predicate()) finish();
+      };
+      const timer = setTimeout(
+        () => finish(new Error(`fake Discord: timed out waiting for ${what}`)),
+        timeoutMs,
+      );
+      const poll = setInterval(check, 20);
+      this.waiters.add(check);
+    });
+  }
+
+  /** Injects a slash command and returns its log, which fills in as the bot answers. */
+  chatInput(
+    name: string,
+    options: CommandOption[] = [],
+    who: { user?: FakeUser; permissions?: bigint; dm?: boolean } = {},
+  ): InteractionLog {
+    return this.inject(2, { id: nextId(), name, type: 1, ...(options.length ? { options } : {}) }, who);
+  }
+
+  autocomplete(name: string, options: CommandOption[], who: { user?: FakeUser } = {}): InteractionLog {
+    return this.inject(4, { id: nextId(), name, type: 1, options }, who);
+  }
+
+  /** Clicks a button with `customId` on a message the bot sent. */
+  button(customId: string, message: Record<string, unknown>, who: { user?: FakeUser } = {}): InteractionLog {
+    return this.inject(3, { custom_id: customId, component_type: 2 }, who, message);
+  }
+
+  /** Waits until an interaction has its final answer: a reply, or a deferral followed by an edit. */
+  async answered(log: InteractionLog, timeoutMs = 10_000): Promise<InteractionLog> {
+    await this.waitFor(
+      () =>
+        log.callbacks.some((c) => c.type === 4 || c.type === 7 || c.type === 8) ||
+        (log.callbacks.some((c) => c.type === 5 || c.type === 6) &&
+          (log.original !== undefined || log.followUps.length > 0)),
+      timeoutMs,
+      `an answer to interaction ${log.id}`,
+    );
+    return log;
+  }
+
+  private inject(
+    type: number,
+    data: Record<string, unknown>,
+    who: { user?: FakeUser; permissions?: bigint; dm?: boolean },
+    message?: Record<string, unknown>,
+  ): InteractionLog {
+    const id = nextId();
+    const token = `tok_${randomBytes(12).toString('hex')}`;
+    const user = { ...userObject(who.user ?? { id: '300000000000000001', username: 'analyst' }) };
+    const permissions = String(who.permissions ?? BigInt(ALL_PERMISSIONS));
+    const place = who.dm
+      ? {
+          user,
+          channel_id: CHANNEL_ID,
+          channel: { id: CHANNEL_ID, type: 1, recipients: [user] },
+          context: 1,
+          authorizing_integration_owners: { '1': user.id },
+        }
+      : {
+          guild_id: GUILD_ID,
+          channel_id: CHANNEL_ID,
+          channel: textChannel(),
+          member: {
+            user,
+            roles: [],
+            permissions,
+            joined_at: '2024-01-01T00:00:00.000Z',
+            deaf: false,
+            mute: false,
+            flags: 0,
+            nick: null,
+            avatar: null,
+            premium_since: null,
+            pending: false,
+          },
+          context: 0,
+          authorizing_integration_owners: { '0': GUILD_ID },
+          guild_locale: 'en-US',
+        };
+    const payload = {
+      id,
+      application_id: APP_ID,
+      type,
+      data,
+      token,
+      version: 1,
+      locale: 'en-US',
+      app_permissions: ALL_PERMISSIONS,
+      entitlements: [],
+      attachment_size_limit: 10485760,
+      ...place,
+      ...(message ? { message } : {}),
+    };
+    const log: InteractionLog = {
+      id,
+      token,
+      sentAt: Date.now(),
+      callbacks: [],
+      original: undefined,
+      followUps: [],
+      deleted: false,
+    };
+    this.interactions.set(token, log);
+    this.dispatch('INTERACTION_CREATE', payload);
+    return log;
+  }
+
+  private dispatch(event: string, d: unknown): void {
+    const frame = JSON.stringify({ op: 0, t: event, s: ++this.sequence, d });
+    for (const ws of this.sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+  }
+
+  private gateway(ws: WebSocket): void {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    ws.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
+      if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      else if (frame.op === 2) {
+        ws.send(
+          JSON.stringify({
+            op: 0,
+            t: 'READY',
+            s: ++this.sequence,
+            d: {
+              v: 10,
+              user: {
+                id: BOT_ID,
+                username: 'briefing-bot',
+                discriminator: '0',
+                bot: true,
+                avatar: null,
+                global_name: null,
+                flags: 0,
+              },
+              guilds: [{ id: GUILD_ID, unavailable: true }],
+              session_id: randomBytes(8).toString('hex'),
+              resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+              shard: [0, 1],
+              application: { id: APP_ID, flags: 0 },
+              private_channels: [],
+              presences: [],
+              relationships: [],
+              guild_join_requests: [],
+            },
+          }),
+        );
+        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.sequence, d: guildObject() }));
+        this.resolveIdentified();
+      } else if (frame.op === 6) {
+        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.sequence, d: {} }));
+      }
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.port}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = text;
+    if ((req.headers['content-type'] ?? '').includes('application/json') && text !== '')
+      body = JSON.parse(text);
+    else if ((req.headers['content-type'] ?? '').includes('multipart/form-data')) body = multipartJson(text);
+    const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
+    const method = req.method ?? 'GET';
+    this.requests.push({
+      method,
+      path,
+      query: url.search,
+      body,
+      authorization: req.headers.authorization,
+      at: Date.now(),
+    });
+    try {
+      const failure = this.failures.findIndex((f) => `${method} ${path}`.startsWith(f.prefix));
+      if (failure >= 0) {
+        const { status } = this.failures.splice(failure, 1)[0]!;
+        return send(
+          res,
+          status,
+          { message: 'fake failure', code: 0 },
+          status === 429 ? { 'retry-after': '0' } : {},
+        );
+      }
+      this.route(method, path, body as Record<string, unknown>, res);
+    } finally {
+      for (const waiter of [...this.waiters]) waiter();
+    }
+  }
+
+  private route(method: string, path: string, body: Record<string, unknown>, res: ServerResponse): void {
+    let m: RegExpMatchArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return void send(res, 200, {
+        url: `ws://127.0.0.1:${this.port}`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
+    if (m) {
+      const scope = m[2] ?? 'global';
+      if (method === 'GET') return void send(res, 200, this.commands.get(scope) ?? []);
+      if (method === 'PUT') {
+        const list = (body as unknown as Record<string, unknown>[]).map((c) => ({
+          id: nextId(),
+          application_id: APP_ID,
+          version: nextId(),
+          type: 1,
+          ...(m![2] ? { guild_id: m![2] } : {}),
+          ...c,
+        }));
+        this.commands.set(scope, list);
+        return void send(res, 200, list);
+      }
+    }
+    m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/);
+    if (m && method === 'POST') {
+      const log = this.interactions.get(m[2]!);
+      if (log === undefined) return void send(res, 404, { message: 'Unknown interaction', code: 10062 });
+      if (log.callbacks.length > 0) {
+        return void send(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
+      }
+      const callback = body as { type: number; data?: Record<string, unknown> };
+      log.callbacks.push(callback);
+      if (callback.type === 4 || callback.type === 7) log.original = callback.data ?? {};
+      res.writeHead(204);
+      return void res.end();
+    }
+    m = path.match(/^\/webhooks\/(\d+)\/([^/]+)(?:\/messages\/(.+))?$/);
+    if (m) {
+      const log = this.interactions.get(m[2]!);
+      if (log === undefined) return void send(res, 404, { message: 'Unknown Webhook', code: 10015 });
+      if (method === 'PATCH' && m[3] === '@original') {
+        log.original = { ...(log.original ?? {}), ...body };
+        return void send(res, 200, messageObject(log.original, '@original'));
+      }
+      if (method === 'DELETE' && m[3] === '@original') {
+        log.deleted = true;
+        res.writeHead(204);
+        return void res.end();
+      }
+      if (method === 'POST' && m[3] === undefined) {
+        log.followUps.push(body);
+        return void send(res, 200, messageObject(body));
+      }
+      if (method === 'GET' && m[3] === '@original')
+        return void send(res, 200, messageObject(log.original ?? {}));
+    }
+    m = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (m && method === 'POST') {
+      this.channelMessages.push({ channelId: m[1]!, body });
+      return void send(res, 200, messageObject(body, undefined, m[1]));
+    }
+    m = path.match(/^\/channels\/(\d+)$/);
+    if (m && method === 'GET') {
+      return void send(
+        res,
+        200,
+        m[1] === CHANNEL_ID ? textChannel() : { message: 'Unknown Channel', code: 10003 },
+      );
+    }
+    send(res, 404, { message: `fake Discord has no route for ${method} ${path}`, code: 0 });
+  }
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** discord.js sends multipart only with files; the JSON part is all the tests need. */
+function multipartJson(text: string): unknown {
+  const m = text.match(/name="payload_json"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)\r?\n--/);
+  return m ? JSON.parse(m[1]!) : text;
+}
+
+function userObject(user: FakeUser) {
+  return {
+    id: user.id,
+    username: user.username,
+    discriminator: '0',
+    global_name: null,
+    avatar: null,
+    bot: false,
+    flags: 0,
+  };
+}
+
+function textChannel() {
+  return {
+    id: CHANNEL_ID,
+    type: 0,
+    guild_id: GUILD_ID,
+    name: 'briefings',
+    position: 0,
+    permission_overwrites: [],
+    nsfw: false,
+    parent_id: null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    flags: 0,
+  };
+}
+
+function guildObject() {
+  return {
+    id: GUILD_ID,
+    name: 'Analysts',
+    icon: null,
+    owner_id: '300000000000000099',
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 0,
+    explicit_content_filter: 0,
+    roles: [
+      {
+        id: GUILD_ID,
+        name: '@everyone',
+        permissions: '1071698660929',
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    joined_at: '2024-01-01T00:00:00.000Z',
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    members: [],
+    channels: [textChannel()],
+    threads: [],
+    presences: [],
+    voice_states: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+  };
+}
+
+function messageObject(body: Record<string, unknown>, id?: string, channelId = CHANNEL_ID) {
+  return {
+    id: id === undefined || id === '@original' ? nextId() : id,
+    channel_id: channelId,
+    type: 0,
+    content: '',
+    embeds: [],
+    components: [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    flags: 0,
+    author: {
+      id: BOT_ID,
+      username: 'briefing-bot',
+      discriminator: '0',
+      bot: true,
+      avatar: null,
+      global_name: null,
+    },
+    ...body,
+  };
+}
