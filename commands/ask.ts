@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { renderBriefing } from '../src/discord/render.ts';
-import { defer, isPublic, sendPages, sinceOption } from '../src/discord/reply.ts';
+import { defer, isPublic, sendPages, sinceOption, sinceOptionData } from '../src/discord/reply.ts';
 import { checkQuery, MAX_QUESTION_CHARS } from '../src/engine/engine.ts';
 
 export default {
@@ -15,12 +15,7 @@ export default {
         .setRequired(true)
         .setMaxLength(MAX_QUESTION_CHARS),
     )
-    .addStringOption((o) =>
-      o
-        .setName('since')
-        .setDescription('Only sources since: YYYY-MM-DD, or 7d / 4w / 6m / 1y')
-        .setMaxLength(20),
-    )
+    .addStringOption(sinceOptionData)
     .addBooleanOption((o) =>
       o.setName('public').setDescription('Post the answer in the channel for everyone'),
     )

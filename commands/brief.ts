@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { renderBriefing } from '../src/discord/render.ts';
-import { defer, isPublic, sendPages, sinceOption } from '../src/discord/reply.ts';
+import { defer, isPublic, sendPages, sinceOption, sinceOptionData } from '../src/discord/reply.ts';
 import { checkQuery, MAX_TOPIC_CHARS } from '../src/engine/engine.ts';
 
 export default {
@@ -16,12 +16,7 @@ export default {
         .setMaxLength(MAX_TOPIC_CHARS)
         .setAutocomplete(true),
     )
-    .addStringOption((o) =>
-      o
-        .setName('since')
-        .setDescription('Only sources since: YYYY-MM-DD, or 7d / 4w / 6m / 1y')
-        .setMaxLength(20),
-    )
+    .addStringOption(sinceOptionData)
     .addBooleanOption((o) =>
       o.setName('public').setDescription('Post the briefing in the channel for everyone'),
     )

@@ -5,6 +5,7 @@ import {
   ButtonStyle,
   type ChatInputCommandInteraction,
   MessageFlags,
+  type SlashCommandStringOption,
 } from 'discord.js';
 import { UserError } from '../errors.ts';
 import type { CommandContext } from './command.ts';
@@ -12,6 +13,10 @@ import type { MessagePayload } from './render.ts';
 
 /** Never ping anyone: not @everyone, not a role, not a user named in a source or a question. */
 export const NO_MENTIONS = { parse: [] as [] };
+
+/** The `since` option, the same on every command that takes it. */
+export const sinceOptionData = (o: SlashCommandStringOption) =>
+  o.setName('since').setDescription('Only sources since: YYYY-MM-DD, or 7d / 4w / 6m / 1y').setMaxLength(20);
 
 /** `since` as typed: trimmed, capped, validated later by the engine. */
 export function sinceOption(interaction: ChatInputCommandInteraction): string | undefined {

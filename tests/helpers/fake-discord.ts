@@ -49,6 +49,15 @@ const GUILD_ID = '100000000000000001';
 const CHANNEL_ID = '100000000000000002';
 const APP_ID = '100000000000000003';
 const BOT_ID = APP_ID;
+const BOT_USER = {
+  id: BOT_ID,
+  username: 'briefing-bot',
+  discriminator: '0',
+  bot: true,
+  avatar: null,
+  global_name: null,
+  flags: 0,
+};
 /** All permissions: the fake's members may do anything unless a test says otherwise. */
 const ALL_PERMISSIONS = '2251799813685247';
 /** Manage Guild is bit 5. */
@@ -264,15 +273,7 @@ export class FakeDiscord {
             s: ++this.sequence,
             d: {
               v: 10,
-              user: {
-                id: BOT_ID,
-                username: 'briefing-bot',
-                discriminator: '0',
-                bot: true,
-                avatar: null,
-                global_name: null,
-                flags: 0,
-              },
+              user: BOT_USER,
               guilds: [{ id: GUILD_ID, unavailable: true }],
               session_id: randomBytes(8).toString('hex'),
               resume_gateway_url: `ws://127.0.0.1:${this.port}`,
@@ -521,14 +522,7 @@ function messageObject(body: Record<string, unknown>, id?: string, channelId = C
     timestamp: new Date().toISOString(),
     edited_timestamp: null,
     flags: 0,
-    author: {
-      id: BOT_ID,
-      username: 'briefing-bot',
-      discriminator: '0',
-      bot: true,
-      avatar: null,
-      global_name: null,
-    },
+    author: BOT_USER,
     ...body,
   };
 }
