@@ -4,6 +4,7 @@ import { UserError } from '../errors.ts';
 import { dated, judge } from './abstain.ts';
 import { isoFromDay, parseDateOption } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
+import { terms } from './index/tokenize.ts';
 import type { Topic } from './index/topics.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import type { Briefing, KeyDate, SearchResult, Source, TopicList } from './result.ts';
@@ -17,6 +18,7 @@ import {
 import { suggestTopics, type TopicSuggestion } from './suggest.ts';
 import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
 import { selectSentences, sentenceScore } from './summarize/extractive.ts';
+import type { LlmPassage, WriteOutcome } from './summarize/llm/writer.ts';
 
 /** Longest question accepted; longer text is almost always a paste by mistake. */
 export const MAX_QUESTION_CHARS = 500;
@@ -43,7 +45,22 @@ export interface EngineOptions {
   cache?: ResultCache;
   /** The clock, for relative dates; default `() => new Date()`. */
   now?: () => Date;
+  /** An LLM that rewrites answers abstractively (verified); none by default: extractive only. */
+  writer?: AbstractiveWriter;
 }
+
+/** What the engine needs of an LLM writer (see summarize/llm/writer.ts). */
+export interface AbstractiveWriter {
+  /** `llm:<model>`. */
+  readonly label: string;
+  promptRef(kind: 'brief' | 'ask'): string;
+  write(kind: 'brief' | 'ask', query: string, passages: readonly LlmPassage[]): Promise<WriteOutcome>;
+}
+
+/** Passages handed to the model at most. */
+const LLM_PASSAGES = { brief: 8, ask: 6 } as const;
+/** Bullets that must survive verification, else the offline summary is used. */
+const LLM_MIN_KEPT = { brief: 2, ask: 1 } as const;
 
 /** What a corpus holds, for help and status pages. */
 export interface CorpusStats {
@@ -86,7 +103,8 @@ const BRIEF_RANKING: Partial<RankingOptions> = { recency: 0.3, recencyHalfLifeDa
 export class Engine {
   readonly index: SearchIndex;
   readonly corpusVersion: string;
-  readonly generatedBy = 'extractive';
+  readonly generatedBy: string;
+  private readonly writer: AbstractiveWriter | undefined;
   private readonly ranking: RankingOptions;
   private readonly cache: ResultCache | undefined;
   private readonly flights = new SingleFlight<Briefing>();
@@ -99,6 +117,8 @@ export class Engine {
     this.ranking = options.ranking ?? DEFAULT_RANKING;
     this.cache = options.cache;
     this.now = options.now ?? (() => new Date());
+    this.writer = options.writer;
+    this.generatedBy = options.writer?.label ?? 'extractive';
   }
 
   /** Which topic a `brief` argument names: a curated slug or alias, a discovered name, or free text. */
@@ -150,7 +170,7 @@ export class Engine {
       // One bullet per article keeps a briefing broad; a small corpus may need more from each.
       let chosen = selectSentences(candidates, { max: limit, perArticle: 1 });
       if (chosen.length < 3) chosen = selectSentences(candidates, { max: limit, perArticle: 3 });
-      return this.compose(base, chosen, true);
+      return this.answer(base, label, chosen, passages, true);
     });
   }
 
@@ -171,7 +191,7 @@ export class Engine {
       );
       const chosen = selectSentences(candidates, { max: limit, perArticle: 2 });
       if (chosen.length === 0) return this.noSources(base, 'No passage in the corpus answers this.');
-      return this.compose(base, chosen, false);
+      return this.answer(base, question, chosen, verdict.anchored, false);
     });
   }
 
@@ -227,6 +247,121 @@ export class Engine {
     };
   }
 
+  /**
+   * The offline summary, or with an LLM writer an abstractive one over the same evidence: the passages of
+   * the chosen sentences first, then the next best retrieved. Too little verified → the offline summary,
+   * saying so in `generatedBy`.
+   */
+  private async answer(
+    base: Pick<Briefing, 'kind' | 'query' | 'topic'>,
+    query: string,
+    chosen: readonly CandidateSentence[],
+    retrieved: readonly ScoredPassage[],
+    withKeyDates: boolean,
+  ): Promise<Briefing> {
+    if (this.writer === undefined) return this.compose(base, chosen, withKeyDates);
+    const kind = base.kind;
+    const ids = [...new Set([...chosen.map((c) => c.passage), ...retrieved.map((p) => p.passage)])].slice(
+      0,
+      LLM_PASSAGES[kind],
+    );
+    const passages = ids.map((p) => {
+      const article = this.index.articles[this.index.passageArticle[p]!]!;
+      return {
+        title: article.title,
+        date: article.date,
+        publisher: article.publisher,
+        text: article.text.slice(this.index.passageStart[p]!, this.index.passageEnd[p]!),
+      };
+    });
+    const outcome = await this.writer.write(kind, query, passages);
+    const minimum = Math.min(LLM_MIN_KEPT[kind], chosen.length);
+    if (!outcome.ok || outcome.verdict.kept.length < minimum) {
+      const why = outcome.ok
+        ? `${outcome.verdict.kept.length} bullets survived verification`
+        : outcome.reason;
+      return {
+        ...this.compose(base, chosen, withKeyDates),
+        generatedBy: `extractive (fallback from ${this.writer.label}: ${why})`,
+      };
+    }
+    return this.composeWritten(base, ids, outcome.verdict.kept, withKeyDates);
+  }
+
+  /** Sources for model-written bullets: one per article, numbered in order of first citation, quoting the
+   * sentence of the cited passages that shares most words with the bullets citing it. */
+  private composeWritten(
+    base: Pick<Briefing, 'kind' | 'query' | 'topic'>,
+    passageIds: readonly number[],
+    kept: readonly { text: string; citations: number[]; unsupported?: string }[],
+    withKeyDates: boolean,
+  ): Briefing {
+    const sources: Source[] = [];
+    const numberOf = new Map<number, number>();
+    const bulletTerms = new Map<number, string[]>();
+    const bullets = kept.map((b) => {
+      const citations: number[] = [];
+      for (const c of b.citations) {
+        const passage = passageIds[c - 1]!;
+        const articleIndex = this.index.passageArticle[passage]!;
+        let n = numberOf.get(articleIndex);
+        if (n === undefined) {
+          n = sources.length + 1;
+          numberOf.set(articleIndex, n);
+          const article = this.index.articles[articleIndex]!;
+          sources.push({
+            n,
+            articleId: article.id,
+            title: article.title,
+            date: article.date,
+            publisher: article.publisher,
+            url: article.url,
+            quote: '',
+          });
+        }
+        if (!citations.includes(n)) citations.push(n);
+        bulletTerms.set(passage, [...(bulletTerms.get(passage) ?? []), ...terms(b.text)]);
+      }
+      const text = b.unsupported ? `${b.text} (unverified: ${b.unsupported})` : b.text;
+      return { text, citations };
+    });
+    const bestScore = new Map<number, number>();
+    for (const [passage, words] of bulletTerms) {
+      const source = sources[numberOf.get(this.index.passageArticle[passage]!)! - 1]!;
+      const quote = bestSentence(this.index, passage, new Set(words));
+      if (quote.score > (bestScore.get(source.n) ?? -1)) {
+        bestScore.set(source.n, quote.score);
+        source.quote = quote.text;
+      }
+    }
+    return this.answered(base, bullets, sources, withKeyDates);
+  }
+
+  private answered(
+    base: Pick<Briefing, 'kind' | 'query' | 'topic'>,
+    bullets: Briefing['bullets'],
+    sources: Source[],
+    withKeyDates: boolean,
+  ): Briefing {
+    const keyDates: KeyDate[] = withKeyDates
+      ? sources
+          // What happened, in the source's own cited words: titles of briefings name speakers, not events.
+          .map((s) => ({ date: s.date, text: clip(s.quote, 90), citation: s.n }))
+          .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.citation - b.citation))
+      : [];
+    return {
+      ...base,
+      status: 'answered',
+      bullets,
+      keyDates,
+      sources,
+      corpusVersion: this.corpusVersion,
+      generatedBy: this.generatedBy,
+      cached: false,
+      generatedAt: this.now().toISOString(),
+    };
+  }
+
   private compose(
     base: Pick<Briefing, 'kind' | 'query' | 'topic'>,
     chosen: readonly CandidateSentence[],
@@ -253,23 +388,7 @@ export class Engine {
       }
       return { text: quote, citations: [n] };
     });
-    const keyDates: KeyDate[] = withKeyDates
-      ? sources
-          // What happened, in the source's own cited words: titles of briefings name speakers, not events.
-          .map((s) => ({ date: s.date, text: clip(s.quote, 90), citation: s.n }))
-          .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.citation - b.citation))
-      : [];
-    return {
-      ...base,
-      status: 'answered',
-      bullets,
-      keyDates,
-      sources,
-      corpusVersion: this.corpusVersion,
-      generatedBy: this.generatedBy,
-      cached: false,
-      generatedAt: this.now().toISOString(),
-    };
+    return this.answered(base, bullets, sources, withKeyDates);
   }
 
   private noSources(base: Pick<Briefing, 'kind' | 'query' | 'topic'>, reason: string): Briefing {
@@ -302,6 +421,7 @@ export class Engine {
       limit,
       corpusVersion: this.corpusVersion,
       generatedBy: this.generatedBy,
+      promptVersion: this.writer?.promptRef(kind),
     };
   }
 
@@ -320,7 +440,8 @@ export class Engine {
       const hit = await this.cache?.get(key);
       if (hit !== undefined) return { ...hit, cached: true };
       const fresh = await build();
-      await this.cache?.set(key, fresh);
+      // A fallback from a failing model is not kept: the next asker should get the model's answer.
+      if (fresh.generatedBy === this.generatedBy) await this.cache?.set(key, fresh);
       return fresh;
     });
     return answer.then((b) => (b.query === asked ? b : { ...b, query: asked }));
@@ -398,6 +519,22 @@ function clampLimit(value: number | undefined, fallback: number, min: number, ma
     throw new UserError('bad_option', `--limit must be a whole number from ${min} to ${max} (got ${value}).`);
   }
   return value;
+}
+
+/** The sentence of a passage sharing most terms with `words`, as an exact quote. */
+function bestSentence(
+  index: SearchIndex,
+  passage: number,
+  words: Set<string>,
+): { text: string; score: number } {
+  const article = index.articles[index.passageArticle[passage]!]!;
+  let best = { text: '', score: -1 };
+  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
+    const text = article.text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!);
+    const score = terms(text).filter((t) => words.has(t)).length;
+    if (score > best.score) best = { text, score };
+  }
+  return best;
 }
 
 function clip(s: string, max: number): string {

@@ -1,0 +1,195 @@
+/**
+ * Abstractive answers through any OpenAI-compatible chat-completions endpoint. Passages go into the
+ * prompt as numbered, dated, delimited data; the answer is parsed tolerantly and every bullet is
+ * verified against its cited passages. Any failure is a value (`ok: false` with a reason), never a throw,
+ * so the engine can fall back to the offline summariser.
+ */
+import OpenAI from 'openai';
+import type { Logger } from 'pino';
+import { modelAnswerJsonSchema, parseModelAnswer } from './output.ts';
+import { fill, type PromptTemplate } from './prompts.ts';
+import { type Verdict, verifyBullets } from './verify.ts';
+
+export interface LlmPassage {
+  title: string;
+  date: string;
+  publisher: string | null;
+  text: string;
+}
+
+export interface WriterSettings {
+  model: string;
+  /** Deadline for one answer, retries included, in ms; default 20 000. */
+  timeoutMs: number;
+  /** Model calls in flight at most; default 4. */
+  maxConcurrency: number;
+  /** The model's context window in tokens; passages that do not fit whole are left out. Default 8192. */
+  contextTokens: number;
+  /** Show unsupported bullets marked as such instead of dropping them. Default false. */
+  keepUnsupported: boolean;
+}
+
+export type WriteOutcome =
+  | { ok: true; verdict: Verdict; passagesGiven: number; route: string }
+  | { ok: false; reason: string };
+
+/** Rough token count (4 characters a token): enough to keep a prompt inside the window with margin. */
+const tokens = (s: string) => Math.ceil(s.length / 4);
+
+/** Delimiters cannot be forged from inside a source: its angle brackets are escaped. */
+const escapeData = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeAttr = (s: string) => escapeData(s).replace(/"/g, '&quot;');
+
+export function sourcesBlock(passages: readonly LlmPassage[]): string {
+  const body = passages
+    .map(
+      (p, i) =>
+        `<source n="${i + 1}" date="${p.date}" title="${escapeAttr(p.title)}"${p.publisher ? ` publisher="${escapeAttr(p.publisher)}"` : ''}>\n${escapeData(p.text)}\n</source>`,
+    )
+    .join('\n');
+  return `<sources>\n${body}\n</sources>`;
+}
+
+class Semaphore {
+  private active = 0;
+  private readonly queue: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.active++;
+    try {
+      return await task();
+    } finally {
+      this.active--;
+      this.queue.shift()?.();
+    }
+  }
+}
+
+export class LlmWriter {
+  private readonly gate: Semaphore;
+
+  constructor(
+    private readonly client: OpenAI,
+    private readonly prompts: ReadonlyMap<string, PromptTemplate>,
+    readonly settings: WriterSettings,
+    private readonly logger?: Logger,
+  ) {
+    this.gate = new Semaphore(settings.maxConcurrency);
+  }
+
+  /** `llm:<model>`: what the engine reports in `generatedBy`. */
+  get label(): string {
+    return `llm:${this.settings.model}`;
+  }
+
+  /** The prompt's id and version, for cache keys. */
+  promptRef(kind: string): string {
+    return this.prompts.get(kind)?.ref ?? `${kind}@missing`;
+  }
+
+  /** The chat messages for a request, with as many whole passages as fit the context window. */
+  buildMessages(kind: string, query: string, passages: readonly LlmPassage[]) {
+    const prompt = this.prompts.get(kind);
+    if (prompt === undefined) return undefined;
+    const values = { query, max_bullets: String(prompt.max_bullets) };
+    const system = fill(prompt.system, values);
+    const frame = fill(prompt.user, { ...values, sources: '' });
+    let budget = this.settings.contextTokens - prompt.max_tokens - tokens(system) - tokens(frame) - 64;
+    const given: LlmPassage[] = [];
+    for (const p of passages) {
+      const cost = tokens(sourcesBlock([p]));
+      if (cost > budget) break;
+      budget -= cost;
+      given.push(p);
+    }
+    const user = fill(prompt.user, { ...values, sources: sourcesBlock(given) });
+    return {
+      prompt,
+      given,
+      messages: [
+        { role: 'system' as const, content: system },
+        { role: 'user' as const, content: user },
+      ],
+    };
+  }
+
+  async write(kind: 'brief' | 'ask', query: string, passages: readonly LlmPassage[]): Promise<WriteOutcome> {
+    const built = this.buildMessages(kind, query, passages);
+    if (built === undefined) return { ok: false, reason: `no ${kind} prompt` };
+    if (built.given.length === 0) return { ok: false, reason: 'no passage fits the context window' };
+    const { prompt, given, messages } = built;
+    const started = performance.now();
+    const signal = AbortSignal.timeout(this.settings.timeoutMs);
+    try {
+      const completion = await this.gate.run(() =>
+        this.client.chat.completions.create(
+          {
+            model: this.settings.model,
+            messages,
+            temperature: prompt.temperature,
+            max_tokens: prompt.max_tokens,
+            response_format: {
+              type: 'json_schema',
+              json_schema: {
+                name: 'briefing',
+                strict: true,
+                schema: modelAnswerJsonSchema as Record<string, unknown>,
+              },
+            },
+          },
+          { signal, timeout: this.settings.timeoutMs },
+        ),
+      );
+      const latencyMs = Math.round(performance.now() - started);
+      this.logger?.info(
+        {
+          model: completion.model ?? this.settings.model,
+          promptTokens: completion.usage?.prompt_tokens,
+          completionTokens: completion.usage?.completion_tokens,
+          latencyMs,
+          prompt: prompt.ref,
+        },
+        'llm call',
+      );
+      const content = completion.choices[0]?.message?.content ?? '';
+      const parsed = parseModelAnswer(content);
+      if (parsed === undefined) return { ok: false, reason: 'the model answer could not be read' };
+      const verdict = verifyBullets(
+        parsed.answer.bullets,
+        given.map((p) => p.text),
+        { keepUnsupported: this.settings.keepUnsupported },
+      );
+      for (const d of verdict.dropped)
+        this.logger?.info({ bullet: d.text.slice(0, 200), reason: d.reason }, 'llm bullet dropped');
+      return { ok: true, verdict, passagesGiven: given.length, route: parsed.route };
+    } catch (err) {
+      const reason = signal.aborted
+        ? `no answer within ${this.settings.timeoutMs} ms`
+        : err instanceof OpenAI.APIError
+          ? `the model server answered ${err.status ?? 'with an error'}`
+          : `the model server could not be reached`;
+      this.logger?.warn(
+        { err, latencyMs: Math.round(performance.now() - started) },
+        `llm call failed: ${reason}`,
+      );
+      return { ok: false, reason };
+    }
+  }
+}
+
+/** Makes the writer for an endpoint; `baseURL` selects any OpenAI-compatible server. */
+export function createWriter(
+  options: { apiKey: string; baseURL?: string | undefined; maxRetries?: number } & WriterSettings,
+  prompts: ReadonlyMap<string, PromptTemplate>,
+  logger?: Logger,
+): LlmWriter {
+  const client = new OpenAI({
+    apiKey: options.apiKey,
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    timeout: options.timeoutMs,
+    // The SDK retries 408/409/429/5xx with backoff and honours Retry-After.
+    maxRetries: options.maxRetries ?? 2,
+  });
+  return new LlmWriter(client, prompts, options, logger);
+}
