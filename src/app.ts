@@ -13,6 +13,7 @@ import { Router } from './discord/router.ts';
 import { ShareStore } from './discord/share.ts';
 import type { Engine } from './engine/engine.ts';
 import { openEngine } from './engine/open.ts';
+import { writerFromConfig } from './engine/summarize/llm/writer.ts';
 
 export interface App {
   engine: () => Engine;
@@ -31,8 +32,11 @@ export interface AppOverrides {
 }
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const writer = await writerFromConfig(config, logger);
+  logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
   const cache = openResultCache({ url: config.CACHE_URL, ttlMs: config.CACHE_TTL, logger });
   const opened = await openEngine({
+    ...(writer ? { writer } : {}),
     corpus: config.CORPUS_DIR,
     topicsFile: config.TOPICS_FILE,
     synonymsFile: config.SYNONYMS_FILE,

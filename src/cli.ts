@@ -5,7 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
+import { ConfigError, parseLlmConfig } from './config.ts';
 import { openEngine } from './engine/open.ts';
+import { writerFromConfig } from './engine/summarize/llm/writer.ts';
 import { UserError } from './errors.ts';
 import { renderBriefing, renderSearch, renderTopics } from './render/text.ts';
 
@@ -14,6 +16,7 @@ export const DEFAULT_CORPUS = `${ROOT}data/articles`;
 export const DEFAULT_TOPICS = `${ROOT}data/topics.json`;
 export const DEFAULT_SYNONYMS = `${ROOT}data/synonyms.json`;
 export const DEFAULT_INDEX_CACHE = `${ROOT}.cache/index`;
+export const DEFAULT_PROMPTS = `${ROOT}prompts`;
 
 export const USAGE = `usage: briefing <command> [options]
 
@@ -83,7 +86,13 @@ export async function run(
     // One CLI run asks once, so an in-memory cache would never hit: cache only where asked to.
     const cacheUrl = values.cache ?? env.CACHE_URL;
     if (cacheUrl !== undefined && cacheUrl.trim() !== '') cache = openResultCache({ url: cacheUrl });
+    // OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL…) switch brief and ask to verified LLM summaries.
+    const writer = await writerFromConfig({
+      ...parseLlmConfig(env),
+      PROMPTS_DIR: env.PROMPTS_DIR ?? DEFAULT_PROMPTS,
+    });
     const opened = await openEngine({
+      ...(writer ? { writer } : {}),
       ...(cache ? { cache } : {}),
       corpus: values.corpus ?? DEFAULT_CORPUS,
       topicsFile: values.topics ?? DEFAULT_TOPICS,
@@ -127,7 +136,7 @@ export async function run(
       }
     }
   } catch (e) {
-    if (e instanceof UserError) {
+    if (e instanceof UserError || e instanceof ConfigError) {
       err(`${e.message}\n`);
       return 2;
     }

@@ -36,7 +36,20 @@ const flag = z
   .default('false')
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-export const configSchema = z.object({
+/** The LLM settings, shared by the bot and the command line. Without OPENAI_API_KEY the summaries are offline. */
+export const llmConfigSchema = z.object({
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.url({ message: 'must be a URL such as http://localhost:11434/v1' }).optional(),
+  OPENAI_MODEL: z.string().default('gpt-4o-mini'),
+  OPENAI_TIMEOUT: duration('20s'),
+  OPENAI_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  OPENAI_CONTEXT_TOKENS: z.coerce.number().int().min(1024).max(2_000_000).default(8192),
+  LLM_KEEP_UNSUPPORTED: flag,
+  PROMPTS_DIR: z.string().default('prompts'),
+});
+export type LlmConfig = z.infer<typeof llmConfigSchema>;
+
+export const configSchema = llmConfigSchema.extend({
   DISCORD_TOKEN: z.string({ message: 'missing' }).min(1, 'missing'),
   DISCORD_APP_ID: z
     .string({ message: 'missing' })
@@ -84,12 +97,24 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws a {@link ConfigError} listing every problem. Empty values count as unset. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  return parseWith(configSchema, env);
+}
+
+/** Only the LLM settings (the command line needs no Discord token). */
+export function parseLlmConfig(env: Readonly<Record<string, string | undefined>>): LlmConfig {
+  return parseWith(llmConfigSchema, env);
+}
+
+function parseWith<T extends z.ZodType>(
+  schema: T,
+  env: Readonly<Record<string, string | undefined>>,
+): z.infer<T> {
   const present = Object.fromEntries(
     Object.entries(env)
       .filter(([, v]) => v !== undefined && v.trim() !== '')
       .map(([k, v]) => [k, v!.trim()]),
   );
-  const parsed = configSchema.safeParse(present);
+  const parsed = schema.safeParse(present);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? 'config');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { ResultCache } from '../cache/types.ts';
 import { UserError } from '../errors.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
-import { Engine } from './engine.ts';
+import { type AbstractiveWriter, Engine } from './engine.ts';
 import { buildIndex, type IndexOptions, type SearchIndex } from './index/build.ts';
 import { indexKey, loadIndex, saveIndex } from './index/persist.ts';
 import { DataFileError, loadSynonyms, loadTopics, type TopicDefinition } from './index/topics.ts';
@@ -20,6 +20,8 @@ export interface OpenOptions {
   /** A directory for the persisted index; the index is rebuilt (and saved there) when none matches. Default none. */
   indexCache?: string;
   cache?: ResultCache;
+  /** An LLM writer for abstractive answers; none: extractive only. */
+  writer?: AbstractiveWriter;
   now?: () => Date;
 }
 
@@ -101,6 +103,7 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     corpusVersion: corpus.corpusVersion,
     ...(options.cache ? { cache: options.cache } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.writer ? { writer: options.writer } : {}),
   });
   return { engine, corpus, buildMs, indexFrom, warnings };
 }

@@ -6,8 +6,9 @@
  */
 import OpenAI from 'openai';
 import type { Logger } from 'pino';
+import { UserError } from '../../../errors.ts';
 import { modelAnswerJsonSchema, parseModelAnswer } from './output.ts';
-import { fill, type PromptTemplate } from './prompts.ts';
+import { fill, loadPrompts, PromptError, type PromptTemplate } from './prompts.ts';
 import { type Verdict, verifyBullets } from './verify.ts';
 
 export interface LlmPassage {
@@ -192,4 +193,41 @@ export function createWriter(
     maxRetries: options.maxRetries ?? 2,
   });
   return new LlmWriter(client, prompts, options, logger);
+}
+
+/** The writer the LLM settings ask for, or undefined when no API key is set (offline summaries). */
+export async function writerFromConfig(
+  config: {
+    OPENAI_API_KEY?: string | undefined;
+    OPENAI_BASE_URL?: string | undefined;
+    OPENAI_MODEL: string;
+    OPENAI_TIMEOUT: number;
+    OPENAI_MAX_CONCURRENCY: number;
+    OPENAI_CONTEXT_TOKENS: number;
+    LLM_KEEP_UNSUPPORTED: boolean;
+    PROMPTS_DIR: string;
+  },
+  logger?: Logger,
+): Promise<LlmWriter | undefined> {
+  if (config.OPENAI_API_KEY === undefined) return undefined;
+  let prompts: Map<string, PromptTemplate>;
+  try {
+    prompts = await loadPrompts(config.PROMPTS_DIR, ['brief', 'ask']);
+  } catch (err) {
+    if (err instanceof PromptError) throw new UserError('bad_config', err.message);
+    throw err;
+  }
+  return createWriter(
+    {
+      apiKey: config.OPENAI_API_KEY,
+      baseURL: config.OPENAI_BASE_URL,
+      model: config.OPENAI_MODEL,
+      timeoutMs: config.OPENAI_TIMEOUT,
+      maxConcurrency: config.OPENAI_MAX_CONCURRENCY,
+      contextTokens: config.OPENAI_CONTEXT_TOKENS,
+      keepUnsupported: config.LLM_KEEP_UNSUPPORTED,
+    },
+    prompts,
+    logger,
+  );
 }
