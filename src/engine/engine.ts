@@ -303,22 +303,7 @@ export class Engine {
       const citations: number[] = [];
       for (const c of b.citations) {
         const passage = passageIds[c - 1]!;
-        const articleIndex = this.index.passageArticle[passage]!;
-        let n = numberOf.get(articleIndex);
-        if (n === undefined) {
-          n = sources.length + 1;
-          numberOf.set(articleIndex, n);
-          const article = this.index.articles[articleIndex]!;
-          sources.push({
-            n,
-            articleId: article.id,
-            title: article.title,
-            date: article.date,
-            publisher: article.publisher,
-            url: article.url,
-            quote: '',
-          });
-        }
+        const n = this.cite(sources, numberOf, this.index.passageArticle[passage]!, '');
         if (!citations.includes(n)) citations.push(n);
         bulletTerms.set(passage, [...(bulletTerms.get(passage) ?? []), ...terms(b.text)]);
       }
@@ -362,6 +347,30 @@ export class Engine {
     };
   }
 
+  /** The number of an article's source, adding the source the first time the article is cited. */
+  private cite(
+    sources: Source[],
+    numberOf: Map<number, number>,
+    articleIndex: number,
+    quote: string,
+  ): number {
+    const known = numberOf.get(articleIndex);
+    if (known !== undefined) return known;
+    const n = sources.length + 1;
+    numberOf.set(articleIndex, n);
+    const article = this.index.articles[articleIndex]!;
+    sources.push({
+      n,
+      articleId: article.id,
+      title: article.title,
+      date: article.date,
+      publisher: article.publisher,
+      url: article.url,
+      quote,
+    });
+    return n;
+  }
+
   private compose(
     base: Pick<Briefing, 'kind' | 'query' | 'topic'>,
     chosen: readonly CandidateSentence[],
@@ -372,20 +381,7 @@ export class Engine {
     const bullets = chosen.map((c) => {
       const article = this.index.articles[c.article]!;
       const quote = article.text.slice(c.start, c.end);
-      let n = numberOf.get(c.article);
-      if (n === undefined) {
-        n = sources.length + 1;
-        numberOf.set(c.article, n);
-        sources.push({
-          n,
-          articleId: article.id,
-          title: article.title,
-          date: article.date,
-          publisher: article.publisher,
-          url: article.url,
-          quote,
-        });
-      }
+      const n = this.cite(sources, numberOf, c.article, quote);
       return { text: quote, citations: [n] };
     });
     return this.answered(base, bullets, sources, withKeyDates);
