@@ -4,22 +4,11 @@
  */
 export class SingleFlight<T> {
   private readonly inFlight = new Map<string, Promise<T>>();
-  /** Callers that joined a computation already under way, since start. */
-  joined = 0;
-
   run(key: string, compute: () => Promise<T>): Promise<T> {
     const running = this.inFlight.get(key);
-    if (running !== undefined) {
-      this.joined++;
-      return running;
-    }
+    if (running !== undefined) return running;
     const started = compute().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, started);
     return started;
-  }
-
-  /** Keys being computed now. */
-  get size(): number {
-    return this.inFlight.size;
   }
 }

@@ -60,8 +60,6 @@ const BOT_USER = {
 };
 /** All permissions: the fake's members may do anything unless a test says otherwise. */
 const ALL_PERMISSIONS = '2251799813685247';
-/** Manage Guild is bit 5. */
-export const MANAGE_GUILD = 1n << 5n;
 
 let snowflake = 200000000000000000n;
 const nextId = () => String(++snowflake);
