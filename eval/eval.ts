@@ -6,8 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseLlmConfig } from '../src/config.ts';
+import type { AbstractiveWriter } from '../src/engine/engine.ts';
 import { openEngine } from '../src/engine/open.ts';
 import type { Briefing } from '../src/engine/result.ts';
+import { loadPrompts } from '../src/engine/summarize/llm/prompts.ts';
+import { createWriter, writerFromConfig } from '../src/engine/summarize/llm/writer.ts';
+import { FakeOpenAI } from '../tests/helpers/fake-openai.ts';
+import { type BulletLabel, render, simulate } from './simulated-model.ts';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +23,10 @@ const { values } = parseArgs({
     synonyms: { type: 'string', default: 'data/synonyms.json' },
     json: { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
+    /** Abstractive answers from the simulated model (eval/simulated-model.ts) on a loopback server. */
+    'llm-sim': { type: 'boolean', default: false },
+    /** Abstractive answers from the endpoint the OPENAI_* settings name. */
+    llm: { type: 'boolean', default: false },
   },
 });
 
@@ -41,10 +51,76 @@ const items: Item[] = (
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as Item);
 
+/** What the model wrote and what verification kept, by bullet label (simulated) or all as one. */
+const labels = new Map<string, { label: BulletLabel; truth: number[] }>();
+const bulletKey = (t: string) =>
+  t
+    .replace(/\s*\[\d+\]/g, '')
+    .replace(/^[-*•]\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+const llmStats = {
+  answers: 0,
+  fallbacks: new Map<string, number>(),
+  byLabel: new Map<string, { written: number; kept: number; keptRightSource: number }>(),
+};
+/** `rightSource`: every kept citation is a passage the bullet was written from (known for simulated bullets). */
+const count = (label: string, kept: boolean, rightSource?: boolean) => {
+  const entry = llmStats.byLabel.get(label) ?? { written: 0, kept: 0, keptRightSource: 0 };
+  entry.written++;
+  if (kept) entry.kept++;
+  if (kept && rightSource) entry.keptRightSource++;
+  llmStats.byLabel.set(label, entry);
+};
+
+let model: FakeOpenAI | undefined;
+let inner: AbstractiveWriter | undefined;
+if (values['llm-sim']) {
+  model = await FakeOpenAI.start();
+  model.fallback = (request) => {
+    const answer = simulate(request);
+    for (const b of answer.bullets) labels.set(bulletKey(b.text), { label: b.label, truth: b.truth });
+    return { content: render(answer) };
+  };
+  inner = createWriter(
+    {
+      apiKey: 'simulated',
+      baseURL: model.baseURL,
+      model: 'simulated',
+      timeoutMs: 20_000,
+      maxConcurrency: 4,
+      contextTokens: 8192,
+      keepUnsupported: false,
+    },
+    await loadPrompts('prompts', ['brief', 'ask']),
+  );
+} else if (values.llm) {
+  inner = await writerFromConfig(parseLlmConfig(process.env));
+  if (inner === undefined) {
+    console.error('--llm needs OPENAI_API_KEY (and OPENAI_BASE_URL, OPENAI_MODEL for other servers)');
+    process.exit(2);
+  }
+}
+const writer: AbstractiveWriter | undefined = inner && {
+  label: inner.label,
+  promptRef: (kind) => inner.promptRef(kind),
+  async write(kind, query, passages) {
+    const outcome = await inner.write(kind, query, passages);
+    if (!outcome.ok) return outcome;
+    for (const b of outcome.verdict.kept) {
+      const known = labels.get(bulletKey(b.text));
+      count(known?.label ?? 'model', true, known && b.citations.every((c) => known.truth.includes(c)));
+    }
+    for (const b of outcome.verdict.dropped) count(labels.get(bulletKey(b.text))?.label ?? 'model', false);
+    return outcome;
+  },
+};
+
 const { engine, corpus } = await openEngine({
   corpus: values.corpus,
   topicsFile: values.topics,
   synonymsFile: values.synonyms,
+  ...(writer ? { writer } : {}),
 });
 const fold = (s: string): string =>
   s
@@ -75,6 +151,14 @@ for (const item of items) {
   const result: Briefing =
     item.kind === 'brief' ? await engine.brief(item.query) : await engine.ask(item.query);
   const ms = performance.now() - started;
+  if (writer !== undefined && result.status === 'answered') {
+    const fallback = result.generatedBy.match(/^extractive \(fallback from \S+?: (.*)\)$/)?.[1];
+    if (fallback === undefined) llmStats.answers++;
+    else {
+      const why = fallback.replace(/^\d+ bullets/, 'n bullets');
+      llmStats.fallbacks.set(why, (llmStats.fallbacks.get(why) ?? 0) + 1);
+    }
+  }
   const cited: string[] = [];
   for (const s of [...result.sources].sort((a, b) => a.n - b.n))
     if (!cited.includes(s.articleId)) cited.push(s.articleId);
@@ -147,8 +231,23 @@ const metrics = {
     ),
   medianMs: [...rows.map((r) => r.ms)].sort((a, b) => a - b)[Math.floor(rows.length / 2)] ?? 0,
 };
+const written = [...llmStats.byLabel.values()].reduce((a, e) => a + e.written, 0);
+const kept = [...llmStats.byLabel.values()].reduce((a, e) => a + e.kept, 0);
+const llm =
+  writer === undefined
+    ? undefined
+    : {
+        model: writer.label,
+        modelAnswers: llmStats.answers,
+        fallbacks: Object.fromEntries(llmStats.fallbacks),
+        bulletsWritten: written,
+        bulletsKept: kept,
+        keptShare: written === 0 ? 0 : kept / written,
+        byLabel: Object.fromEntries(llmStats.byLabel),
+      };
+await model?.close();
 if (values.json) {
-  console.log(JSON.stringify({ set: path.basename(values.set), metrics, rows }, null, 2));
+  console.log(JSON.stringify({ set: path.basename(values.set), metrics, llm, rows }, null, 2));
 } else {
   const f = (x: number): string => x.toFixed(3);
   console.log(
@@ -165,4 +264,23 @@ if (values.json) {
   );
   console.log(`  key-fact coverage ${f(metrics.keyFactCoverage)}`);
   console.log(`  median latency    ${metrics.medianMs.toFixed(1)} ms per item`);
+  if (llm !== undefined) {
+    const share = (k: number, n: number) => `${k}/${n} (${n === 0 ? '-' : ((100 * k) / n).toFixed(0)}%)`;
+    console.log(
+      `  ${llm.model}: ${llm.modelAnswers} answers written by the model, ${rows.filter((r) => r.status === 'answered').length - llm.modelAnswers} fell back`,
+    );
+    for (const [why, n] of llmStats.fallbacks) console.log(`    fallback ×${n}: ${why}`);
+    console.log(`  bullets kept      ${share(kept, written)}`);
+    console.log('    (a faulty bullet is handled when dropped, or kept citing the passage it came from)');
+    for (const [label, e] of [...llmStats.byLabel].sort()) {
+      const faulty = label !== 'model' && !label.startsWith('faithful');
+      const wrong = e.kept - e.keptRightSource;
+      const outcome = faulty
+        ? `handled ${share(e.written - wrong, e.written)}: dropped ${e.written - e.kept}, kept with the right source ${e.keptRightSource}`
+        : `kept ${share(e.kept, e.written)}, citing the right source ${share(e.keptRightSource, e.kept)}`;
+      console.log(
+        `    ${label.padEnd(18)} ${label === 'model' ? `kept ${share(e.kept, e.written)}` : outcome}`,
+      );
+    }
+  }
 }

@@ -44,6 +44,30 @@ describe('verifying bullets against their cited passages', () => {
     expect(v.kept[0]!.citations).toEqual([2]);
   });
 
+  it('moves a citation to the given passage that supports the bullet far better, and only then', () => {
+    const near = [
+      'Iraqi forces raided the headquarters of the Iranian-backed Kataib Hezbollah and detained its commanders.',
+      'United States aircraft struck depots of the Iranian-backed Kataib Hezbollah militia near Qaim.',
+    ];
+    const wrong = verifyBullets(
+      [{ text: 'United States aircraft struck Kataib Hezbollah depots near Qaim.', citations: [1] }],
+      near,
+    );
+    expect(wrong.kept).toEqual([
+      { text: 'United States aircraft struck Kataib Hezbollah depots near Qaim.', citations: [2] },
+    ]);
+    expect(wrong.repointed).toBe(1);
+    // Cited right, or both passages equally good: the model's citation stands.
+    const right = verifyBullets(
+      [{ text: 'Iraqi forces raided the Kataib Hezbollah headquarters.', citations: [1] }],
+      near,
+    );
+    expect(right.kept[0]!.citations).toEqual([1]);
+    expect(right.repointed).toBe(0);
+    const both = verifyBullets([{ text: 'Kataib Hezbollah is Iranian-backed.', citations: [2] }], near);
+    expect(both.kept[0]!.citations).toEqual([2]);
+  });
+
   it('drops a bullet whose number, name or date is not in its sources', () => {
     const wrongNumber = verifyBullets(
       [{ text: 'The group has about 20,000 fighters.', citations: [1] }],

@@ -20,10 +20,19 @@ export interface Verdict {
   dropped: { text: string; reason: string }[];
   /** Citation numbers removed from kept bullets (not given, or sharing nothing with the bullet). */
   stripped: number;
+  /** Bullets whose citations were moved to the given passage that supports them far better. */
+  repointed: number;
 }
 
 /** Share of a bullet's content words that must occur in its cited passages. */
 export const MIN_OVERLAP = 0.6;
+/**
+ * How much better another given passage must support a bullet (share of its words, and all its names and
+ * numbers) than the passages it cites for the citation to be moved there: a model that cites the source
+ * next to the right one is common, and pointing the reader at the right source beats both the wrong one
+ * and dropping a true statement.
+ */
+export const REPOINT_MARGIN = 0.25;
 
 /**
  * Sentences that address a model rather than report news ("ignore previous instructions", "you are
@@ -71,7 +80,7 @@ export function verifyBullets(
   const support = passages.map(supportText);
   const supportFolded = support.map((p) => fold(p).replace(/(\d),(\d)/g, '$1$2'));
   const supportTerms = support.map((p) => new Set(contentTerms(p)));
-  const verdict: Verdict = { kept: [], dropped: [], stripped: 0 };
+  const verdict: Verdict = { kept: [], dropped: [], stripped: 0, repointed: 0 };
   for (const bullet of bullets) {
     const text = bullet.text.replace(/\s*\[\d+\]/g, '').trim();
     const words = contentTerms(text);
@@ -90,10 +99,25 @@ export function verifyBullets(
     if (citations.length === 0)
       reason = given.length === 0 ? 'no valid citation' : 'cited passages share nothing with it';
     else {
-      const cited = citations.map((n) => supportFolded[n - 1]!).join('\n');
-      const missing = specificClaims(text).filter((c) => !cited.includes(c));
-      const citedTerms = new Set(citations.flatMap((n) => [...supportTerms[n - 1]!]));
-      const overlap = words.filter((w) => citedTerms.has(w)).length / words.length;
+      const claims = specificClaims(text);
+      const support = (ns: readonly number[]) => {
+        const cited = ns.map((n) => supportFolded[n - 1]!).join('\n');
+        const citedTerms = new Set(ns.flatMap((n) => [...supportTerms[n - 1]!]));
+        return {
+          missing: claims.filter((c) => !cited.includes(c)),
+          overlap: words.filter((w) => citedTerms.has(w)).length / words.length,
+        };
+      };
+      let { missing, overlap } = support(citations);
+      const better = passages
+        .map((_, i) => ({ n: i + 1, ...support([i + 1]) }))
+        .filter((c) => !citations.includes(c.n) && c.missing.length === 0 && c.overlap >= MIN_OVERLAP)
+        .sort((a, b) => b.overlap - a.overlap)[0];
+      if (better !== undefined && better.overlap >= overlap + REPOINT_MARGIN) {
+        citations.splice(0, citations.length, better.n);
+        ({ missing, overlap } = better);
+        verdict.repointed++;
+      }
       if (missing.length > 0) reason = `not in its sources: ${missing.slice(0, 3).join(', ')}`;
       else if (overlap < MIN_OVERLAP)
         reason = `only ${Math.round(overlap * 100)}% of its words are in its sources`;

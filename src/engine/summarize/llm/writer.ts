@@ -161,6 +161,15 @@ export class LlmWriter {
         given.map((p) => p.text),
         { keepUnsupported: this.settings.keepUnsupported },
       );
+      this.logger?.info(
+        {
+          kept: verdict.kept.length,
+          dropped: verdict.dropped.length,
+          stripped: verdict.stripped,
+          repointed: verdict.repointed,
+        },
+        'llm answer verified',
+      );
       for (const d of verdict.dropped)
         this.logger?.info({ bullet: d.text.slice(0, 200), reason: d.reason }, 'llm bullet dropped');
       return { ok: true, verdict, passagesGiven: given.length, route: parsed.route };
