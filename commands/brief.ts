@@ -1,8 +1,10 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { newSince } from '../src/daily/digest.ts';
 import type { Command } from '../src/discord/command.ts';
 import { renderBriefing } from '../src/discord/render.ts';
 import { defer, isPublic, sendPages, sinceOption, sinceOptionData } from '../src/discord/reply.ts';
 import { checkQuery, MAX_TOPIC_CHARS } from '../src/engine/engine.ts';
+import type { Briefing } from '../src/engine/result.ts';
 
 export default {
   data: new SlashCommandBuilder()
@@ -27,12 +29,41 @@ export default {
     const since = sinceOption(interaction);
     const publicReply = isPublic(interaction, ctx);
     await defer(interaction, publicReply);
-    const briefing = await ctx.engine().brief(topic, { since });
+    const engine = ctx.engine();
+    const { history, library } = ctx.services;
+    const resolved = engine.resolveTopic(topic);
+    const key = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;
+    const previous = await history.get(interaction.user.id, key).catch(() => undefined);
+    let briefing: Briefing;
+    let note: string | undefined;
+    if (since?.toLowerCase() === 'last' && previous !== undefined) {
+      // Newer than what this user last saw: dated after its newest source, or added since.
+      const only = newSince({ date: previous.newest, at: previous.at }, (id) => library.firstSeen(id));
+      briefing = await engine.brief(topic, {
+        only: { ...only, describe: `new since your last briefing (${previous.at.slice(0, 10)})` },
+      });
+      if (briefing.status === 'no_sources')
+        note = `Nothing new on this since your last briefing on ${previous.at.slice(0, 10)}; its newest source was dated ${previous.newest}.`;
+    } else {
+      briefing = await engine.brief(topic, { since: since?.toLowerCase() === 'last' ? undefined : since });
+      if (since?.toLowerCase() === 'last')
+        note = 'You have no earlier briefing on this topic: here is the full one.';
+    }
     ctx.logger.info(
-      { status: briefing.status, cached: briefing.cached, sources: briefing.sources.length },
+      {
+        status: briefing.status,
+        cached: briefing.cached,
+        sources: briefing.sources.length,
+        sinceLast: since === 'last',
+      },
       'brief',
     );
-    await sendPages(interaction, renderBriefing(briefing), ctx, {
+    await history
+      .record(interaction.user.id, key, briefing, new Date(), previous?.newest)
+      .catch((err) => ctx.logger.warn({ err }, 'could not record the briefing history'));
+    const pages = renderBriefing(briefing);
+    if (note !== undefined) pages[0] = { ...pages[0]!, content: note };
+    await sendPages(interaction, pages, ctx, {
       shareable: briefing.status === 'answered',
     });
   },

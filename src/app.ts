@@ -2,64 +2,102 @@
  * Wires the bot from a parsed config: logger → cache → engine → router → Discord. `src/main.ts` calls
  * it with the process environment; the tests call it with a config that points at a loopback Discord.
  */
+import { watch } from 'node:fs';
 import type { Logger } from 'pino';
 import { commands as defaultCommands } from '../commands/index.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import type { Config } from './config.ts';
+import { DailyStore } from './daily/schedule.ts';
+import { type Clock, DailyScheduler } from './daily/scheduler.ts';
 import { buttons } from './discord/buttons.ts';
+import { channelDeliver, checkChannel } from './discord/channels.ts';
 import { connect, type RunningClient } from './discord/client.ts';
 import type { Command } from './discord/command.ts';
 import { Router } from './discord/router.ts';
 import { ShareStore } from './discord/share.ts';
 import type { Engine } from './engine/engine.ts';
+import { Library, manifestSchema, type ReloadReport } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
+import { BriefHistory } from './state/history.ts';
+import { openStateStore, type StateStore } from './state/store.ts';
 
 export interface App {
   engine: () => Engine;
+  library: Library;
   cache: KeyvResultCache;
+  state: StateStore;
+  scheduler: DailyScheduler;
   router: Router;
   discord: RunningClient;
-  /** Stops taking interactions, waits for those in flight (bounded), disconnects, closes the cache. */
+  /** Stops taking interactions, waits for those in flight (bounded), disconnects, closes the stores. */
   stop(): Promise<void>;
 }
 
 export interface AppOverrides {
   /** Replace the command list (tests). */
   commands?: readonly Command[];
-  /** Wrap the engine once it is open (tests use it to slow it down or make it fail). */
+  /** Wrap each engine once it is open (tests use it to slow it down or make it fail). */
   wrapEngine?: (engine: Engine) => Engine;
+  /** The daily scheduler's clock and retry pacing (tests). */
+  clock?: Clock;
+  dailyBackoffMs?: number;
 }
+
+/** How long a burst of file changes is awaited before CORPUS_WATCH reloads. */
+const WATCH_DEBOUNCE_MS = 2000;
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const writer = await writerFromConfig(config, logger);
   logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
+  const state = await openStateStore(config.STATE_URL);
   const cache = openResultCache({ url: config.CACHE_URL, ttlMs: config.CACHE_TTL, logger });
-  const opened = await openEngine({
-    ...(writer ? { writer } : {}),
-    corpus: config.CORPUS_DIR,
-    topicsFile: config.TOPICS_FILE,
-    synonymsFile: config.SYNONYMS_FILE,
-    indexCache: config.INDEX_CACHE_DIR,
-    cache,
-  });
-  for (const warning of opened.warnings) logger.warn(warning);
-  const { report } = opened.corpus;
-  logger.info(
-    {
-      articles: opened.corpus.articles.length,
-      rejected: report.rejected.length,
-      duplicates: report.duplicates.length,
-      corpusVersion: opened.engine.corpusVersion,
-      index: opened.indexFrom,
-      ms: Math.round(opened.buildMs),
+  const closeStores = async () => {
+    await cache.close();
+    await state.close();
+  };
+  const library = new Library({
+    open: async () => {
+      const opened = await openEngine({
+        ...(writer ? { writer } : {}),
+        corpus: config.CORPUS_DIR,
+        topicsFile: config.TOPICS_FILE,
+        synonymsFile: config.SYNONYMS_FILE,
+        indexCache: config.INDEX_CACHE_DIR,
+        cache,
+      });
+      for (const warning of opened.warnings) logger.warn(warning);
+      return opened;
     },
-    'corpus loaded',
-  );
-  for (const r of report.rejected.slice(0, 20))
-    logger.warn({ file: r.file, line: r.line, reason: r.reason }, 'article skipped');
-  const engine = overrides.wrapEngine ? overrides.wrapEngine(opened.engine) : opened.engine;
-  const current = () => engine;
+    manifestStore: {
+      load: () => state.get('corpus:manifest', manifestSchema),
+      save: (manifest) => state.set('corpus:manifest', manifest),
+    },
+    ...(overrides.wrapEngine ? { wrap: overrides.wrapEngine } : {}),
+  });
+  try {
+    logReload(logger, await library.reload('start-up'));
+  } catch (err) {
+    await closeStores();
+    throw err;
+  }
+  const current = () => library.current();
+  const daily = new DailyStore(state);
+  const startedAt = new Date();
+  // The Discord client exists only after login; the scheduler and services reach it through this.
+  let discord: RunningClient | undefined;
+  const client = () => {
+    if (discord === undefined) throw new Error('not connected to Discord yet');
+    return discord.client;
+  };
+  const scheduler = new DailyScheduler({
+    store: daily,
+    library,
+    deliver: (...args) => channelDeliver(client())(...args),
+    logger: logger.child({ part: 'daily' }),
+    ...(overrides.clock ? { clock: overrides.clock } : {}),
+    ...(overrides.dailyBackoffMs !== undefined ? { backoffMs: overrides.dailyBackoffMs } : {}),
+  });
   const router = new Router({
     commands: overrides.commands ?? defaultCommands,
     buttons,
@@ -68,22 +106,74 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     shares: new ShareStore(),
     cooldownMs: config.COOLDOWN,
     publicByDefault: config.PUBLIC_BY_DEFAULT,
+    services: {
+      library,
+      daily,
+      scheduler,
+      history: new BriefHistory(state),
+      admins: { roleIds: config.ADMIN_ROLE_IDS, userIds: config.ADMIN_USER_IDS },
+      checkChannel: (guildId, channelId) => checkChannel(client(), guildId, channelId),
+      runtime: () => ({
+        cache: cache.stats(),
+        summariser: writer?.label ?? 'extractive',
+        startedAt,
+        guilds: discord?.client.guilds.cache.size ?? 0,
+        stateBackend: state.backend,
+      }),
+    },
   });
-  let discord: RunningClient;
   try {
     discord = await connect({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, router, logger });
   } catch (err) {
-    await cache.close();
+    await closeStores();
     throw err;
   }
+  scheduler.start();
+  const watcher = config.CORPUS_WATCH ? watchCorpus(config.CORPUS_DIR, library, logger) : undefined;
+  const running = discord;
   return {
     engine: current,
+    library,
     cache,
+    state,
+    scheduler,
     router,
-    discord,
+    discord: running,
     async stop() {
-      await discord.stop(config.SHUTDOWN_TIMEOUT);
-      await cache.close();
+      watcher?.close();
+      await scheduler.stop();
+      await running.stop(config.SHUTDOWN_TIMEOUT);
+      await closeStores();
+    },
+  };
+}
+
+function logReload(logger: Logger, report: ReloadReport): void {
+  const { rejected, ...counts } = report;
+  if (!report.ok) logger.error(counts, `reload refused: ${report.error}`);
+  else logger.info({ ...counts, rejected: rejected.length }, 'corpus loaded');
+  for (const r of rejected.slice(0, 20))
+    logger.warn({ file: r.file, line: r.line, reason: r.reason }, 'article skipped');
+}
+
+/** CORPUS_WATCH: reloads when files under the corpus change, once a burst of changes has settled. */
+function watchCorpus(dir: string, library: Library, logger: Logger): { close(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(dir, { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      library.reload('watch').then(
+        (report) => logReload(logger, report),
+        (err) => logger.error({ err }, 'watch: reload failed'),
+      );
+    }, WATCH_DEBOUNCE_MS);
+  });
+  watcher.on('error', (err) => logger.error({ err }, 'watch: stopped watching the corpus'));
+  logger.info({ dir }, 'watching the corpus for changes');
+  return {
+    close() {
+      clearTimeout(timer);
+      watcher.close();
     },
   };
 }

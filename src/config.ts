@@ -7,6 +7,26 @@ import { parseCacheUrl } from './cache/keyv.ts';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
+/** A comma-separated list of Discord ids. */
+const idList = z
+  .string()
+  .default('')
+  .transform((value, ctx) => {
+    const ids = value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
+    const bad = ids.filter((id) => !/^\d{17,20}$/.test(id));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${bad.map((b) => `"${b}"`).join(', ')} is not a Discord id (17–20 digits)`,
+      });
+      return z.NEVER;
+    }
+    return ids;
+  });
+
 /** `90s`, `30m`, `24h`, `7d`, or a number of seconds. */
 export function parseDuration(value: string): number | undefined {
   const m = value.trim().match(/^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/);
@@ -75,6 +95,19 @@ export const configSchema = llmConfigSchema.extend({
     }),
   CACHE_TTL: duration('24h'),
   PUBLIC_BY_DEFAULT: flag,
+  STATE_URL: z
+    .string()
+    .default('sqlite://data/state/state.sqlite')
+    .superRefine((value, ctx) => {
+      try {
+        parseCacheUrl(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^CACHE_URL /, '') });
+      }
+    }),
+  ADMIN_ROLE_IDS: idList,
+  ADMIN_USER_IDS: idList,
+  CORPUS_WATCH: flag,
 });
 export type Config = z.infer<typeof configSchema>;
 
@@ -86,6 +119,9 @@ const HINTS: Record<string, string> = {
     'the application id: Developer Portal → your application → General Information → Application ID',
   DISCORD_GUILD_ID: 'optional: a server id (Developer Mode → right-click the server → Copy Server ID)',
   DISCORD_API_URL: 'optional: only for tests or a proxy; leave it unset for Discord itself',
+  ADMIN_ROLE_IDS: 'comma-separated role ids (Developer Mode → right-click a role → Copy Role ID)',
+  ADMIN_USER_IDS: 'comma-separated user ids (Developer Mode → right-click a user → Copy User ID)',
+  STATE_URL: 'where daily-post settings and records live: sqlite://<file> or redis://host:port',
 };
 
 export class ConfigError extends Error {

@@ -7,7 +7,9 @@ export type UserErrorId =
   | 'corpus_not_found'
   | 'corpus_empty'
   | 'topics_invalid'
-  | 'bad_config';
+  | 'bad_config'
+  | 'unknown_topic'
+  | 'post_failed';
 
 /** An error the user caused and can fix: `message` says what is wrong and how to fix it. */
 export class UserError extends Error {

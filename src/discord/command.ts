@@ -5,8 +5,27 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { Logger } from 'pino';
+import type { CacheStats } from '../cache/keyv.ts';
+import type { DailyStore } from '../daily/schedule.ts';
+import type { DailyScheduler } from '../daily/scheduler.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { Library } from '../engine/library.ts';
+import type { BriefHistory } from '../state/history.ts';
+import type { AdminList } from './admin.ts';
 import type { ShareStore } from './share.ts';
+
+/** What the admin and daily commands run on; the composition root (src/app.ts) makes them. */
+export interface BotServices {
+  library: Library;
+  daily: DailyStore;
+  scheduler: DailyScheduler;
+  history: BriefHistory;
+  admins: AdminList;
+  /** Why the bot cannot post in a channel of a guild, or undefined when it can. */
+  checkChannel(guildId: string, channelId: string): Promise<string | undefined>;
+  /** Facts for /status that only the running bot knows. */
+  runtime(): { cache: CacheStats; summariser: string; startedAt: Date; guilds: number; stateBackend: string };
+}
 
 /** What a command may use: passed in by the composition root, never reached for. */
 export interface CommandContext {
@@ -18,6 +37,7 @@ export interface CommandContext {
   shares: ShareStore;
   /** Whether answers are public when the user does not say. */
   publicByDefault: boolean;
+  services: BotServices;
 }
 
 /** One slash command: its registration data, its handler and, optionally, its autocomplete. */
@@ -25,6 +45,8 @@ export interface Command {
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   /** Skip the per-user cooldown (cheap commands such as /help). Default false. */
   noCooldown?: boolean;
+  /** Admins only (see src/discord/admin.ts): checked on every use, whatever the client shows. */
+  admin?: boolean;
   execute(interaction: ChatInputCommandInteraction, ctx: CommandContext): Promise<void>;
   autocomplete?(interaction: AutocompleteInteraction, ctx: CommandContext): Promise<void>;
 }

@@ -3,8 +3,10 @@
  * User-typed text is stripped of control characters and markdown before it is echoed.
  */
 import type { APIEmbed } from 'discord.js';
+import { type Digest, digestCounts } from '../daily/digest.ts';
 import type { CorpusStats } from '../engine/engine.ts';
-import type { Briefing, SearchResult, TopicList } from '../engine/result.ts';
+import type { ReloadReport } from '../engine/library.ts';
+import type { Briefing, SearchResult, Source, TopicList } from '../engine/result.ts';
 import { type EmbedPlan, packEmbeds } from './pack.ts';
 
 /** One Discord message: what `reply`, `editReply` and `followUp` take (components are added by callers). */
@@ -56,6 +58,86 @@ export function briefingFooter(b: Briefing): string {
   return parts.join(' · ');
 }
 
+function sourcesGroup(sources: readonly Source[]): EmbedPlan['groups'][number] {
+  return {
+    name: 'Sources',
+    lines: sources.map((s) => {
+      const name = sanitize(s.title).slice(0, 200) || s.articleId;
+      const url = safeUrl(s.url);
+      const label = url === undefined ? name : `[${name}](${url})`;
+      return `[${s.n}] ${label} — ${[s.publisher ? sanitize(s.publisher) : undefined, s.date].filter(Boolean).join(', ')}`;
+    }),
+  };
+}
+
+/** The daily post: topics with their bullets, a counts line, one source list; several messages when long. */
+export function renderDigest(d: Digest, note?: string): MessagePayload[] {
+  const title = `Daily brief — ${d.date}`;
+  const footer = `corpus ${d.corpusVersion.slice(0, 8)}${d.generatedBy === 'extractive' ? '' : ` · ${d.generatedBy}`}`;
+  if (d.sections.length === 0) {
+    const lines = [
+      ...(note ? [`*${sanitize(note)}*`] : []),
+      `Nothing new in the corpus ${sanitize(d.describe.replace(/^new /, ''))} (newest article ${d.newest}).`,
+    ];
+    return packEmbeds({ title, color: COLOR.none, lines, groups: [], footer }).map((embeds) => ({ embeds }));
+  }
+  const lines = [...(note ? [`*${sanitize(note)}*`] : []), sanitize(digestCounts(d))];
+  for (const section of d.sections) {
+    lines.push('', `**${sanitize(section.topic.name)}**`);
+    for (const b of section.bullets) lines.push(`• ${sanitize(b.text)} ${citationMarks(b.citations)}`);
+  }
+  return packEmbeds({ title, color: COLOR.answered, lines, groups: [sourcesGroup(d.sources)], footer }).map(
+    (embeds) => ({ embeds }),
+  );
+}
+
+/** A reload report: counts, version, the first rejected files with their reasons. */
+export function renderReload(r: ReloadReport): MessagePayload[] {
+  if (!r.ok) {
+    return packEmbeds({
+      title: 'Reload refused — the corpus in service is unchanged',
+      color: COLOR.error,
+      lines: [
+        sanitize(r.error ?? ''),
+        `Still serving ${r.articles} articles, corpus ${r.corpusVersion.slice(0, 8)}.`,
+      ],
+      groups: [],
+      footer: `${r.ms} ms`,
+    }).map((embeds) => ({ embeds }));
+  }
+  const lines = [
+    `**${r.articles}** articles: **${r.added}** added, **${r.changed}** changed, **${r.removed}** removed, ${r.unchanged} unchanged.`,
+    `${r.rejected.length} rejected, ${r.duplicates} duplicates merged.`,
+    r.previousVersion === undefined || r.previousVersion === r.corpusVersion
+      ? `Corpus ${r.corpusVersion.slice(0, 8)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
+      : `Corpus ${r.previousVersion.slice(0, 8)} → ${r.corpusVersion.slice(0, 8)}.`,
+  ];
+  const groups: EmbedPlan['groups'] =
+    r.rejected.length === 0
+      ? []
+      : [
+          {
+            name: 'Rejected',
+            lines: r.rejected.map(
+              (x) => `\`${sanitize(x.file)}${x.line ? `:${x.line}` : ''}\` ${sanitize(x.reason)}`,
+            ),
+          },
+        ];
+  return packEmbeds({
+    title: 'Corpus reloaded',
+    color: COLOR.answered,
+    lines,
+    groups,
+    footer: `${(r.ms / 1000).toFixed(1)} s`,
+  }).map((embeds) => ({ embeds }));
+}
+
+/** A short notice (status, settings, confirmations): title and lines. */
+export function renderNotice(title: string, lines: readonly string[]): MessagePayload {
+  const [embeds] = packEmbeds({ title, color: COLOR.answered, lines: [...lines], groups: [] });
+  return { embeds: embeds! };
+}
+
 /** A briefing or answer as one or more messages; extra messages carry the rest of the sources. */
 export function renderBriefing(b: Briefing): MessagePayload[] {
   const title = b.kind === 'brief' ? `Briefing: ${b.topic?.name ?? b.query}` : `Q: ${b.query}`;
@@ -81,15 +163,7 @@ export function renderBriefing(b: Briefing): MessagePayload[] {
       lines: b.keyDates.map((k) => `**${k.date}** ${sanitize(k.text)} [${k.citation}]`),
     });
   }
-  groups.push({
-    name: 'Sources',
-    lines: b.sources.map((s) => {
-      const name = sanitize(s.title).slice(0, 200) || s.articleId;
-      const url = safeUrl(s.url);
-      const label = url === undefined ? name : `[${name}](${url})`;
-      return `[${s.n}] ${label} — ${[s.publisher ? sanitize(s.publisher) : undefined, s.date].filter(Boolean).join(', ')}`;
-    }),
-  });
+  groups.push(sourcesGroup(b.sources));
   return packEmbeds({
     title: sanitize(title),
     color: COLOR.answered,

@@ -14,7 +14,8 @@ import {
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
 import { UserError } from '../errors.ts';
-import type { ButtonHandler, Command, CommandContext } from './command.ts';
+import { isAdmin } from './admin.ts';
+import type { BotServices, ButtonHandler, Command, CommandContext } from './command.ts';
 import { Cooldown } from './cooldown.ts';
 import { renderError } from './render.ts';
 import { NO_MENTIONS } from './reply.ts';
@@ -30,6 +31,7 @@ export interface RouterOptions {
   /** Per-user cooldown in ms; 0 turns it off. */
   cooldownMs: number;
   publicByDefault?: boolean;
+  services: BotServices;
   now?: () => number;
 }
 
@@ -102,6 +104,7 @@ export class Router {
       logger,
       shares: this.options.shares,
       publicByDefault: this.options.publicByDefault ?? false,
+      services: this.options.services,
     };
   }
 
@@ -140,6 +143,15 @@ export class Router {
       await refuse(
         `This bot has no /${interaction.commandName} command any more; see /help.`,
         'unknown_command',
+      );
+      return;
+    }
+    if (command.admin === true && !isAdmin(interaction, this.options.services.admins)) {
+      await refuse(
+        interaction.inGuild()
+          ? `/${interaction.commandName} is for server admins: the Manage Server permission, or a role or user the bot's ADMIN_ROLE_IDS / ADMIN_USER_IDS list.`
+          : `/${interaction.commandName} works only in a server, for its admins.`,
+        'not_admin',
       );
       return;
     }

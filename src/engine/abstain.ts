@@ -77,6 +77,10 @@ function evidence(
 }
 
 export function dated(filters: RetrieveFilters): string {
+  return `${filters.articles === undefined ? '' : ` ${filters.articles.describe}`}${datedOnly(filters)}`;
+}
+
+function datedOnly(filters: RetrieveFilters): string {
   if (filters.since !== undefined && filters.until !== undefined) {
     return ` between ${isoFromDay(filters.since)} and ${isoFromDay(filters.until)}`;
   }

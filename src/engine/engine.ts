@@ -33,6 +33,15 @@ export interface QueryOptions {
   until?: string | undefined;
   /** Bullets (brief/ask) or results (search) at most. Defaults: brief 6, ask 5, search 10. */
   limit?: number | undefined;
+  /** Only the articles this filter keeps ("new since the last post"); such answers are not cached. */
+  only?: ArticleFilter | undefined;
+}
+
+/** A subset of the corpus, e.g. what is new since a date. */
+export interface ArticleFilter {
+  /** How the subset reads in a message: "new since 2024-05-01". */
+  describe: string;
+  keep(article: { id: string; date: string }): boolean;
 }
 
 /** What the engine is built from. */
@@ -61,6 +70,9 @@ export interface AbstractiveWriter {
 const LLM_PASSAGES = { brief: 8, ask: 6 } as const;
 /** Bullets that must survive verification, else the offline summary is used. */
 const LLM_MIN_KEPT = { brief: 2, ask: 1 } as const;
+
+/** Largest subset whose articles are searched for discovered topic names by {@link Engine.coverage}. */
+const DISCOVERED_COVERAGE_MAX = 500;
 
 /** What a corpus holds, for help and status pages. */
 export interface CorpusStats {
@@ -140,38 +152,43 @@ export class Engine {
     const limit = clampLimit(options.limit, 6, 3, 7);
     // Every spelling of a topic ("KH", "kataib-hezbollah") shares one cache entry: the key holds the slug.
     const query = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;
-    return this.cached(this.keyParts('brief', query, filters, limit), topicText, () => {
-      const plan =
-        resolved.kind === 'curated'
-          ? topicPlan(resolved.index, resolved.topic.name)
-          : planQuery(this.index, 'text' in resolved ? resolved.text : resolved.topic.name);
-      const topic =
-        resolved.kind === 'free-text'
-          ? undefined
-          : { slug: resolved.topic.slug, name: resolved.topic.name, aliases: resolved.topic.aliases };
-      const label = topic?.name ?? topicText;
-      const base = { kind: 'brief' as const, query: topicText, ...(topic ? { topic } : {}) };
-      const ranking = { ...this.ranking, ...BRIEF_RANKING };
-      const passages = centrality(this.index, plan, retrieve(this.index, plan, filters, 60, ranking));
-      const weights = conceptWeights(this.index, plan);
-      // A curated or discovered topic is known to exist; free text must show evidence like a question.
-      const refusal =
-        resolved.kind === 'free-text'
-          ? judge(this.index, plan, weights, passages, filters).refusal
-          : plan.concepts.length === 0
-            ? `Nothing in the corpus matches "${label}".`
-            : undefined;
-      if (refusal !== undefined) return this.noSources(base, refusal);
-      const candidates = candidateSentences(this.index, plan, weights, passages).filter(
-        (c) => c.coverage > 0,
-      );
-      if (candidates.length === 0)
-        return this.noSources(base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
-      // One bullet per article keeps a briefing broad; a small corpus may need more from each.
-      let chosen = selectSentences(candidates, { max: limit, perArticle: 1 });
-      if (chosen.length < 3) chosen = selectSentences(candidates, { max: limit, perArticle: 3 });
-      return this.answer(base, label, chosen, passages, true);
-    });
+    return this.cached(
+      this.keyParts('brief', query, filters, limit),
+      topicText,
+      () => {
+        const plan =
+          resolved.kind === 'curated'
+            ? topicPlan(resolved.index, resolved.topic.name)
+            : planQuery(this.index, 'text' in resolved ? resolved.text : resolved.topic.name);
+        const topic =
+          resolved.kind === 'free-text'
+            ? undefined
+            : { slug: resolved.topic.slug, name: resolved.topic.name, aliases: resolved.topic.aliases };
+        const label = topic?.name ?? topicText;
+        const base = { kind: 'brief' as const, query: topicText, ...(topic ? { topic } : {}) };
+        const ranking = { ...this.ranking, ...BRIEF_RANKING };
+        const passages = centrality(this.index, plan, retrieve(this.index, plan, filters, 60, ranking));
+        const weights = conceptWeights(this.index, plan);
+        // A curated or discovered topic is known to exist; free text must show evidence like a question.
+        const refusal =
+          resolved.kind === 'free-text'
+            ? judge(this.index, plan, weights, passages, filters).refusal
+            : plan.concepts.length === 0
+              ? `Nothing in the corpus matches "${label}".`
+              : undefined;
+        if (refusal !== undefined) return this.noSources(base, refusal);
+        const candidates = candidateSentences(this.index, plan, weights, passages).filter(
+          (c) => c.coverage > 0,
+        );
+        if (candidates.length === 0)
+          return this.noSources(base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
+        // One bullet per article keeps a briefing broad; a small corpus may need more from each.
+        let chosen = selectSentences(candidates, { max: limit, perArticle: 1 });
+        if (chosen.length < 3) chosen = selectSentences(candidates, { max: limit, perArticle: 3 });
+        return this.answer(base, label, chosen, passages, true);
+      },
+      filters.articles !== undefined,
+    );
   }
 
   async ask(input: string, options: QueryOptions = {}): Promise<Briefing> {
@@ -179,20 +196,25 @@ export class Engine {
     const filters = this.filters(options);
     const limit = clampLimit(options.limit, 5, 1, 7);
     const query = question.toLowerCase().replace(/\s+/g, ' ');
-    return this.cached(this.keyParts('ask', query, filters, limit), question, () => {
-      const base = { kind: 'ask' as const, query: question };
-      const plan = planQuery(this.index, question);
-      const passages = retrieve(this.index, plan, filters, 40, this.ranking);
-      const weights = conceptWeights(this.index, plan);
-      const verdict = judge(this.index, plan, weights, passages, filters);
-      if (verdict.refusal !== undefined) return this.noSources(base, verdict.refusal);
-      const candidates = candidateSentences(this.index, plan, weights, verdict.anchored).filter(
-        (c) => c.coverage > 0,
-      );
-      const chosen = selectSentences(candidates, { max: limit, perArticle: 2 });
-      if (chosen.length === 0) return this.noSources(base, 'No passage in the corpus answers this.');
-      return this.answer(base, question, chosen, verdict.anchored, false);
-    });
+    return this.cached(
+      this.keyParts('ask', query, filters, limit),
+      question,
+      () => {
+        const base = { kind: 'ask' as const, query: question };
+        const plan = planQuery(this.index, question);
+        const passages = retrieve(this.index, plan, filters, 40, this.ranking);
+        const weights = conceptWeights(this.index, plan);
+        const verdict = judge(this.index, plan, weights, passages, filters);
+        if (verdict.refusal !== undefined) return this.noSources(base, verdict.refusal);
+        const candidates = candidateSentences(this.index, plan, weights, verdict.anchored).filter(
+          (c) => c.coverage > 0,
+        );
+        const chosen = selectSentences(candidates, { max: limit, perArticle: 2 });
+        if (chosen.length === 0) return this.noSources(base, 'No passage in the corpus answers this.');
+        return this.answer(base, question, chosen, verdict.anchored, false);
+      },
+      filters.articles !== undefined,
+    );
   }
 
   search(input: string, options: QueryOptions = {}): SearchResult {
@@ -225,6 +247,35 @@ export class Engine {
   /** Topics matching what someone has typed so far, best first (for autocomplete). */
   suggestTopics(typed: string, limit = 25): TopicSuggestion[] {
     return suggestTopics(this.index.topics, typed.slice(0, MAX_TOPIC_CHARS), limit);
+  }
+
+  /**
+   * Topics by how many of the articles `only` keeps mention them, most first: curated topics by their
+   * every spelling, discovered ones by name (checked only while the subset is small, as a digest's is).
+   */
+  coverage(only: ArticleFilter, limit = 10): { slug: string; name: string; articles: number }[] {
+    const kept: number[] = [];
+    this.index.articles.forEach((a, i) => {
+      if (only.keep(a)) kept.push(i);
+    });
+    const keep = new Set(kept);
+    const counts = this.index.topics.map((topic, t) => {
+      const mentions = this.index.topicMentions[t];
+      let n = 0;
+      if (mentions !== undefined) {
+        for (const a of mentions.passagesPerArticle.keys()) if (keep.has(a)) n++;
+      } else if (kept.length <= DISCOVERED_COVERAGE_MAX) {
+        for (const a of kept) {
+          const article = this.index.articles[a]!;
+          if (article.title.includes(topic.name) || article.text.includes(topic.name)) n++;
+        }
+      }
+      return { slug: topic.slug, name: topic.name, articles: n };
+    });
+    return counts
+      .filter((c) => c.articles > 0)
+      .sort((a, b) => b.articles - a.articles)
+      .slice(0, limit);
   }
 
   /** Size and date range of the corpus behind this engine. */
@@ -430,7 +481,10 @@ export class Engine {
     parts: CacheKeyParts,
     asked: string,
     build: () => Briefing | Promise<Briefing>,
+    uncached = false,
   ): Promise<Briefing> {
+    if (uncached)
+      return Promise.resolve(build()).then((b) => (b.query === asked ? b : { ...b, query: asked }));
     const key = cacheKey(parts);
     const answer = this.flights.run(key, async () => {
       const hit = await this.cache?.get(key);
@@ -451,6 +505,14 @@ export class Engine {
       const parsed = parseDateOption(value, this.now());
       if ('error' in parsed) throw new UserError('bad_date', `--${name}: ${parsed.error}`, { [name]: value });
       filters[name] = parsed.day;
+    }
+    if (options.only !== undefined) {
+      const only = options.only;
+      const keep = new Uint8Array(this.index.articles.length);
+      this.index.articles.forEach((a, i) => {
+        if (only.keep(a)) keep[i] = 1;
+      });
+      filters.articles = { keep, describe: only.describe };
     }
     if (filters.since !== undefined && filters.until !== undefined && filters.since > filters.until) {
       throw new UserError(

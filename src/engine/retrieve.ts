@@ -53,6 +53,8 @@ export interface ScoredPassage {
 export interface RetrieveFilters {
   since?: number;
   until?: number;
+  /** Only these articles (1 = keep), indexed like `index.articles`; with a description for messages. */
+  articles?: { keep: Uint8Array; describe: string };
 }
 
 /**
@@ -112,7 +114,8 @@ export function retrieve(
     const day = index.passageDay[p]!;
     if (
       (filters.since !== undefined && day < filters.since) ||
-      (filters.until !== undefined && day > filters.until)
+      (filters.until !== undefined && day > filters.until) ||
+      (filters.articles !== undefined && filters.articles.keep[index.passageArticle[p]!] !== 1)
     ) {
       continue;
     }

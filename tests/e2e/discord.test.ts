@@ -90,6 +90,7 @@ beforeAll(async () => {
     DISCORD_APP_ID: fake.appId,
     DISCORD_API_URL: fake.apiUrl,
     CACHE_URL: 'memory:',
+    STATE_URL: 'memory:',
     CORPUS_DIR: FIXTURE_CORPUS,
     INDEX_CACHE_DIR: path.join(scratch, 'index'),
     COOLDOWN: '60s',
@@ -121,15 +122,21 @@ describe('the bot against a loopback Discord', () => {
   it('registers its commands to a guild and reports what changed', async () => {
     const rest = new REST({ api: fake.apiUrl }).setToken(TOKEN);
     const first = await deployCommands({ rest, appId: fake.appId, guildId: fake.guildId, commands });
-    expect(first.added.sort()).toEqual(['ask', 'brief', 'help', 'search', 'topics']);
+    expect(first.added.sort()).toEqual(['ask', 'brief', 'daily', 'help', 'reload', 'search', 'status', 'topics']);
     const registered = fake.commands.get(fake.guildId)!;
+    // Admin commands are hidden from members without Manage Server (0x20), and not offered in DMs.
+    for (const name of ['daily', 'reload', 'status']) {
+      const admin = registered.find((c) => c.name === name)!;
+      expect(admin.default_member_permissions).toBe('32');
+      expect(admin.contexts).toEqual([0]);
+    }
     const brief = registered.find((c) => c.name === 'brief')!;
     expect(brief.options).toContainEqual(
       expect.objectContaining({ name: 'topic', autocomplete: true, required: true }),
     );
     const again = await deployCommands({ rest, appId: fake.appId, guildId: fake.guildId, commands });
     expect(again.added).toEqual([]);
-    expect(again.unchanged).toHaveLength(5);
+    expect(again.unchanged).toHaveLength(8);
   });
 
   it('answers /brief by deferring privately, then editing in a cited briefing within the limits', async () => {

@@ -30,6 +30,7 @@ describe('npm start (src/main.ts) as a process', () => {
         DISCORD_APP_ID: fake.appId,
         DISCORD_API_URL: fake.apiUrl,
         CACHE_URL: `sqlite://${path.join(scratch, 'answers.sqlite')}`,
+        STATE_URL: `sqlite://${path.join(scratch, 'state.sqlite')}`,
         CORPUS_DIR: FIXTURE_CORPUS,
         INDEX_CACHE_DIR: path.join(scratch, 'index'),
         LOG_LEVEL: 'info',

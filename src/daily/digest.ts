@@ -1,0 +1,135 @@
+/**
+ * The daily digest: what is new in the corpus since the previous post, grouped by topic (the
+ * configured ones first, then those the new articles cover most), each topic a few cited bullets,
+ * with one numbered source list. Engine-level: the bot posts it, `npm run daily -- --preview` prints it.
+ */
+import type { ArticleFilter, Engine } from '../engine/engine.ts';
+import type { Source } from '../engine/result.ts';
+
+export interface DigestSection {
+  topic: { slug: string; name: string };
+  bullets: { text: string; citations: number[] }[];
+}
+
+export interface Digest {
+  /** The day the digest is for, YYYY-MM-DD in the guild's time zone. */
+  date: string;
+  /** What "new" means here, e.g. "new since 2026-11-23". */
+  describe: string;
+  /** Articles new by that measure. */
+  newArticles: number;
+  sections: DigestSection[];
+  sources: Source[];
+  /** Newest article date in the corpus (said when nothing is new). */
+  newest: string;
+  corpusVersion: string;
+  generatedBy: string;
+}
+
+/** The previous post a digest continues from. */
+export interface Previous {
+  /** Its day (YYYY-MM-DD): articles dated after it are new. */
+  date: string;
+  /** When it was posted (ISO): articles first seen after it are new, whatever their date. */
+  at: string;
+}
+
+/** Articles dated after the previous post's day, or first seen by this deployment after it was posted. */
+export function newSince(
+  previous: Previous,
+  firstSeen: (articleId: string) => string | undefined,
+): ArticleFilter {
+  return {
+    describe: `new since ${previous.date}`,
+    keep: (a) => a.date > previous.date || (firstSeen(a.id) ?? '') > previous.at,
+  };
+}
+
+export interface DigestOptions {
+  date: string;
+  only: ArticleFilter;
+  /** Topics to cover first, in order (slugs or names). */
+  topics?: readonly string[];
+  /** Topics at most. Default 5. */
+  maxSections?: number;
+  /** Bullets per topic. Default 3. */
+  bulletsPerSection?: number;
+}
+
+export async function buildDigest(engine: Engine, options: DigestOptions): Promise<Digest> {
+  const maxSections = options.maxSections ?? 5;
+  const stats = engine.stats();
+  const newArticles = engine.index.articles.filter((a) => options.only.keep(a)).length;
+  const digest: Digest = {
+    date: options.date,
+    describe: options.only.describe,
+    newArticles,
+    sections: [],
+    sources: [],
+    newest: stats.newest,
+    corpusVersion: engine.corpusVersion,
+    generatedBy: engine.generatedBy,
+  };
+  if (newArticles === 0) return digest;
+  const configured = options.topics ?? [];
+  const covered = engine.coverage(options.only, maxSections * 3).map((c) => c.slug);
+  const seen = new Set<string>();
+  const numbers = new Map<string, number>();
+  for (const wanted of [...configured, ...covered]) {
+    if (digest.sections.length >= maxSections) break;
+    const resolved = engine.resolveTopic(wanted);
+    const slug = resolved.kind === 'free-text' ? resolved.text : resolved.topic.slug;
+    if (seen.has(slug)) continue;
+    seen.add(slug);
+    const brief = await engine.brief(wanted, { only: options.only, limit: options.bulletsPerSection ?? 3 });
+    if (brief.status !== 'answered') continue;
+    // One source list for the whole digest: the same quote from the same article keeps one number.
+    const renumber = new Map<number, number>();
+    for (const s of brief.sources) {
+      const key = `${s.articleId}\u0000${s.quote}`;
+      let n = numbers.get(key);
+      if (n === undefined) {
+        n = digest.sources.length + 1;
+        numbers.set(key, n);
+        digest.sources.push({ ...s, n });
+      }
+      renumber.set(s.n, n);
+    }
+    digest.sections.push({
+      topic: { slug, name: brief.topic?.name ?? (resolved.kind === 'free-text' ? wanted : slug) },
+      bullets: brief.bullets.map((b) => ({
+        text: b.text,
+        citations: b.citations.map((c) => renumber.get(c)!),
+      })),
+    });
+  }
+  return digest;
+}
+
+/** The counts line of a digest. */
+export function digestCounts(d: Digest): string {
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return `${plural(d.newArticles, 'article')} ${d.describe} · ${plural(d.sections.length, 'topic')} · ${plural(d.sources.length, 'source')}`;
+}
+
+/** A digest as plain text for the terminal. */
+export function formatDigest(d: Digest, note?: string): string {
+  const lines = [`Daily brief — ${d.date}`];
+  if (note) lines.push(note);
+  if (d.newArticles === 0 || d.sections.length === 0) {
+    lines.push(`Nothing new in the corpus (${d.describe.replace(/^new /, '')}; newest article ${d.newest}).`);
+    return lines.join('\n');
+  }
+  lines.push(digestCounts(d), '');
+  for (const s of d.sections) {
+    lines.push(s.topic.name);
+    for (const b of s.bullets) lines.push(`  • ${b.text} ${b.citations.map((c) => `[${c}]`).join('')}`);
+    lines.push('');
+  }
+  lines.push('Sources');
+  for (const s of d.sources)
+    lines.push(
+      `  [${s.n}] ${s.title} — ${[s.publisher, s.date].filter(Boolean).join(', ')}${s.url ? `\n      ${s.url}` : ''}`,
+    );
+  return lines.join('\n');
+}

@@ -1,0 +1,142 @@
+/**
+ * Daily-post settings, records and times. Times are computed with croner, which knows time zones and
+ * DST: a post set for 08:00 Europe/Berlin is at 06:00 UTC in summer and 07:00 UTC in winter, and a time
+ * that does not exist on a spring-forward day (02:30) runs an hour later that day.
+ */
+import { Cron } from 'croner';
+import { z } from 'zod';
+import type { StateStore } from '../state/store.ts';
+
+export const dailySettingsSchema = z.object({
+  guildId: z.string(),
+  channelId: z.string(),
+  /** HH:MM, 24-hour, in `timezone`. */
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+  timezone: z.string(),
+  /** Topics covered first (slugs). */
+  topics: z.array(z.string()),
+  /** Post nothing (instead of one line) when nothing is new. */
+  quiet: z.boolean(),
+  setBy: z.string(),
+  setAt: z.string(),
+});
+export type DailySettings = z.infer<typeof dailySettingsSchema>;
+
+export const postRecordSchema = z.object({
+  guildId: z.string(),
+  /** The guild's local day the post is for. */
+  date: z.string(),
+  channelId: z.string(),
+  messageIds: z.array(z.string()),
+  corpusVersion: z.string(),
+  postedAt: z.string(),
+  late: z.boolean(),
+  manual: z.boolean(),
+  newArticles: z.number(),
+});
+export type PostRecord = z.infer<typeof postRecordSchema>;
+
+export const failureSchema = z.object({
+  date: z.string(),
+  at: z.string(),
+  channelId: z.string(),
+  attempts: z.number(),
+  error: z.string(),
+});
+export type PostFailure = z.infer<typeof failureSchema>;
+
+const guildListSchema = z.array(z.string());
+
+/** How long a post record is kept: the next post needs the last one; a month of history is plenty. */
+const RECORD_TTL_MS = 31 * 24 * 3600 * 1000;
+
+/** Daily-post state in the shared store, by guild. */
+export class DailyStore {
+  constructor(private readonly store: StateStore) {}
+
+  settings(guildId: string) {
+    return this.store.get(`daily:settings:${guildId}`, dailySettingsSchema);
+  }
+  async allSettings(): Promise<DailySettings[]> {
+    const guilds = (await this.store.get('daily:guilds', guildListSchema)) ?? [];
+    const all = await Promise.all(guilds.map((g) => this.settings(g)));
+    return all.filter((s): s is DailySettings => s !== undefined);
+  }
+  async save(settings: DailySettings): Promise<void> {
+    await this.store.set(`daily:settings:${settings.guildId}`, settings);
+    const guilds = (await this.store.get('daily:guilds', guildListSchema)) ?? [];
+    if (!guilds.includes(settings.guildId))
+      await this.store.set('daily:guilds', [...guilds, settings.guildId]);
+  }
+  async remove(guildId: string): Promise<void> {
+    await this.store.delete(`daily:settings:${guildId}`);
+    const guilds = (await this.store.get('daily:guilds', guildListSchema)) ?? [];
+    await this.store.set(
+      'daily:guilds',
+      guilds.filter((g) => g !== guildId),
+    );
+  }
+  post(guildId: string, date: string) {
+    return this.store.get(`daily:post:${guildId}:${date}`, postRecordSchema);
+  }
+  lastPost(guildId: string) {
+    return this.store.get(`daily:last:${guildId}`, postRecordSchema);
+  }
+  async record(post: PostRecord): Promise<void> {
+    if (!post.manual) await this.store.set(`daily:post:${post.guildId}:${post.date}`, post, RECORD_TTL_MS);
+    await this.store.set(`daily:last:${post.guildId}`, post, RECORD_TTL_MS);
+    await this.store.delete(`daily:failure:${post.guildId}`);
+  }
+  failure(guildId: string) {
+    return this.store.get(`daily:failure:${guildId}`, failureSchema);
+  }
+  setFailure(guildId: string, failure: PostFailure) {
+    return this.store.set(`daily:failure:${guildId}`, failure, RECORD_TTL_MS);
+  }
+  /** The right to post a guild's day, for `leaseMs`: one process gets it. */
+  claim(guildId: string, date: string, owner: string, leaseMs: number) {
+    return this.store.claim(`daily:claim:${guildId}:${date}`, owner, leaseMs);
+  }
+}
+
+/** Why a time zone name is not one, or undefined when it is a valid IANA zone. */
+export function checkTimezone(timezone: string): string | undefined {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return undefined;
+  } catch {
+    return `"${timezone}" is not a time zone. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`;
+  }
+}
+
+/** The calendar day of an instant in a time zone, YYYY-MM-DD. */
+export function localDate(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+function cronFor(settings: Pick<DailySettings, 'time' | 'timezone'>): Cron {
+  const [h, m] = settings.time.split(':').map(Number);
+  return new Cron(`${m} ${h} * * *`, { timezone: settings.timezone, paused: true });
+}
+
+/** The post time of the day `now` falls on (in the guild's zone), if it has passed. */
+export function dueToday(
+  settings: Pick<DailySettings, 'time' | 'timezone'>,
+  now: Date,
+): { date: string; due: Date } | undefined {
+  const today = localDate(now, settings.timezone);
+  // The runs of the last two days and a bit; today's is the one on today's local date.
+  const runs = cronFor(settings).nextRuns(3, new Date(now.getTime() - 50 * 3600 * 1000));
+  const due = runs.find((r) => localDate(r, settings.timezone) === today);
+  return due !== undefined && due.getTime() <= now.getTime() ? { date: today, due } : undefined;
+}
+
+/** The next post time after `now`. */
+export function nextPostTime(settings: Pick<DailySettings, 'time' | 'timezone'>, now: Date): Date {
+  return cronFor(settings).nextRun(now) ?? new Date(now.getTime() + 24 * 3600 * 1000);
+}

@@ -1,0 +1,285 @@
+/**
+ * Posts each guild's daily digest once a day. It wakes at the next post time (at least once a minute,
+ * so new settings, clock jumps and a missed post are noticed), and for each guild whose time has come
+ * today and that has no post for today: claims the day in the shared store (one process wins), builds
+ * the digest of what is new since the previous post, and delivers it with retries and backoff. The
+ * claim is a lease: a process that dies mid-post frees the day after a few minutes, and the record of
+ * the post is checked again after claiming, so a restart or a second process never posts twice.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.ts';
+import { buildDigest, type Digest, newSince, type Previous } from './digest.ts';
+import {
+  type DailySettings,
+  type DailyStore,
+  dueToday,
+  localDate,
+  nextPostTime,
+  type PostRecord,
+} from './schedule.ts';
+
+/** Time, injectable so the tests never wait. */
+export interface Clock {
+  now(): Date;
+  /** Runs `fn` after `ms`; returns a cancel function. */
+  setTimer(fn: () => void, ms: number): () => void;
+  sleep(ms: number): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => new Date(),
+  setTimer(fn, ms) {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return () => clearTimeout(t);
+  },
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/**
+ * Sends a digest to its channel, pushing the id of each message sent to `sent`; throws on failure. A
+ * retry passes the same `sent`, so pages already posted are not posted again.
+ */
+export type Deliver = (
+  settings: DailySettings,
+  digest: Digest,
+  note: string | undefined,
+  sent: string[],
+) => Promise<void>;
+
+export interface SchedulerOptions {
+  store: DailyStore;
+  /** The engine in service and when each article was first seen (see Library). */
+  library: { current(): Engine; firstSeen(articleId: string): string | undefined };
+  deliver: Deliver;
+  logger: Logger;
+  clock?: Clock;
+  /** Delivery attempts before giving up for the day; default 4, waiting 2 s, 4 s, 8 s between them. */
+  attempts?: number;
+  backoffMs?: number;
+}
+
+/** Longest wait between two looks at the schedule. */
+const MAX_SLEEP_MS = 60_000;
+/** How long a claim on a guild's day lasts if its holder dies before recording the post. */
+const LEASE_MS = 10 * 60_000;
+/** A post sent this long after its time says it is late. */
+const LATE_AFTER_MS = 5 * 60_000;
+
+export type PostOutcome =
+  | { posted: true; record: PostRecord }
+  | {
+      posted: false;
+      reason: 'not-due' | 'already-posted' | 'claimed-elsewhere' | 'gave-up-today' | 'failed';
+      error?: string;
+    };
+
+export class DailyScheduler {
+  readonly owner = randomUUID();
+  private readonly clock: Clock;
+  private cancel: (() => void) | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Looks at once (a post missed while the bot was down goes out now, if it is still the same day). */
+  start(): void {
+    this.stopped = false;
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancel?.();
+    await this.ticking;
+  }
+
+  /** One look at every guild's schedule; then the next look is planned. Never overlaps itself. */
+  tick(): Promise<void> {
+    this.ticking ??= this.runTick().finally(() => {
+      this.ticking = undefined;
+      this.plan();
+    });
+    return this.ticking;
+  }
+
+  private async runTick(): Promise<void> {
+    let all: DailySettings[];
+    try {
+      all = await this.options.store.allSettings();
+    } catch (err) {
+      this.options.logger.error({ err }, 'daily: cannot read the settings store; will look again');
+      return;
+    }
+    // Guilds are independent: one failing does not hold up the others.
+    await Promise.all(all.map((s) => this.runScheduled(s)));
+  }
+
+  private plan(): void {
+    if (this.stopped) return;
+    void this.options.store
+      .allSettings()
+      .catch(() => [] as DailySettings[])
+      .then((all) => {
+        if (this.stopped) return;
+        const now = this.clock.now();
+        const soonest = Math.min(
+          MAX_SLEEP_MS,
+          ...all.map((s) => nextPostTime(s, now).getTime() - now.getTime()),
+        );
+        this.cancel?.();
+        this.cancel = this.clock.setTimer(() => void this.tick(), Math.max(1000, soonest + 500));
+      });
+  }
+
+  /** The next post time of a guild. */
+  next(settings: DailySettings): Date {
+    return nextPostTime(settings, this.clock.now());
+  }
+
+  /** Today's scheduled post for a guild, if due and not yet sent by anyone. */
+  async runScheduled(settings: DailySettings): Promise<PostOutcome> {
+    const { store, logger } = this.options;
+    const now = this.clock.now();
+    const due = dueToday(settings, now);
+    if (due === undefined) return { posted: false, reason: 'not-due' };
+    try {
+      if ((await store.post(settings.guildId, due.date)) !== undefined)
+        return { posted: false, reason: 'already-posted' };
+      if ((await store.failure(settings.guildId))?.date === due.date)
+        return { posted: false, reason: 'gave-up-today' };
+      if (!(await store.claim(settings.guildId, due.date, this.owner, LEASE_MS)))
+        return { posted: false, reason: 'claimed-elsewhere' };
+      // Someone may have posted and recorded between our first look and the claim (their lease expired).
+      if ((await store.post(settings.guildId, due.date)) !== undefined)
+        return { posted: false, reason: 'already-posted' };
+    } catch (err) {
+      logger.error({ err, guild: settings.guildId }, 'daily: store unavailable; will try again');
+      return { posted: false, reason: 'failed', error: (err as Error).message };
+    }
+    const lateBy = now.getTime() - due.due.getTime();
+    const note =
+      lateBy > LATE_AFTER_MS
+        ? `Posted late: the bot was offline at ${settings.time} (${settings.timezone}).`
+        : undefined;
+    return this.post(settings, due.date, { late: note !== undefined, manual: false, note });
+  }
+
+  /** `/daily now`: posts at once, outside the schedule (today's scheduled post still goes out). */
+  postNow(settings: DailySettings): Promise<PostOutcome> {
+    return this.post(settings, localDate(this.clock.now(), settings.timezone), {
+      late: false,
+      manual: true,
+      note: 'Posted on request.',
+    });
+  }
+
+  /** What the next post would hold, without posting. */
+  async preview(
+    settings: Pick<DailySettings, 'guildId' | 'timezone' | 'topics'>,
+    since?: Previous,
+  ): Promise<Digest> {
+    const date = localDate(this.clock.now(), settings.timezone);
+    return this.digest(settings, date, since);
+  }
+
+  private async digest(
+    settings: Pick<DailySettings, 'guildId' | 'topics'>,
+    date: string,
+    since?: Previous,
+  ): Promise<Digest> {
+    const last = since === undefined ? await this.options.store.lastPost(settings.guildId) : undefined;
+    const now = this.clock.now();
+    // No previous post: the last day counts as new.
+    const previous =
+      since ??
+      (last !== undefined
+        ? { date: last.date, at: last.postedAt }
+        : {
+            date: localDate(new Date(now.getTime() - 24 * 3600 * 1000), 'UTC'),
+            at: new Date(now.getTime() - 24 * 3600 * 1000).toISOString(),
+          });
+    const { library } = this.options;
+    return buildDigest(library.current(), {
+      date,
+      only: newSince(previous, (id) => library.firstSeen(id)),
+      topics: settings.topics,
+    });
+  }
+
+  private async post(
+    settings: DailySettings,
+    date: string,
+    how: { late: boolean; manual: boolean; note: string | undefined },
+  ): Promise<PostOutcome> {
+    const { store, logger, deliver } = this.options;
+    const attempts = this.options.attempts ?? 4;
+    const backoff = this.options.backoffMs ?? 2000;
+    let digest: Digest;
+    try {
+      digest = await this.digest(settings, date);
+    } catch (err) {
+      logger.error({ err, guild: settings.guildId }, 'daily: could not build the digest');
+      return { posted: false, reason: 'failed', error: (err as Error).message };
+    }
+    const messageIds: string[] = [];
+    const quietSkip = settings.quiet && !how.manual && digest.sections.length === 0;
+    let error = '';
+    for (let attempt = 1; !quietSkip && attempt <= attempts; attempt++) {
+      try {
+        await deliver(settings, digest, how.note, messageIds);
+        error = '';
+        break;
+      } catch (err) {
+        error = (err as Error).message;
+        logger.warn(
+          { guild: settings.guildId, channel: settings.channelId, attempt, err: error },
+          'daily: post failed',
+        );
+        if (attempt < attempts) await this.clock.sleep(backoff * 2 ** (attempt - 1));
+      }
+    }
+    if (error !== '') {
+      logger.error(
+        { guild: settings.guildId, channel: settings.channelId, attempts, err: error },
+        'daily: gave up for today',
+      );
+      await store
+        .setFailure(settings.guildId, {
+          date,
+          at: this.clock.now().toISOString(),
+          channelId: settings.channelId,
+          attempts,
+          error,
+        })
+        .catch((err) => logger.error({ err }, 'daily: could not record the failure'));
+      return { posted: false, reason: 'failed', error };
+    }
+    const record: PostRecord = {
+      guildId: settings.guildId,
+      date,
+      channelId: settings.channelId,
+      messageIds,
+      corpusVersion: digest.corpusVersion,
+      postedAt: this.clock.now().toISOString(),
+      late: how.late,
+      manual: how.manual,
+      newArticles: digest.newArticles,
+    };
+    try {
+      await store.record(record);
+    } catch (err) {
+      // Posted but not recorded: the lease still stops a second post for its length; say so loudly.
+      logger.error({ err, guild: settings.guildId }, 'daily: posted, but could not record the post');
+    }
+    logger.info(
+      { guild: settings.guildId, date, messages: messageIds.length, late: how.late, manual: how.manual },
+      'daily: posted',
+    );
+    return { posted: true, record };
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The engine in service and its reloads. A reload reads the corpus and topics again, builds a new
+ * engine beside the old one and swaps it in with one assignment: every request takes `current()` once,
+ * so requests in flight finish on the engine they started with and none fails. A reload that finds
+ * nothing usable (no valid article, a broken topics file) keeps the old engine and says why.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { UserError } from '../errors.ts';
+import type { Rejection } from './corpus/article.ts';
+import type { Corpus } from './corpus/load.ts';
+import type { Engine } from './engine.ts';
+import type { OpenedEngine } from './open.ts';
+
+/** What one load changed, compared with the previous one. */
+export interface ReloadReport {
+  ok: boolean;
+  /** Why the reload was refused (ok false): the old corpus stays in service. */
+  error?: string;
+  at: string;
+  /** Who asked: a Discord user tag, `watch`, `cli`, `start-up`. */
+  by: string;
+  ms: number;
+  articles: number;
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
+  rejected: Rejection[];
+  duplicates: number;
+  corpusVersion: string;
+  previousVersion: string | undefined;
+}
+
+/** Per article: a hash of what it says, and when this deployment first saw it (ISO time). */
+export const manifestSchema = z.record(z.string(), z.object({ h: z.string(), seen: z.string() }));
+export type Manifest = z.infer<typeof manifestSchema>;
+
+const articleHash = (a: Corpus['articles'][number]) =>
+  createHash('sha1')
+    .update(`${a.title}\u0000${a.date}\u0000${a.url ?? ''}\u0000${a.text}`)
+    .digest('base64url');
+
+const FIRST_LOAD = '1970-01-01T00:00:00.000Z';
+
+/** The new manifest for a corpus, keeping first-seen times of articles the previous one knew. */
+export function diffCorpus(
+  corpus: Corpus,
+  previous: Manifest | undefined,
+  now: Date,
+): { manifest: Manifest; added: number; changed: number; removed: number; unchanged: number } {
+  const manifest: Manifest = {};
+  let added = 0;
+  let changed = 0;
+  let unchanged = 0;
+  const at = now.toISOString();
+  for (const a of corpus.articles) {
+    const h = articleHash(a);
+    const before = previous?.[a.id];
+    if (before === undefined) added++;
+    else if (before.h === h) unchanged++;
+    else changed++;
+    // A changed article counts as new for "what is new since": its content is.
+    // The first corpus a deployment sees is its starting point, not news: first seen "ever".
+    const seen =
+      previous === undefined ? FIRST_LOAD : before !== undefined && before.h === h ? before.seen : at;
+    manifest[a.id] = { h, seen };
+  }
+  const removed = previous === undefined ? 0 : Object.keys(previous).filter((id) => !(id in manifest)).length;
+  return { manifest, added, changed, removed, unchanged };
+}
+
+export interface LibraryOptions {
+  /** Opens an engine from the files as they are now (the same options as at start-up). */
+  open: () => Promise<OpenedEngine>;
+  /** Where the manifest is kept between reloads and restarts; in memory only when omitted. */
+  manifestStore?: {
+    load(): Promise<Manifest | undefined>;
+    save(manifest: Manifest): Promise<void>;
+  };
+  now?: () => Date;
+  /** Wrap each engine once it is open (tests use it to slow it down). */
+  wrap?: (engine: Engine) => Engine;
+}
+
+export class Library {
+  private engine: Engine | undefined;
+  private manifest: Manifest | undefined;
+  private running: Promise<ReloadReport> | undefined;
+  /** The last load or reload, successful or not. */
+  last: ReloadReport | undefined;
+  /** The last successful one. */
+  lastGood: ReloadReport | undefined;
+
+  constructor(private readonly options: LibraryOptions) {}
+
+  /** The engine in service. Take it once per request. */
+  current(): Engine {
+    if (this.engine === undefined) throw new Error('the library has not loaded a corpus yet');
+    return this.engine;
+  }
+
+  /** First-seen time of an article in this deployment (ISO), if known. */
+  firstSeen(articleId: string): string | undefined {
+    return this.manifest?.[articleId]?.seen;
+  }
+
+  /**
+   * Loads the corpus and swaps the new engine in, or keeps the old one and reports why. Concurrent
+   * calls share one load. The first load throws when nothing usable is found (there is no old engine).
+   */
+  reload(by: string): Promise<ReloadReport> {
+    this.running ??= this.load(by).finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async load(by: string): Promise<ReloadReport> {
+    const now = this.options.now ?? (() => new Date());
+    const started = performance.now();
+    const at = now().toISOString();
+    const previousVersion = this.engine?.corpusVersion;
+    this.manifest ??= await this.options.manifestStore?.load();
+    let opened: OpenedEngine;
+    try {
+      opened = await this.options.open();
+    } catch (err) {
+      if (this.engine === undefined || !(err instanceof UserError)) throw err;
+      const report: ReloadReport = {
+        ok: false,
+        error: err.message,
+        at,
+        by,
+        ms: Math.round(performance.now() - started),
+        articles: this.engine.stats().articles,
+        added: 0,
+        changed: 0,
+        removed: 0,
+        unchanged: 0,
+        rejected: [],
+        duplicates: 0,
+        corpusVersion: this.engine.corpusVersion,
+        previousVersion,
+      };
+      this.last = report;
+      return report;
+    }
+    const diff = diffCorpus(opened.corpus, this.manifest, now());
+    const engine = this.options.wrap ? this.options.wrap(opened.engine) : opened.engine;
+    // The swap: one assignment; requests that already took the old engine finish on it.
+    this.engine = engine;
+    this.manifest = diff.manifest;
+    await this.options.manifestStore?.save(diff.manifest);
+    const report: ReloadReport = {
+      ok: true,
+      at,
+      by,
+      ms: Math.round(performance.now() - started),
+      articles: opened.corpus.articles.length,
+      added: diff.added,
+      changed: diff.changed,
+      removed: diff.removed,
+      unchanged: diff.unchanged,
+      rejected: opened.corpus.report.rejected,
+      duplicates: opened.corpus.report.duplicates.length,
+      corpusVersion: engine.corpusVersion,
+      previousVersion,
+    };
+    this.last = report;
+    this.lastGood = report;
+    return report;
+  }
+}
+
+/** A reload report as plain lines (the CLI prints them; Discord renders the same facts). */
+export function formatReloadReport(r: ReloadReport, maxRejected = 10): string[] {
+  const lines: string[] = [];
+  if (!r.ok) {
+    lines.push(
+      `Reload refused — the corpus in service is unchanged (${r.articles} articles, version ${r.corpusVersion.slice(0, 12)}).`,
+    );
+    lines.push(`Why: ${r.error}`);
+    return lines;
+  }
+  lines.push(
+    `Loaded ${r.articles} articles in ${(r.ms / 1000).toFixed(1)} s: ${r.added} added, ${r.changed} changed, ${r.removed} removed, ${r.unchanged} unchanged; ${r.rejected.length} rejected, ${r.duplicates} duplicates merged.`,
+  );
+  lines.push(
+    r.previousVersion === undefined || r.previousVersion === r.corpusVersion
+      ? `Corpus version ${r.corpusVersion.slice(0, 12)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
+      : `Corpus version ${r.previousVersion.slice(0, 12)} → ${r.corpusVersion.slice(0, 12)}.`,
+  );
+  for (const x of r.rejected.slice(0, maxRejected))
+    lines.push(`  rejected ${x.file}${x.line ? `:${x.line}` : ''}: ${x.reason}`);
+  if (r.rejected.length > maxRejected) lines.push(`  … and ${r.rejected.length - maxRejected} more rejected`);
+  return lines;
+}

@@ -1,0 +1,200 @@
+/**
+ * The bot's durable state: daily-post settings and records, per-user briefing history, the corpus
+ * manifest. Unlike the answer cache it is never a "miss is fine" store, and it needs one operation Keyv
+ * does not offer: an atomic claim (set if absent, with expiry), which is what lets two bot processes
+ * sharing one store post a daily briefing exactly once. Three backends behind one small interface:
+ * in-process (tests, one-off runs), a SQLite file (one host, several processes) and Redis.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { createClient } from '@keyv/redis';
+import sqlite3 from 'sqlite3';
+import type { z } from 'zod';
+import { parseCacheUrl } from '../cache/keyv.ts';
+import { UserError } from '../errors.ts';
+
+export interface StateStore {
+  readonly backend: 'memory' | 'sqlite' | 'redis';
+  /** The value under `key` if it is present, unexpired and valid; an invalid value reads as absent. */
+  get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /**
+   * Takes `key` for `owner` until `ttlMs` from now, atomically across every process sharing the store:
+   * true for exactly one caller while the claim lasts. An expired claim can be taken again.
+   */
+  claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** `STATE_URL`: unset/`memory:`, `sqlite://<file>` or `redis://host:port`, as for the cache. */
+export async function openStateStore(url: string | undefined, namespace = 'briefing'): Promise<StateStore> {
+  let parsed: ReturnType<typeof parseCacheUrl>;
+  try {
+    parsed = parseCacheUrl(url);
+  } catch (err) {
+    throw new UserError('bad_config', (err as Error).message.replace(/^CACHE_URL/, 'STATE_URL'));
+  }
+  const prefix = `${namespace}:state:`;
+  if (parsed.backend === 'sqlite') return SqliteState.open(parsed.target);
+  if (parsed.backend === 'redis') return RedisState.open(parsed.target, prefix);
+  return new MemoryState();
+}
+
+function decode<T>(raw: string | null | undefined, schema: z.ZodType<T>): T | undefined {
+  if (raw === null || raw === undefined) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class MemoryState implements StateStore {
+  readonly backend = 'memory';
+  private readonly values = new Map<string, { raw: string; expires: number | undefined }>();
+
+  private live(key: string) {
+    const entry = this.values.get(key);
+    if (entry?.expires !== undefined && entry.expires <= Date.now()) {
+      this.values.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+  async get<T>(key: string, schema: z.ZodType<T>) {
+    return decode(this.live(key)?.raw, schema);
+  }
+  async set(key: string, value: unknown, ttlMs?: number) {
+    this.values.set(key, {
+      raw: JSON.stringify(value),
+      expires: ttlMs === undefined ? undefined : Date.now() + ttlMs,
+    });
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+  async claim(key: string, owner: string, ttlMs: number) {
+    if (this.live(key) !== undefined) return false;
+    await this.set(key, owner, ttlMs);
+    return true;
+  }
+  async close() {}
+}
+
+class SqliteState implements StateStore {
+  readonly backend = 'sqlite';
+  private constructor(private readonly db: sqlite3.Database) {}
+
+  static async open(file: string): Promise<SqliteState> {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const opened = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(opened)));
+    }).catch((err: Error) => {
+      throw new UserError('bad_config', `STATE_URL: cannot open the SQLite file ${file}: ${err.message}`);
+    });
+    // Several processes may share the file: wait for each other's writes instead of failing.
+    db.configure('busyTimeout', 5000);
+    const state = new SqliteState(db);
+    await state.run('PRAGMA journal_mode = WAL');
+    await state.run(
+      'CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)',
+    );
+    return state;
+  }
+
+  private run(sql: string, params: unknown[] = []): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.db.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+        if (err) reject(err);
+        else resolve(this.changes);
+      });
+    });
+  }
+
+  async get<T>(key: string, schema: z.ZodType<T>) {
+    const row = await new Promise<{ value: string } | undefined>((resolve, reject) => {
+      this.db.get(
+        'SELECT value FROM state WHERE key = ? AND (expires IS NULL OR expires > ?)',
+        [key, Date.now()],
+        (err: Error | null, r: { value: string } | undefined) => (err ? reject(err) : resolve(r)),
+      );
+    });
+    return decode(row?.value, schema);
+  }
+  async set(key: string, value: unknown, ttlMs?: number) {
+    await this.run(
+      'INSERT INTO state (key, value, expires) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires',
+      [key, JSON.stringify(value), ttlMs === undefined ? null : Date.now() + ttlMs],
+    );
+  }
+  async delete(key: string) {
+    await this.run('DELETE FROM state WHERE key = ?', [key]);
+  }
+  async claim(key: string, owner: string, ttlMs: number) {
+    const now = Date.now();
+    // One statement: insert, or take over an expired row; SQLite serialises writers, so one wins.
+    const changes = await this.run(
+      `INSERT INTO state (key, value, expires) VALUES (?, ?, ?)
+       ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires
+       WHERE state.expires IS NOT NULL AND state.expires <= ?`,
+      [key, JSON.stringify(owner), now + ttlMs, now],
+    );
+    return changes === 1;
+  }
+  async close() {
+    await new Promise<void>((resolve) => this.db.close(() => resolve()));
+  }
+}
+
+type RedisClient = ReturnType<typeof makeClient>;
+const makeClient = (url: string) => createClient({ url });
+
+class RedisState implements StateStore {
+  readonly backend = 'redis';
+  private constructor(
+    private readonly client: RedisClient,
+    private readonly prefix: string,
+  ) {}
+
+  static async open(url: string, prefix: string): Promise<RedisState> {
+    const client: RedisClient = createClient({
+      url,
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
+    });
+    // Errors surface on each operation; the client reconnects by itself.
+    client.on('error', () => {});
+    try {
+      await client.connect();
+    } catch (err) {
+      throw new UserError('bad_config', `STATE_URL: cannot reach Redis at ${url}: ${(err as Error).message}`);
+    }
+    return new RedisState(client, prefix);
+  }
+
+  async get<T>(key: string, schema: z.ZodType<T>) {
+    return decode(await this.client.get(this.prefix + key), schema);
+  }
+  async set(key: string, value: unknown, ttlMs?: number) {
+    await this.client.set(
+      this.prefix + key,
+      JSON.stringify(value),
+      ttlMs === undefined ? {} : { PX: Math.max(1, Math.round(ttlMs)) },
+    );
+  }
+  async delete(key: string) {
+    await this.client.del(this.prefix + key);
+  }
+  async claim(key: string, owner: string, ttlMs: number) {
+    const ok = await this.client.set(this.prefix + key, JSON.stringify(owner), {
+      NX: true,
+      PX: Math.max(1, Math.round(ttlMs)),
+    });
+    return ok === 'OK';
+  }
+  async close() {
+    await this.client.quit().catch(() => this.client.destroy());
+  }
+}
