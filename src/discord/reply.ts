@@ -16,7 +16,10 @@ export const NO_MENTIONS = { parse: [] as [] };
 
 /** The `since` option, the same on every command that takes it. */
 export const sinceOptionData = (o: SlashCommandStringOption) =>
-  o.setName('since').setDescription('Only sources since: YYYY-MM-DD, 7d / 4w / 6m / 1y, or last (brief)').setMaxLength(20);
+  o
+    .setName('since')
+    .setDescription('Only sources since: YYYY-MM-DD, 7d / 4w / 6m / 1y, or last (brief)')
+    .setMaxLength(20);
 
 /** `since` as typed: trimmed, capped, validated later by the engine. */
 export function sinceOption(interaction: ChatInputCommandInteraction): string | undefined {

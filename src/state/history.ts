@@ -36,7 +36,9 @@ export class BriefHistory {
     seenNewest?: string,
   ): Promise<void> {
     if (briefing.status !== 'answered') return;
-    const newest = briefing.sources.reduce((m, s) => (s.date > m ? s.date : m), seenNewest ?? '');
+    // ISO dates compare as strings.
+    let newest = seenNewest ?? '';
+    for (const s of briefing.sources) if (s.date > newest) newest = s.date;
     await this.store.set(
       this.key(userId, topic),
       { at: at.toISOString(), corpusVersion: briefing.corpusVersion, newest } satisfies HistoryEntry,

@@ -122,7 +122,16 @@ describe('the bot against a loopback Discord', () => {
   it('registers its commands to a guild and reports what changed', async () => {
     const rest = new REST({ api: fake.apiUrl }).setToken(TOKEN);
     const first = await deployCommands({ rest, appId: fake.appId, guildId: fake.guildId, commands });
-    expect(first.added.sort()).toEqual(['ask', 'brief', 'daily', 'help', 'reload', 'search', 'status', 'topics']);
+    expect(first.added.sort()).toEqual([
+      'ask',
+      'brief',
+      'daily',
+      'help',
+      'reload',
+      'search',
+      'status',
+      'topics',
+    ]);
     const registered = fake.commands.get(fake.guildId)!;
     // Admin commands are hidden from members without Manage Server (0x20), and not offered in DMs.
     for (const name of ['daily', 'reload', 'status']) {
