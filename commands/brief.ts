@@ -59,7 +59,7 @@ export default {
       'brief',
     );
     await history
-      .record(interaction.user.id, key, briefing, new Date(), previous?.newest)
+      .record(interaction.user.id, key, briefing, library.now(), previous?.newest)
       .catch((err) => ctx.logger.warn({ err }, 'could not record the briefing history'));
     const pages = renderBriefing(briefing);
     if (note !== undefined) pages[0] = { ...pages[0]!, content: note };

@@ -39,9 +39,11 @@ export interface AppOverrides {
   commands?: readonly Command[];
   /** Wrap each engine once it is open (tests use it to slow it down or make it fail). */
   wrapEngine?: (engine: Engine) => Engine;
-  /** The daily scheduler's clock and retry pacing (tests). */
+  /** The clock of the daily scheduler and of the corpus manifest, and the retry pacing (tests). */
   clock?: Clock;
   dailyBackoffMs?: number;
+  /** Awaited before each corpus load (tests hold a reload with it). */
+  beforeOpen?: () => Promise<void>;
 }
 
 /** How long a burst of file changes is awaited before CORPUS_WATCH reloads. */
@@ -56,8 +58,11 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     await cache.close();
     await state.close();
   };
+  const clock = overrides.clock;
   const library = new Library({
+    ...(clock ? { now: () => clock.now() } : {}),
     open: async () => {
+      await overrides.beforeOpen?.();
       const opened = await openEngine({
         ...(writer ? { writer } : {}),
         corpus: config.CORPUS_DIR,

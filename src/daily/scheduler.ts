@@ -80,6 +80,7 @@ export class DailyScheduler {
   private readonly clock: Clock;
   private cancel: (() => void) | undefined;
   private ticking: Promise<void> | undefined;
+  private planning: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -119,9 +120,17 @@ export class DailyScheduler {
     await Promise.all(all.map((s) => this.runScheduled(s)));
   }
 
+  /** Resolves once no look is running and the next one is planned (tests move their clock after it). */
+  async settled(): Promise<void> {
+    while (this.ticking !== undefined || this.planning !== undefined) {
+      await this.ticking;
+      await this.planning;
+    }
+  }
+
   private plan(): void {
     if (this.stopped) return;
-    void this.options.store
+    this.planning = this.options.store
       .allSettings()
       .catch(() => [] as DailySettings[])
       .then((all) => {
@@ -133,6 +142,9 @@ export class DailyScheduler {
         );
         this.cancel?.();
         this.cancel = this.clock.setTimer(() => void this.tick(), Math.max(1000, soonest + 500));
+      })
+      .finally(() => {
+        this.planning = undefined;
       });
   }
 

@@ -100,6 +100,11 @@ export class Library {
     return this.engine;
   }
 
+  /** The library's clock (first-seen times are on it; compare with it). */
+  now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
   /** First-seen time of an article in this deployment (ISO), if known. */
   firstSeen(articleId: string): string | undefined {
     return this.manifest?.[articleId]?.seen;
@@ -117,7 +122,7 @@ export class Library {
   }
 
   private async load(by: string): Promise<ReloadReport> {
-    const now = this.options.now ?? (() => new Date());
+    const now = () => this.now();
     const started = performance.now();
     const at = now().toISOString();
     const previousVersion = this.engine?.corpusVersion;

@@ -10,7 +10,7 @@ import { deployCommands } from '../../src/discord/deploy.ts';
 import { LIMITS } from '../../src/discord/pack.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { createLogger } from '../../src/log.ts';
-import { FakeDiscord, type InteractionLog } from '../helpers/fake-discord.ts';
+import { embedsOf, FakeDiscord, type InteractionLog, textOf } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
 
 const TOKEN = 'test-token-abc123';
@@ -46,22 +46,6 @@ function slowable(engine: Engine): Engine {
 let userSeq = 400000000000000000n;
 /** A new user per test, so the per-user cooldown only applies where a test wants it. */
 const newUser = () => ({ id: String(++userSeq), username: `user${userSeq}` });
-
-function embedsOf(message: Record<string, unknown> | undefined): Record<string, unknown>[] {
-  return (message?.embeds as Record<string, unknown>[] | undefined) ?? [];
-}
-
-function textOf(message: Record<string, unknown> | undefined): string {
-  return embedsOf(message)
-    .map((e) =>
-      [
-        e.title,
-        e.description,
-        ...((e.fields as { value: string }[] | undefined) ?? []).map((f) => f.value),
-      ].join('\n'),
-    )
-    .join('\n');
-}
 
 /** Every message the bot sent must fit Discord's limits and ping nobody. */
 function expectWithinLimits(message: Record<string, unknown>): void {

@@ -59,6 +59,8 @@ const BOT_USER = {
   flags: 0,
 };
 /** All permissions: the fake's members may do anything unless a test says otherwise. */
+/** A role of the guild with no permissions of its own. */
+const ROLE_ID = '600000000000000001';
 const ALL_PERMISSIONS = '2251799813685247';
 
 let snowflake = 200000000000000000n;
@@ -68,6 +70,7 @@ export class FakeDiscord {
   readonly appId = APP_ID;
   readonly guildId = GUILD_ID;
   readonly channelId = CHANNEL_ID;
+  readonly roleId = ROLE_ID;
   readonly requests: RecordedRequest[] = [];
   readonly interactions = new Map<string, InteractionLog>();
   /** Registered application commands: key `global` or a guild id. */
@@ -157,7 +160,7 @@ export class FakeDiscord {
   chatInput(
     name: string,
     options: CommandOption[] = [],
-    who: { user?: FakeUser; permissions?: bigint; dm?: boolean } = {},
+    who: { user?: FakeUser; permissions?: bigint; dm?: boolean; roles?: string[] } = {},
   ): InteractionLog {
     return this.inject(2, { id: nextId(), name, type: 1, ...(options.length ? { options } : {}) }, who);
   }
@@ -187,7 +190,7 @@ export class FakeDiscord {
   private inject(
     type: number,
     data: Record<string, unknown>,
-    who: { user?: FakeUser; permissions?: bigint; dm?: boolean },
+    who: { user?: FakeUser; permissions?: bigint; dm?: boolean; roles?: string[] },
     message?: Record<string, unknown>,
   ): InteractionLog {
     const id = nextId();
@@ -208,7 +211,7 @@ export class FakeDiscord {
           channel: textChannel(),
           member: {
             user,
-            roles: [],
+            roles: who.roles ?? [],
             permissions,
             joined_at: '2024-01-01T00:00:00.000Z',
             deaf: false,
@@ -462,6 +465,17 @@ function guildObject() {
     explicit_content_filter: 0,
     roles: [
       {
+        id: ROLE_ID,
+        name: 'Analyst lead',
+        permissions: '0',
+        position: 1,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+      {
         id: GUILD_ID,
         name: '@everyone',
         permissions: '1071698660929',
@@ -523,4 +537,22 @@ function messageObject(body: Record<string, unknown>, id?: string, channelId = C
     author: BOT_USER,
     ...body,
   };
+}
+
+export function embedsOf(message: Record<string, unknown> | undefined): Record<string, unknown>[] {
+  return (message?.embeds as Record<string, unknown>[] | undefined) ?? [];
+}
+
+/** The text of a message: its content, and each embed's title, description and field values. */
+export function textOf(message: Record<string, unknown> | undefined): string {
+  return [
+    ...(typeof message?.content === 'string' ? [message.content] : []),
+    ...embedsOf(message).map((e) =>
+      [
+        e.title,
+        e.description,
+        ...((e.fields as { value: string }[] | undefined) ?? []).map((f) => f.value),
+      ].join('\n'),
+    ),
+  ].join('\n');
 }
