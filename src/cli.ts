@@ -1,15 +1,19 @@
 /**
- * The command line: `brief <topic>`, `ask "<question>"`, `search "<query>"`, `topics`. It is the
+ * The command line: `brief <topic>`, `ask "<question>"`, `search "<query>"`, `topics`, `reload`,
+ * `daily --preview`. It is the
  * composition root for the terminal: parse arguments, open the engine, print one result.
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import { ConfigError, parseLlmConfig } from './config.ts';
+import { buildDigest, formatDigest } from './daily/digest.ts';
+import { formatReloadReport, Library, manifestSchema } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
 import { UserError } from './errors.ts';
 import { renderBriefing, renderSearch, renderTopics } from './render/text.ts';
+import { openStateStore } from './state/store.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_CORPUS = `${ROOT}data/articles`;
@@ -25,6 +29,10 @@ commands:
   ask "<question>"     a cited answer to a question, or "no sources" when the corpus has none
   search "<query>"     matching articles with dates and snippets
   topics               curated and discovered topics with article counts
+  reload               validate a corpus and report what it holds (and what changed since the bot's
+                       last load, with --state); exits 1 when no article is valid
+  daily --preview      print the daily post as it would look now (--since sets what counts as new,
+                       --topics a,b the topics covered first)
 
 options:
   --corpus <path>      corpus directory or file (default data/articles)
@@ -36,10 +44,12 @@ options:
   --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today
   --until <date>       only sources on or before (same forms)
   --limit <n>          bullets or results at most
+  --state <url>        reload: the bot's state store, to compare with its last load (default $STATE_URL)
+  --topics-first <a,b> daily: topics covered first
   --json               print one JSON document (schema in README.md)
   -h, --help           this text`;
 
-const COMMANDS = ['brief', 'ask', 'search', 'topics'] as const;
+const COMMANDS = ['brief', 'ask', 'search', 'topics', 'reload', 'daily'] as const;
 type Command = (typeof COMMANDS)[number];
 
 /** Runs one CLI invocation; returns the exit code. Output goes through the two writers. */
@@ -67,7 +77,12 @@ export async function run(
     return 2;
   }
   const text = rest.join(' ').trim();
-  if (command !== 'topics' && text === '') {
+  if (command === 'reload') return reload(values, out, err, env);
+  if (command === 'daily' && values.preview !== true) {
+    err('daily: only the bot posts; add --preview to print the post as it would look.\n');
+    return 2;
+  }
+  if (!['topics', 'daily'].includes(command) && text === '') {
     err(
       `"${command}" needs ${command === 'brief' ? 'a topic' : command === 'ask' ? 'a question' : 'a query'}, e.g.\n  npm run ${command} -- ${command === 'brief' ? 'kataib-hezbollah' : '"Tower 22 attack"'}\n`,
     );
@@ -113,7 +128,7 @@ export async function run(
             .join(''),
       );
     }
-    const options = { since: values.since, until: values.until, limit };
+    const options = { since: command === 'daily' ? undefined : values.since, until: values.until, limit };
     const json = values.json === true;
     switch (command as Command) {
       case 'brief':
@@ -128,8 +143,28 @@ export async function run(
         out(json ? `${JSON.stringify(result, null, 2)}\n` : renderSearch(result));
         return 0;
       }
+      case 'daily': {
+        const today = new Date().toISOString().slice(0, 10);
+        const since = values.since ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(since))
+          throw new UserError('bad_date', `--since: write a date as YYYY-MM-DD (got "${since}")`);
+        const digest = await buildDigest(engine, {
+          date: today,
+          only: { describe: `new since ${since}`, keep: (a) => a.date >= since },
+          topics: (values['topics-first'] ?? '')
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean),
+        });
+        out(
+          json
+            ? `${JSON.stringify(digest, null, 2)}\n`
+            : `${formatDigest(digest, 'Preview: nothing has been posted.')}\n`,
+        );
+        return 0;
+      }
       default: {
-        // 'topics', the last of COMMANDS
+        // 'topics'
         const result = engine.topics();
         out(json ? `${JSON.stringify(result, null, 2)}\n` : renderTopics(result));
         return 0;
@@ -143,6 +178,53 @@ export async function run(
     throw e;
   } finally {
     await cache?.close();
+  }
+}
+
+/**
+ * `reload`: loads the corpus as the bot's /reload would and prints the same report. With a state store
+ * (--state or $STATE_URL) the counts compare with the bot's last load; nothing is written to it.
+ */
+async function reload(
+  values: ReturnType<typeof parse>['values'],
+  out: (s: string) => void,
+  err: (s: string) => void,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<number> {
+  const stateUrl = values.state ?? env.STATE_URL;
+  const state = stateUrl !== undefined && stateUrl.trim() !== '' ? await openStateStore(stateUrl) : undefined;
+  try {
+    const library = new Library({
+      open: () =>
+        openEngine({
+          corpus: values.corpus ?? DEFAULT_CORPUS,
+          topicsFile: values.topics ?? DEFAULT_TOPICS,
+          synonymsFile: values.synonyms ?? DEFAULT_SYNONYMS,
+          ...(values['no-index-cache'] === true
+            ? {}
+            : { indexCache: values['index-cache'] ?? DEFAULT_INDEX_CACHE }),
+        }),
+      ...(state
+        ? {
+            manifestStore: { load: () => state.get('corpus:manifest', manifestSchema), save: async () => {} },
+          }
+        : {}),
+    });
+    const report = await library.reload('cli');
+    out(
+      values.json === true
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : `${formatReloadReport(report).join('\n')}\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof UserError) {
+      err(`reload: nothing usable — ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await state?.close();
   }
 }
 
@@ -161,6 +243,9 @@ function parse(argv: readonly string[]) {
       until: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean' },
+      state: { type: 'string' },
+      preview: { type: 'boolean' },
+      'topics-first': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -93,4 +93,46 @@ describe('command line', () => {
     expect(r.stderr).toMatch(/mixed\.jsonl:2: not valid JSON/);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
   });
+
+  it('reload validates a corpus, prints the report, and exits 1 when nothing valid loads', () => {
+    const bad = cli('reload', '--corpus', `${FIXTURE_CORPUS}/../bad`);
+    expect(bad.code).toBe(0);
+    expect(bad.stdout).toMatch(
+      /Loaded 1 articles .*: 1 added, 0 changed, 0 removed, 0 unchanged; 8 rejected, 1 duplicates merged/,
+    );
+    expect(bad.stdout).toMatch(/rejected broken\.json: not valid JSON/);
+    const empty = cli('reload', '--corpus', mkdtempSync(path.join(tmpdir(), 'cli-empty-')));
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/reload: nothing usable — No valid article/);
+    const json = JSON.parse(cli('reload', '--corpus', FIXTURE_CORPUS, '--json').stdout);
+    expect(json).toMatchObject({ ok: true, by: 'cli', removed: 0 });
+    expect(json.articles).toBeGreaterThan(3);
+  });
+
+  it('daily --preview prints the post as it would look; without --preview it explains', () => {
+    const r = cli(
+      'daily',
+      '--preview',
+      '--since',
+      '2024-01-01',
+      '--corpus',
+      FIXTURE_CORPUS,
+      '--topics-first',
+      'KH',
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Daily brief — \d{4}-\d{2}-\d{2}\nPreview: nothing has been posted\./);
+    expect(r.stdout).toMatch(/articles? new since 2024-01-01/);
+    // The configured topic comes first, its bullets cite the numbered sources listed below.
+    expect(r.stdout.split('\n')[4]).toBe("Kata'ib Hezbollah");
+    expect(r.stdout).toMatch(/• .+ \[1\]/);
+    expect(r.stdout).toMatch(/Sources\n {2}\[1\] /);
+    const nothing = cli('daily', '--preview', '--since', '2099-01-01', '--corpus', FIXTURE_CORPUS);
+    expect(nothing.stdout).toMatch(
+      /Nothing new in the corpus \(since 2099-01-01; newest article \d{4}-\d{2}-\d{2}\)/,
+    );
+    const noPreview = cli('daily');
+    expect(noPreview.code).toBe(2);
+    expect(noPreview.stderr).toMatch(/add --preview/);
+  });
 });

@@ -1,0 +1,172 @@
+/**
+ * The state store's contract on every backend (in-process, a real SQLite file, a real redis-server),
+ * and the daily scheduler's exactly-once guarantee with two schedulers (two "processes") sharing one
+ * store, driven by a hand-moved clock.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type DailySettings, DailyStore, dueToday, nextPostTime } from '../../src/daily/schedule.ts';
+import { DailyScheduler } from '../../src/daily/scheduler.ts';
+import { openStateStore, type StateStore } from '../../src/state/store.ts';
+import { FakeClock } from '../helpers/clock.ts';
+import { fixtureEngineOnce } from '../helpers/fixtures.ts';
+import { type RedisServer, shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
+
+let scratch: string;
+let redis: RedisServer | undefined;
+const runRedis = shouldRunRedisTests();
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'state-test-'));
+  if (runRedis) redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.dispose();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const valueSchema = z.object({ n: z.number() });
+
+/** Two handles on one store, as two bot processes would hold. */
+type Pair = () => Promise<[StateStore, StateStore]>;
+const backends: [string, Pair, boolean][] = [
+  [
+    'in-process',
+    async () => {
+      const one = await openStateStore('memory:');
+      return [one, one];
+    },
+    true,
+  ],
+  [
+    'SQLite file',
+    async () => {
+      const url = `sqlite://${path.join(scratch, `state-${Math.random().toString(36).slice(2)}.sqlite`)}`;
+      return [await openStateStore(url), await openStateStore(url)];
+    },
+    true,
+  ],
+  [
+    'Redis',
+    async () => {
+      const ns = `t${Math.random().toString(36).slice(2)}`;
+      return [await openStateStore(redis!.url, ns), await openStateStore(redis!.url, ns)];
+    },
+    runRedis,
+  ],
+];
+
+for (const [name, pair, enabled] of backends) {
+  describe.runIf(enabled)(`state store: ${name}`, () => {
+    it('keeps values, validates them on read, expires them, deletes them', async () => {
+      const [a, b] = await pair();
+      await a.set('k', { n: 1 });
+      expect(await b.get('k', valueSchema)).toEqual({ n: 1 });
+      // A value of the wrong shape reads as absent, never as a wrong value.
+      await a.set('bad', { n: 'one' });
+      expect(await b.get('bad', valueSchema)).toBeUndefined();
+      await a.set('short', { n: 2 }, 30);
+      await sleep(60);
+      expect(await b.get('short', valueSchema)).toBeUndefined();
+      await a.delete('k');
+      expect(await b.get('k', valueSchema)).toBeUndefined();
+      await a.close();
+      if (b !== a) await b.close();
+    });
+
+    it('gives a claim to exactly one of many concurrent claimants, and again once it expires', async () => {
+      const [a, b] = await pair();
+      const attempts = Array.from({ length: 20 }, (_, i) =>
+        (i % 2 === 0 ? a : b).claim('day', `owner${i}`, 150),
+      );
+      const won = (await Promise.all(attempts)).filter(Boolean);
+      expect(won).toHaveLength(1);
+      expect(await b.claim('day', 'late', 150)).toBe(false);
+      await sleep(250);
+      expect(await b.claim('day', 'after-expiry', 1000)).toBe(true);
+      expect(await a.claim('day', 'again', 1000)).toBe(false);
+      await a.close();
+      if (b !== a) await b.close();
+    });
+  });
+}
+
+describe('STATE_URL', () => {
+  it('says what is wrong with a bad value', async () => {
+    await expect(openStateStore('mysql://x')).rejects.toThrow(/STATE_URL "mysql:\/\/x": use sqlite/);
+  });
+});
+
+describe('post times', () => {
+  const berlin = { time: '08:00', timezone: 'Europe/Berlin' };
+  it('follow the time zone across DST, and are due only once the time has passed that local day', () => {
+    expect(dueToday(berlin, new Date('2026-07-01T05:59:00Z'))).toBeUndefined();
+    expect(dueToday(berlin, new Date('2026-07-01T06:00:00Z'))?.due.toISOString()).toBe(
+      '2026-07-01T06:00:00.000Z',
+    );
+    expect(dueToday(berlin, new Date('2026-12-01T07:30:00Z'))?.due.toISOString()).toBe(
+      '2026-12-01T07:00:00.000Z',
+    );
+    // The night of the change: 08:00 is 07:00 UTC on Saturday and 06:00 UTC on Sunday.
+    expect(nextPostTime(berlin, new Date('2026-03-28T12:00:00Z')).toISOString()).toBe(
+      '2026-03-29T06:00:00.000Z',
+    );
+    // 23:30 UTC is already the next day in Berlin: today's post there is not due yet.
+    expect(dueToday(berlin, new Date('2026-07-01T23:30:00Z'))).toBeUndefined();
+    // A time that does not exist on the spring-forward day still posts that day.
+    expect(
+      dueToday({ time: '02:30', timezone: 'Europe/Berlin' }, new Date('2026-03-29T05:00:00Z'))?.date,
+    ).toBe('2026-03-29');
+  });
+});
+
+describe.runIf(runRedis)('two schedulers sharing one Redis store', () => {
+  it('post a guild’s day once between them, whichever looks first, and again the next day', async () => {
+    const engine = await fixtureEngineOnce();
+    const clock = new FakeClock('2026-11-24T07:59:00Z');
+    const ns = `sched${Math.random().toString(36).slice(2)}`;
+    const stores = [await openStateStore(redis!.url, ns), await openStateStore(redis!.url, ns)];
+    const posts: string[] = [];
+    const settings: DailySettings = {
+      guildId: '100000000000000001',
+      channelId: '100000000000000002',
+      time: '08:00',
+      timezone: 'UTC',
+      topics: [],
+      quiet: false,
+      setBy: 'test',
+      setAt: '2026-11-24T00:00:00Z',
+    };
+    await new DailyStore(stores[0]!).save(settings);
+    const schedulers = stores.map(
+      (store, i) =>
+        new DailyScheduler({
+          store: new DailyStore(store),
+          library: { current: () => engine, firstSeen: () => undefined },
+          deliver: async (_s, digest, _note, sent) => {
+            posts.push(`${i}:${digest.date}`);
+            sent.push(String(posts.length));
+          },
+          logger: pino({ level: 'silent' }),
+          clock,
+        }),
+    );
+    const look = () => Promise.all(schedulers.map((s) => s.runScheduled(settings)));
+    expect((await look()).map((o) => o.posted)).toEqual([false, false]);
+    clock.set('2026-11-24T08:00:05Z');
+    const outcomes = await look();
+    expect(outcomes.filter((o) => o.posted)).toHaveLength(1);
+    const other = outcomes.find((o) => !o.posted);
+    expect(other).toMatchObject({ reason: expect.stringMatching(/^(claimed-elsewhere|already-posted)$/) });
+    await look();
+    clock.set('2026-11-25T08:00:05Z');
+    await look();
+    expect(posts.map((p) => p.slice(2))).toEqual(['2026-11-24', '2026-11-25']);
+    for (const s of stores) await s.close();
+  });
+});
