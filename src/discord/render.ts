@@ -213,10 +213,11 @@ export function renderHelp(stats: CorpusStats): MessagePayload {
     lines: [
       'Source-cited briefings from a corpus of news and analysis articles. Every bullet quotes or rests on a source you can check: `[n]` points to the numbered source list.',
       '',
-      '`/brief topic:` a briefing on a topic (slug, alias or any words); `since:` limits it to recent sources (`2024-06-01`, `7d`, `6m`).',
+      '`/brief topic:` a briefing on a topic (slug, alias or any words); `since:` limits it to recent sources (`2024-06-01`, `7d`, `6m`), and `since:last` to what is new since your own last briefing on it.',
       '`/ask question:` a cited answer, or an honest "the corpus has nothing on this".',
       '`/search query:` matching articles with dates and snippets.',
       '`/topics` the known topics with article counts.',
+      'Admins: `/daily` (a briefing posted to a channel each day), `/reload` (new articles without a restart), `/status`.',
       '',
       'Answers are private to you unless you set `public:` to true, or press Share.',
     ],
