@@ -391,7 +391,12 @@ describe('CORPUS_WATCH', () => {
     for (const app of [...apps]) await stop(app);
     config = { ...config, CORPUS_WATCH: true };
     const app = await start();
-    article('watched.txt', 'Watched article', '2026-11-30', 'A watched article about Kataib Hezbollah arrived.');
+    article(
+      'watched.txt',
+      'Watched article',
+      '2026-11-30',
+      'A watched article about Kataib Hezbollah arrived.',
+    );
     await fake.waitFor(() => app.library.last?.by === 'watch', 10_000, 'the watch reload');
     expect(app.library.last).toMatchObject({ ok: true, added: 1, removed: 0 });
     expect(answer(await run('search', [str('query', 'watched article')]))).toMatch(/Watched article/);

@@ -1,16 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { briefingSchema, searchResultSchema, topicListSchema } from '../../src/engine/result.ts';
-import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { FIXTURE_CORPUS, tempDir } from '../helpers/fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs the real command line as a separate process, the way `npm run brief -- …` does. */
 const CACHE = mkdtempSync(path.join(tmpdir(), 'cli-index-'));
+afterAll(() => rmSync(CACHE, { recursive: true, force: true }));
 
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   // A scratch index cache, so the tests never write into the working tree.
@@ -101,7 +102,7 @@ describe('command line', () => {
       /Loaded 1 articles .*: 1 added, 0 changed, 0 removed, 0 unchanged; 8 rejected, 1 duplicates merged/,
     );
     expect(bad.stdout).toMatch(/rejected broken\.json: not valid JSON/);
-    const empty = cli('reload', '--corpus', mkdtempSync(path.join(tmpdir(), 'cli-empty-')));
+    const empty = cli('reload', '--corpus', tempDir('cli-empty'));
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/reload: nothing usable — No valid article/);
     const json = JSON.parse(cli('reload', '--corpus', FIXTURE_CORPUS, '--json').stdout);

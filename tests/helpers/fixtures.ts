@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { onTestFinished } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
 import { openEngine } from '../../src/engine/open.ts';
 
@@ -20,4 +24,11 @@ export function fixtureEngineOnce(): Promise<Engine> {
     now: () => new Date('2024-12-31T12:00:00Z'),
   }).then((o) => o.engine);
   return fixtureEngine;
+}
+
+/** A scratch directory for the running test, removed when it finishes. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
@@ -8,7 +7,7 @@ import { buildIndex } from '../../src/engine/index/build.ts';
 import { indexKey, loadIndex, saveIndex } from '../../src/engine/index/persist.ts';
 import { loadSynonyms, loadTopics } from '../../src/engine/index/topics.ts';
 import { openEngine } from '../../src/engine/open.ts';
-import { FIXTURE_CORPUS, SYNONYMS, TOPICS } from '../helpers/fixtures.ts';
+import { FIXTURE_CORPUS, SYNONYMS, TOPICS, tempDir } from '../helpers/fixtures.ts';
 
 const corpus = await loadCorpus(FIXTURE_CORPUS);
 const topics = await loadTopics(TOPICS);
@@ -19,7 +18,7 @@ describe('persisted index', () => {
   it('answers exactly as the index it was saved from', async () => {
     const built = buildIndex(corpus.articles, topics, options);
     const key = indexKey(corpus.corpusVersion, topics, options);
-    const file = path.join(await mkdtemp(path.join(tmpdir(), 'idx-')), 'a.idx');
+    const file = path.join(tempDir('idx'), 'a.idx');
     await saveIndex(built, key, file);
     const loaded = await loadIndex(file, key, corpus.articles, topics, options);
     expect(loaded).toBeDefined();
@@ -40,7 +39,7 @@ describe('persisted index', () => {
   it('is never used for another corpus, other topics, or when damaged', async () => {
     const built = buildIndex(corpus.articles, topics, options);
     const key = indexKey(corpus.corpusVersion, topics, options);
-    const file = path.join(await mkdtemp(path.join(tmpdir(), 'idx-')), 'a.idx');
+    const file = path.join(tempDir('idx'), 'a.idx');
     await saveIndex(built, key, file);
     expect(
       await loadIndex(file, indexKey('other-version', topics, options), corpus.articles, topics, options),
@@ -53,7 +52,7 @@ describe('persisted index', () => {
   });
 
   it('is written on the first open and read on the next', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'idx-'));
+    const dir = tempDir('idx');
     const open = () =>
       openEngine({ corpus: FIXTURE_CORPUS, topicsFile: TOPICS, synonymsFile: SYNONYMS, indexCache: dir });
     const first = await open();

@@ -1,12 +1,11 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../../src/engine/index/tokenize.ts';
 import { AliasMatcher, loadTopics } from '../../src/engine/index/topics.ts';
 import { slugify } from '../../src/engine/text.ts';
-import { TOPICS } from '../helpers/fixtures.ts';
+import { TOPICS, tempDir } from '../helpers/fixtures.ts';
 
 const definitions = await loadTopics(TOPICS);
 const matcher = new AliasMatcher(definitions);
@@ -39,7 +38,7 @@ describe('topics', () => {
   });
 
   it('reject a topics file with every problem listed', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'topics-'));
+    const dir = tempDir('topics');
     const file = path.join(dir, 'topics.json');
     await writeFile(
       file,
