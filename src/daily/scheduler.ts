@@ -117,7 +117,13 @@ export class DailyScheduler {
       return;
     }
     // Guilds are independent: one failing does not hold up the others.
-    await Promise.all(all.map((s) => this.runScheduled(s)));
+    await Promise.all(
+      all.map((s) =>
+        this.runScheduled(s).catch((err) =>
+          this.options.logger.error({ err, guild: s.guildId }, 'daily: could not run the schedule'),
+        ),
+      ),
+    );
   }
 
   /** Resolves once no look is running and the next one is planned (tests move their clock after it). */
@@ -142,6 +148,10 @@ export class DailyScheduler {
         );
         this.cancel?.();
         this.cancel = this.clock.setTimer(() => void this.tick(), Math.max(1000, soonest + 500));
+      })
+      .catch((err) => {
+        this.options.logger.error({ err }, 'daily: could not plan the next look; trying again in a minute');
+        this.cancel = this.clock.setTimer(() => void this.tick(), MAX_SLEEP_MS);
       })
       .finally(() => {
         this.planning = undefined;

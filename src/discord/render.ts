@@ -108,6 +108,7 @@ export function renderReload(r: ReloadReport): MessagePayload[] {
   const lines = [
     `**${r.articles}** articles: **${r.added}** added, **${r.changed}** changed, **${r.removed}** removed, ${r.unchanged} unchanged.`,
     `${r.rejected.length} rejected, ${r.duplicates} duplicates merged.`,
+    ...(r.warning ? [`⚠ ${sanitize(r.warning)}`] : []),
     r.previousVersion === undefined || r.previousVersion === r.corpusVersion
       ? `Corpus ${r.corpusVersion.slice(0, 8)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
       : `Corpus ${r.previousVersion.slice(0, 8)} → ${r.corpusVersion.slice(0, 8)}.`,

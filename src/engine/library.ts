@@ -17,6 +17,8 @@ export interface ReloadReport {
   ok: boolean;
   /** Why the reload was refused (ok false): the old corpus stays in service. */
   error?: string;
+  /** A problem that did not stop the reload. */
+  warning?: string;
   at: string;
   /** Who asked: a Discord user tag, `watch`, `cli`, `start-up`. */
   by: string;
@@ -89,8 +91,6 @@ export class Library {
   private running: Promise<ReloadReport> | undefined;
   /** The last load or reload, successful or not. */
   last: ReloadReport | undefined;
-  /** The last successful one. */
-  lastGood: ReloadReport | undefined;
 
   constructor(private readonly options: LibraryOptions) {}
 
@@ -156,7 +156,13 @@ export class Library {
     // The swap: one assignment; requests that already took the old engine finish on it.
     this.engine = engine;
     this.manifest = diff.manifest;
-    await this.options.manifestStore?.save(diff.manifest);
+    let warning: string | undefined;
+    try {
+      await this.options.manifestStore?.save(diff.manifest);
+    } catch (err) {
+      // The new corpus is in service; only the next report's counts may be off.
+      warning = `the manifest could not be saved (${(err as Error).message}): the next reload may count changes wrongly`;
+    }
     const report: ReloadReport = {
       ok: true,
       at,
@@ -171,9 +177,9 @@ export class Library {
       duplicates: opened.corpus.report.duplicates.length,
       corpusVersion: engine.corpusVersion,
       previousVersion,
+      ...(warning ? { warning } : {}),
     };
     this.last = report;
-    this.lastGood = report;
     return report;
   }
 }
@@ -196,6 +202,7 @@ export function formatReloadReport(r: ReloadReport, maxRejected = 10): string[] 
       ? `Corpus version ${r.corpusVersion.slice(0, 12)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
       : `Corpus version ${r.previousVersion.slice(0, 12)} → ${r.corpusVersion.slice(0, 12)}.`,
   );
+  if (r.warning) lines.push(`Warning: ${r.warning}.`);
   for (const x of r.rejected.slice(0, maxRejected))
     lines.push(`  rejected ${x.file}${x.line ? `:${x.line}` : ''}: ${x.reason}`);
   if (r.rejected.length > maxRejected) lines.push(`  … and ${r.rejected.length - maxRejected} more rejected`);

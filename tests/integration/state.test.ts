@@ -170,3 +170,45 @@ describe.runIf(runRedis)('two schedulers sharing one Redis store', () => {
     for (const s of stores) await s.close();
   });
 });
+
+describe('the scheduler, one guild failing', () => {
+  it('posts for the other guilds, and a quiet guild with nothing new gets nothing', async () => {
+    const engine = await fixtureEngineOnce();
+    const clock = new FakeClock('2026-11-24T09:00:00Z');
+    const store = new DailyStore(await openStateStore('memory:'));
+    const base = { topics: [], quiet: false, setBy: 'test', setAt: '2026-11-24T00:00:00Z', time: '08:00' };
+    // A zone that was valid when saved but is no longer known, a channel that always fails, a quiet one.
+    await store.save({ ...base, guildId: 'broken-zone', channelId: 'c1', timezone: 'Nowhere/Gone' });
+    await store.save({ ...base, guildId: 'failing', channelId: 'c2', timezone: 'UTC' });
+    await store.save({ ...base, guildId: 'quiet', channelId: 'c3', timezone: 'UTC', quiet: true });
+    await store.save({ ...base, guildId: 'fine', channelId: 'c4', timezone: 'UTC' });
+    const sentTo: string[] = [];
+    const errors: string[] = [];
+    const scheduler = new DailyScheduler({
+      store,
+      library: { current: () => engine, firstSeen: () => undefined },
+      deliver: async (settings, _digest, _note, sent) => {
+        if (settings.channelId === 'c2') throw new Error('Missing Permissions');
+        sentTo.push(settings.channelId);
+        sent.push('m1');
+      },
+      logger: pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line).msg) }),
+      clock,
+      backoffMs: 10,
+    });
+    await scheduler.tick();
+    await scheduler.stop();
+    expect(sentTo).toEqual(['c4']);
+    expect(errors).toEqual(
+      expect.arrayContaining(['daily: could not run the schedule', 'daily: gave up for today']),
+    );
+    expect(await store.failure('failing')).toMatchObject({
+      date: '2026-11-24',
+      attempts: 4,
+      error: 'Missing Permissions',
+    });
+    // The quiet guild's day is recorded as done with no message, so it is not tried again.
+    expect(await store.post('quiet', '2026-11-24')).toMatchObject({ messageIds: [], newArticles: 0 });
+    expect(await store.post('fine', '2026-11-24')).toMatchObject({ messageIds: ['m1'] });
+  });
+});
