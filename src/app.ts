@@ -18,6 +18,7 @@ import { ShareStore } from './discord/share.ts';
 import type { Engine } from './engine/engine.ts';
 import { Library, manifestSchema, type ReloadReport } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
+import { buildIndexInWorker } from './engine/prebuild.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
 import { BriefHistory } from './state/history.ts';
 import { openStateStore, type StateStore } from './state/store.ts';
@@ -73,6 +74,17 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       });
       for (const warning of opened.warnings) logger.warn(warning);
       return opened;
+    },
+    prebuild: async () => {
+      const built = await buildIndexInWorker({
+        corpus: config.CORPUS_DIR,
+        topicsFile: config.TOPICS_FILE,
+        synonymsFile: config.SYNONYMS_FILE,
+        indexCache: config.INDEX_CACHE_DIR,
+      });
+      if (!built.ok)
+        logger.warn({ err: built.error }, 'reload: the index worker failed; building on the main thread');
+      else logger.debug(built, 'reload: index built on a worker thread');
     },
     manifestStore: {
       load: () => state.get('corpus:manifest', manifestSchema),

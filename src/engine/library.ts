@@ -19,6 +19,8 @@ export interface ReloadReport {
   error?: string;
   /** A problem that did not stop the reload. */
   warning?: string;
+  /** Whether this thread built the index or read it ready-made (from the index cache, or built by the worker). */
+  index?: 'built' | 'cache';
   at: string;
   /** Who asked: a Discord user tag, `watch`, `cli`, `start-up`. */
   by: string;
@@ -75,6 +77,11 @@ export function diffCorpus(
 export interface LibraryOptions {
   /** Opens an engine from the files as they are now (the same options as at start-up). */
   open: () => Promise<OpenedEngine>;
+  /**
+   * Run before each reload's `open` (not the first load): builds the index off this thread so that
+   * `open` only reads it. A failure is not an error: `open` then builds it here.
+   */
+  prebuild?: () => Promise<unknown>;
   /** Where the manifest is kept between reloads and restarts; in memory only when omitted. */
   manifestStore?: {
     load(): Promise<Manifest | undefined>;
@@ -129,6 +136,7 @@ export class Library {
     this.manifest ??= await this.options.manifestStore?.load();
     let opened: OpenedEngine;
     try {
+      if (this.engine !== undefined) await this.options.prebuild?.();
       opened = await this.options.open();
     } catch (err) {
       if (this.engine === undefined || !(err instanceof UserError)) throw err;
@@ -177,6 +185,7 @@ export class Library {
       duplicates: opened.corpus.report.duplicates.length,
       corpusVersion: engine.corpusVersion,
       previousVersion,
+      index: opened.indexFrom,
       ...(warning ? { warning } : {}),
     };
     this.last = report;

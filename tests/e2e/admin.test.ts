@@ -323,6 +323,9 @@ describe('/reload', () => {
     expect(text).toMatch(/1 rejected/);
     expect(text).toMatch(/`broken\.json`/);
     expect(text).toMatch(/Corpus [0-9a-f]{8} → [0-9a-f]{8}/);
+    // The new index was built on a worker thread; this thread only read it.
+    expect(apps[0]!.library.last).toMatchObject({ ok: true, index: 'cache' });
+    expect(logLines.some((l) => String(l.msg).includes('index worker failed'))).toBe(false);
     const search = answer(await run('search', [str('query', 'Tower 22 findings')]));
     expect(search).toMatch(/New Tower 22 findings/);
   });
