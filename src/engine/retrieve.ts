@@ -92,16 +92,24 @@ export function retrieve(
       scores[p] = before + (lift * tf) / (tf + norms[p]!);
     }
     if (c.kind === 'word' && c.alternates.length > 0) scoreAlternates(index, c, postings.ids, options, add);
-    for (const [article, tf] of conceptTitlePostings(index, c)) {
-      const aIdf = bm25Idf(index.articles.length, conceptTitleFrequency(index, c));
+    const titleLift =
+      options.titleWeight *
+      weight *
+      bm25Idf(index.articles.length, conceptTitleFrequency(index, c)) *
+      (options.k1 + 1);
+    forEachTitlePosting(index, c, (article, tf) => {
       const norm = 0.5 + (0.5 * index.titleLength[article]!) / index.avgTitleLength;
-      const s = (options.titleWeight * weight * aIdf * tf * (options.k1 + 1)) / (tf + options.k1 * norm);
-      titleScores.set(article, (titleScores.get(article) ?? 0) + s);
-    }
+      titleScores.set(article, (titleScores.get(article) ?? 0) + (titleLift * tf) / (tf + options.k1 * norm));
+    });
   }
+  // A title match counts for every passage of its article.
   for (const [article, s] of titleScores) {
-    for (let p = index.articlePassageStart[article]!; p < index.articlePassageStart[article + 1]!; p++)
-      add(p, s);
+    const to = index.articlePassageStart[article + 1]!;
+    for (let p = index.articlePassageStart[article]!; p < to; p++) {
+      const before = scores[p]!;
+      if (before === 0) touched.push(p);
+      scores[p] = before + s;
+    }
   }
 
   const window = plan.window;
@@ -110,7 +118,11 @@ export function retrieve(
     window === undefined ? undefined : passagesNamingWindow(index, windowTerms(index, plan));
   const decay = recencyDecay(index, options.recencyHalfLifeDays);
   const heap = new TopK(limit);
+  // The most the date factors can multiply a score by: a passage whose score times this cannot beat the
+  // k-th best so far is skipped before its (costlier) date checks. Exact: the top k do not change.
+  const lift = (1 + recencyWeight) * (window === undefined ? 1 : Math.max(1, options.windowBoost));
   for (const p of touched) {
+    if (scores[p]! * lift <= heap.threshold) continue;
     const day = index.passageDay[p]!;
     if (
       (filters.since !== undefined && day < filters.since) ||
@@ -271,16 +283,18 @@ export function countSequence(stream: Uint32Array, from: number, to: number, seq
   return count;
 }
 
-function conceptTitlePostings(index: SearchIndex, c: Concept): Iterable<[number, number]> {
+/** Calls `visit(article, tf)` for each article whose title holds the concept (phrases: none). */
+function forEachTitlePosting(
+  index: SearchIndex,
+  c: Concept,
+  visit: (article: number, tf: number) => void,
+): void {
   if (c.kind === 'word') {
-    const out: [number, number][] = [];
-    for (let i = index.title.start[c.term]!; i < index.title.start[c.term + 1]!; i++) {
-      out.push([index.title.ids[i]!, index.title.tfs[i]!]);
-    }
-    return out;
+    for (let i = index.title.start[c.term]!; i < index.title.start[c.term + 1]!; i++)
+      visit(index.title.ids[i]!, index.title.tfs[i]!);
+  } else if (c.kind === 'topic') {
+    for (const a of index.topicMentions[c.topic]!.titleArticles) visit(a, 1);
   }
-  if (c.kind === 'topic') return [...index.topicMentions[c.topic]!.titleArticles].map((a) => [a, 1]);
-  return [];
 }
 
 function conceptTitleFrequency(index: SearchIndex, c: Concept): number {
@@ -337,6 +351,11 @@ export class TopK {
   private readonly ids: number[] = [];
   private readonly scores: number[] = [];
   constructor(private readonly k: number) {}
+
+  /** The score a new entry must beat to get in: the k-th best so far, or -∞ until there are k. */
+  get threshold(): number {
+    return this.ids.length < this.k ? Number.NEGATIVE_INFINITY : this.scores[0]!;
+  }
 
   push(id: number, score: number): void {
     if (this.k <= 0) return;
