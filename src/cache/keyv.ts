@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import type { Logger } from 'pino';
@@ -76,20 +75,27 @@ export function openResultCache(options: CacheOptions = {}): KeyvResultCache {
     mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
     keyv = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${target}`, busyTimeout: 2000 }), namespace });
   } else if (backend === 'redis') {
-    const store = new KeyvRedis(
-      {
-        url: target,
-        // Without this, commands sent while Redis is down queue until it comes back, and the user waits.
-        disableOfflineQueue: true,
-        socket: {
-          connectTimeout: 1000,
-          reconnectStrategy: (attempt: number) => Math.min(100 * 2 ** attempt, 5000),
+    // Loaded only when used: importing the Redis client slows every other part of the process (an index
+    // build takes ~1.8× as long once it is loaded; see the README's benchmark notes).
+    const opening = import('@keyv/redis').then(({ default: KeyvRedis }) => {
+      const store = new KeyvRedis(
+        {
+          url: target,
+          // Without this, commands sent while Redis is down queue until it comes back, and the user waits.
+          disableOfflineQueue: true,
+          socket: {
+            connectTimeout: 1000,
+            reconnectStrategy: (attempt: number) => Math.min(100 * 2 ** attempt, 5000),
+          },
         },
-      },
-      { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 1000 },
-    );
-    keyv = new Keyv({ store, namespace, useKeyPrefix: false });
-    store.namespace = namespace;
+        { throwOnConnectError: true, throwOnErrors: true, connectionTimeout: 1000 },
+      );
+      const redis = new Keyv({ store, namespace, useKeyPrefix: false });
+      store.namespace = namespace;
+      redis.throwOnErrors = true;
+      return redis;
+    });
+    return new KeyvResultCache(opening, backend, options);
   } else {
     keyv = new Keyv({ namespace });
   }
@@ -107,23 +113,31 @@ export class KeyvResultCache implements ResultCache {
   private readonly timeoutMs: number;
   private readonly logger: Logger | undefined;
 
+  private readonly keyv: Promise<Keyv>;
+
   constructor(
-    private readonly keyv: Keyv,
+    keyv: Keyv | Promise<Keyv>,
     readonly backend: CacheBackend,
     options: CacheOptions,
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.logger = options.logger;
-    // Keyv also reports failures as events; an 'error' event with no listener would crash the process.
-    keyv.on('error', (err: unknown) => this.logger?.debug({ err, backend }, 'cache store reported an error'));
+    this.keyv = Promise.resolve(keyv).then((k) => {
+      // Keyv also reports failures as events; an 'error' event with no listener would crash the process.
+      k.on('error', (err: unknown) => this.logger?.debug({ err, backend }, 'cache store reported an error'));
+      return k;
+    });
   }
 
   async get(key: string): Promise<Briefing | undefined> {
     const started = performance.now();
     let raw: unknown;
     try {
-      raw = await this.bounded(this.keyv.get(key), 'get');
+      raw = await this.bounded(
+        this.keyv.then((k) => k.get(key)),
+        'get',
+      );
     } catch (err) {
       this.fail('get', err);
       return undefined;
@@ -147,7 +161,10 @@ export class KeyvResultCache implements ResultCache {
 
   async set(key: string, value: Briefing): Promise<void> {
     try {
-      await this.bounded(this.keyv.set(key, value, this.ttlMs), 'set');
+      await this.bounded(
+        this.keyv.then((k) => k.set(key, value, this.ttlMs)),
+        'set',
+      );
     } catch (err) {
       this.errors++;
       this.logger?.warn({ err, backend: this.backend }, 'cache set failed; the answer was not stored');
@@ -157,7 +174,10 @@ export class KeyvResultCache implements ResultCache {
   /** Removes one entry; a failure is logged and ignored. */
   async delete(key: string): Promise<void> {
     try {
-      await this.bounded(this.keyv.delete(key), 'delete');
+      await this.bounded(
+        this.keyv.then((k) => k.delete(key)),
+        'delete',
+      );
     } catch (err) {
       this.logger?.warn({ err, backend: this.backend }, 'cache delete failed');
     }
@@ -180,7 +200,7 @@ export class KeyvResultCache implements ResultCache {
   /** Closes the connection or file; the cache must not be used afterwards. */
   async close(): Promise<void> {
     try {
-      await this.keyv.disconnect();
+      await (await this.keyv).disconnect();
     } catch (err) {
       this.logger?.warn({ err, backend: this.backend }, 'cache did not close cleanly');
     }

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { createClient } from '@keyv/redis';
+import type { createClient } from '@keyv/redis';
 import sqlite3 from 'sqlite3';
 import type { z } from 'zod';
 import { parseCacheUrl } from '../cache/keyv.ts';
@@ -148,8 +148,9 @@ class SqliteState implements StateStore {
   }
 }
 
-type RedisClient = ReturnType<typeof makeClient>;
-const makeClient = (url: string) => createClient({ url });
+type RedisClient = ReturnType<
+  typeof createClient<Record<string, never>, Record<string, never>, Record<string, never>, 2>
+>;
 
 class RedisState implements StateStore {
   readonly backend = 'redis';
@@ -159,7 +160,9 @@ class RedisState implements StateStore {
   ) {}
 
   static async open(url: string, prefix: string): Promise<RedisState> {
-    const client: RedisClient = createClient({
+    // Loaded only when used (see src/cache/keyv.ts: the Redis client slows the whole process).
+    const { createClient: create } = await import('@keyv/redis');
+    const client: RedisClient = create({
       url,
       disableOfflineQueue: true,
       socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
