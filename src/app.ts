@@ -60,28 +60,22 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     await state.close();
   };
   const clock = overrides.clock;
+  const files = {
+    corpus: config.CORPUS_DIR,
+    topicsFile: config.TOPICS_FILE,
+    synonymsFile: config.SYNONYMS_FILE,
+    indexCache: config.INDEX_CACHE_DIR,
+  };
   const library = new Library({
     ...(clock ? { now: () => clock.now() } : {}),
     open: async () => {
       await overrides.beforeOpen?.();
-      const opened = await openEngine({
-        ...(writer ? { writer } : {}),
-        corpus: config.CORPUS_DIR,
-        topicsFile: config.TOPICS_FILE,
-        synonymsFile: config.SYNONYMS_FILE,
-        indexCache: config.INDEX_CACHE_DIR,
-        cache,
-      });
+      const opened = await openEngine({ ...(writer ? { writer } : {}), ...files, cache });
       for (const warning of opened.warnings) logger.warn(warning);
       return opened;
     },
     prebuild: async () => {
-      const built = await buildIndexInWorker({
-        corpus: config.CORPUS_DIR,
-        topicsFile: config.TOPICS_FILE,
-        synonymsFile: config.SYNONYMS_FILE,
-        indexCache: config.INDEX_CACHE_DIR,
-      });
+      const built = await buildIndexInWorker(files);
       if (!built.ok)
         logger.warn({ err: built.error }, 'reload: the index worker failed; building on the main thread');
       else logger.debug(built, 'reload: index built on a worker thread');

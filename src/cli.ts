@@ -109,12 +109,7 @@ export async function run(
     const opened = await openEngine({
       ...(writer ? { writer } : {}),
       ...(cache ? { cache } : {}),
-      corpus: values.corpus ?? DEFAULT_CORPUS,
-      topicsFile: values.topics ?? DEFAULT_TOPICS,
-      synonymsFile: values.synonyms ?? DEFAULT_SYNONYMS,
-      ...(values['no-index-cache'] === true
-        ? {}
-        : { indexCache: values['index-cache'] ?? DEFAULT_INDEX_CACHE }),
+      ...corpusOptions(values),
     });
     for (const w of opened.warnings) err(`warning: ${w}\n`);
     const { engine, corpus } = opened;
@@ -195,15 +190,7 @@ async function reload(
   const state = stateUrl !== undefined && stateUrl.trim() !== '' ? await openStateStore(stateUrl) : undefined;
   try {
     const library = new Library({
-      open: () =>
-        openEngine({
-          corpus: values.corpus ?? DEFAULT_CORPUS,
-          topicsFile: values.topics ?? DEFAULT_TOPICS,
-          synonymsFile: values.synonyms ?? DEFAULT_SYNONYMS,
-          ...(values['no-index-cache'] === true
-            ? {}
-            : { indexCache: values['index-cache'] ?? DEFAULT_INDEX_CACHE }),
-        }),
+      open: () => openEngine(corpusOptions(values)),
       ...(state
         ? {
             manifestStore: { load: () => state.get('corpus:manifest', manifestSchema), save: async () => {} },
@@ -226,6 +213,18 @@ async function reload(
   } finally {
     await state?.close();
   }
+}
+
+/** Where the corpus, topics, synonyms and index cache are, from the options or the defaults. */
+function corpusOptions(values: ReturnType<typeof parse>['values']) {
+  return {
+    corpus: values.corpus ?? DEFAULT_CORPUS,
+    topicsFile: values.topics ?? DEFAULT_TOPICS,
+    synonymsFile: values.synonyms ?? DEFAULT_SYNONYMS,
+    ...(values['no-index-cache'] === true
+      ? {}
+      : { indexCache: values['index-cache'] ?? DEFAULT_INDEX_CACHE }),
+  };
 }
 
 function parse(argv: readonly string[]) {

@@ -7,6 +7,19 @@ import { parseCacheUrl } from './cache/keyv.ts';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
+/** A store URL: `memory:`, `sqlite://<file>` or `redis://host:port`. */
+const storeUrl = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .superRefine((value, ctx) => {
+      try {
+        parseCacheUrl(value);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^CACHE_URL /, '') });
+      }
+    });
+
 /** A comma-separated list of Discord ids. */
 const idList = z
   .string()
@@ -83,28 +96,10 @@ export const configSchema = llmConfigSchema.extend({
   TOPICS_FILE: z.string().default('data/topics.json'),
   SYNONYMS_FILE: z.string().default('data/synonyms.json'),
   INDEX_CACHE_DIR: z.string().default('.cache/index'),
-  CACHE_URL: z
-    .string()
-    .default('sqlite://data/cache/answers.sqlite')
-    .superRefine((value, ctx) => {
-      try {
-        parseCacheUrl(value);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^CACHE_URL /, '') });
-      }
-    }),
+  CACHE_URL: storeUrl('sqlite://data/cache/answers.sqlite'),
   CACHE_TTL: duration('24h'),
   PUBLIC_BY_DEFAULT: flag,
-  STATE_URL: z
-    .string()
-    .default('sqlite://data/state/state.sqlite')
-    .superRefine((value, ctx) => {
-      try {
-        parseCacheUrl(value);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^CACHE_URL /, '') });
-      }
-    }),
+  STATE_URL: storeUrl('sqlite://data/state/state.sqlite'),
   ADMIN_ROLE_IDS: idList,
   ADMIN_USER_IDS: idList,
   CORPUS_WATCH: flag,
