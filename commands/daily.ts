@@ -125,7 +125,7 @@ export default {
         topics,
         quiet: interaction.options.getBoolean('quiet') ?? false,
         setBy: interaction.user.tag,
-        setAt: new Date().toISOString(),
+        setAt: scheduler.now().toISOString(),
       };
       await daily.save(settings);
       void scheduler.tick();

@@ -158,6 +158,11 @@ export class DailyScheduler {
       });
   }
 
+  /** The scheduler's clock (settings record when they were set on it). */
+  now(): Date {
+    return this.clock.now();
+  }
+
   /** The next post time of a guild. */
   next(settings: DailySettings): Date {
     return nextPostTime(settings, this.clock.now());
@@ -168,7 +173,9 @@ export class DailyScheduler {
     const { store, logger } = this.options;
     const now = this.clock.now();
     const due = dueToday(settings, now);
-    if (due === undefined) return { posted: false, reason: 'not-due' };
+    // A post time that had passed when the schedule was set (set at 10:00 for 08:00) starts tomorrow.
+    if (due === undefined || due.due.getTime() < Date.parse(settings.setAt))
+      return { posted: false, reason: 'not-due' };
     try {
       if ((await store.post(settings.guildId, due.date)) !== undefined)
         return { posted: false, reason: 'already-posted' };

@@ -128,7 +128,7 @@ describe('post times', () => {
 describe.runIf(runRedis)('two schedulers sharing one Redis store', () => {
   it('post a guild’s day once between them, whichever looks first, and again the next day', async () => {
     const engine = await fixtureEngineOnce();
-    const clock = new FakeClock('2026-11-24T07:59:00Z');
+    const clock = new FakeClock('2026-11-23T09:00:00Z');
     const ns = `sched${Math.random().toString(36).slice(2)}`;
     const stores = [await openStateStore(redis!.url, ns), await openStateStore(redis!.url, ns)];
     const posts: string[] = [];
@@ -157,6 +157,11 @@ describe.runIf(runRedis)('two schedulers sharing one Redis store', () => {
         }),
     );
     const look = () => Promise.all(schedulers.map((s) => s.runScheduled(settings)));
+    // Set at 10:00 for 08:00: today's time had passed, so the first post is tomorrow's, not a "late" one.
+    const setLate = { ...settings, setAt: '2026-11-23T10:00:00.000Z' };
+    clock.set('2026-11-23T10:00:05Z');
+    expect(await schedulers[0]!.runScheduled(setLate)).toEqual({ posted: false, reason: 'not-due' });
+    clock.set('2026-11-24T07:59:00Z');
     expect((await look()).map((o) => o.posted)).toEqual([false, false]);
     clock.set('2026-11-24T08:00:05Z');
     const outcomes = await look();
