@@ -374,8 +374,10 @@ describe('/brief since:last', () => {
     expect(first).toMatch(/no earlier briefing on this topic: here is the full one/);
     const nothing = answer(await brief('last'));
     expect(nothing).toMatch(
-      /Nothing new on this since your last briefing on \d{4}-\d{2}-\d{2}; its newest source was dated 2026-11-28/,
+      /Nothing new since your last briefing on \d{4}-\d{2}-\d{2}; its newest source was dated 2026-11-28/,
     );
+    expect(nothing).toMatch(/^Briefing: Kata'ib Hezbollah/m);
+    expect(nothing).not.toMatch(/The corpus has nothing on this/);
     article(
       'newer.txt',
       'Kataib Hezbollah statement',
