@@ -80,7 +80,6 @@ export class DailyScheduler {
   private readonly clock: Clock;
   private cancel: (() => void) | undefined;
   private ticking: Promise<void> | undefined;
-  private planning: Promise<void> | undefined;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -101,20 +100,21 @@ export class DailyScheduler {
 
   /** One look at every guild's schedule; then the next look is planned. Never overlaps itself. */
   tick(): Promise<void> {
-    this.ticking ??= this.runTick().finally(() => {
+    this.ticking ??= this.runTick().then((all) => {
       this.ticking = undefined;
-      this.plan();
+      this.plan(all);
     });
     return this.ticking;
   }
 
-  private async runTick(): Promise<void> {
+  /** Runs every guild's schedule; the settings it read, for planning the next look. */
+  private async runTick(): Promise<DailySettings[]> {
     let all: DailySettings[];
     try {
       all = await this.options.store.allSettings();
     } catch (err) {
       this.options.logger.error({ err }, 'daily: cannot read the settings store; will look again');
-      return;
+      return [];
     }
     // Guilds are independent: one failing does not hold up the others.
     await Promise.all(
@@ -124,38 +124,28 @@ export class DailyScheduler {
         ),
       ),
     );
+    return all;
   }
 
   /** Resolves once no look is running and the next one is planned (tests move their clock after it). */
   async settled(): Promise<void> {
-    while (this.ticking !== undefined || this.planning !== undefined) {
-      await this.ticking;
-      await this.planning;
-    }
+    while (this.ticking !== undefined) await this.ticking;
   }
 
-  private plan(): void {
+  /** Sets the timer for the next look: the soonest post time, at most a minute away. */
+  private plan(all: readonly DailySettings[]): void {
     if (this.stopped) return;
-    this.planning = this.options.store
-      .allSettings()
-      .catch(() => [] as DailySettings[])
-      .then((all) => {
-        if (this.stopped) return;
-        const now = this.clock.now();
-        const soonest = Math.min(
-          MAX_SLEEP_MS,
-          ...all.map((s) => nextPostTime(s, now).getTime() - now.getTime()),
-        );
-        this.cancel?.();
-        this.cancel = this.clock.setTimer(() => void this.tick(), Math.max(1000, soonest + 500));
-      })
-      .catch((err) => {
-        this.options.logger.error({ err }, 'daily: could not plan the next look; trying again in a minute');
-        this.cancel = this.clock.setTimer(() => void this.tick(), MAX_SLEEP_MS);
-      })
-      .finally(() => {
-        this.planning = undefined;
-      });
+    const now = this.clock.now();
+    let soonest = MAX_SLEEP_MS;
+    for (const s of all) {
+      try {
+        soonest = Math.min(soonest, nextPostTime(s, now).getTime() - now.getTime());
+      } catch {
+        // A setting croner cannot read (an unknown zone) was logged by the look; it does not stop the others.
+      }
+    }
+    this.cancel?.();
+    this.cancel = this.clock.setTimer(() => void this.tick(), Math.max(1000, soonest + 500));
   }
 
   /** The scheduler's clock (settings record when they were set on it). */
@@ -208,30 +198,18 @@ export class DailyScheduler {
   }
 
   /** What the next post would hold, without posting. */
-  async preview(
-    settings: Pick<DailySettings, 'guildId' | 'timezone' | 'topics'>,
-    since?: Previous,
-  ): Promise<Digest> {
-    const date = localDate(this.clock.now(), settings.timezone);
-    return this.digest(settings, date, since);
+  async preview(settings: Pick<DailySettings, 'guildId' | 'timezone' | 'topics'>): Promise<Digest> {
+    return this.digest(settings, localDate(this.clock.now(), settings.timezone));
   }
 
-  private async digest(
-    settings: Pick<DailySettings, 'guildId' | 'topics'>,
-    date: string,
-    since?: Previous,
-  ): Promise<Digest> {
-    const last = since === undefined ? await this.options.store.lastPost(settings.guildId) : undefined;
-    const now = this.clock.now();
+  private async digest(settings: Pick<DailySettings, 'guildId' | 'topics'>, date: string): Promise<Digest> {
+    const last = await this.options.store.lastPost(settings.guildId);
     // No previous post: the last day counts as new.
-    const previous =
-      since ??
-      (last !== undefined
+    const dayAgo = new Date(this.clock.now().getTime() - 24 * 3600 * 1000);
+    const previous: Previous =
+      last !== undefined
         ? { date: last.date, at: last.postedAt }
-        : {
-            date: localDate(new Date(now.getTime() - 24 * 3600 * 1000), 'UTC'),
-            at: new Date(now.getTime() - 24 * 3600 * 1000).toISOString(),
-          });
+        : { date: localDate(dayAgo, 'UTC'), at: dayAgo.toISOString() };
     const { library } = this.options;
     return buildDigest(library.current(), {
       date,
