@@ -69,28 +69,20 @@ export function retrieve(
   options: RankingOptions = DEFAULT_RANKING,
 ): ScoredPassage[] {
   const n = passageCount(index);
-  const scores = scratchScores(index);
+  const { scores, touched, titleScores, titled } = scratch(index);
   const norms = lengthNorms(index, options.k1, options.b);
-  const touched: number[] = [];
+  let count = 0;
+  let titledCount = 0;
   const add = (p: number, s: number): void => {
-    if (scores[p] === 0) touched.push(p);
+    if (scores[p] === 0) touched[count++] = p;
     scores[p]! += s;
   };
-  const titleScores = new Map<number, number>();
 
   for (const c of plan.concepts) {
     const postings = conceptPostings(index, c);
     const weight = c.kind === 'topic' ? options.topicWeight : c.kind === 'phrase' ? options.phraseWeight : 1;
-    // The hot loop: accumulation inlined, length normalisation precomputed per passage.
     const lift = weight * bm25Idf(n, postings.ids.length) * (options.k1 + 1);
-    const { ids, tfs } = postings;
-    for (let i = 0; i < ids.length; i++) {
-      const p = ids[i]!;
-      const tf = tfs[i]!;
-      const before = scores[p]!;
-      if (before === 0) touched.push(p);
-      scores[p] = before + (lift * tf) / (tf + norms[p]!);
-    }
+    count = accumulate(postings.ids, postings.tfs, lift, norms, scores, touched, count);
     if (c.kind === 'word' && c.alternates.length > 0) scoreAlternates(index, c, postings.ids, options, add);
     const titleLift =
       options.titleWeight *
@@ -99,15 +91,19 @@ export function retrieve(
       (options.k1 + 1);
     forEachTitlePosting(index, c, (article, tf) => {
       const norm = 0.5 + (0.5 * index.titleLength[article]!) / index.avgTitleLength;
-      titleScores.set(article, (titleScores.get(article) ?? 0) + (titleLift * tf) / (tf + options.k1 * norm));
+      if (titleScores[article] === 0) titled[titledCount++] = article;
+      titleScores[article]! += (titleLift * tf) / (tf + options.k1 * norm);
     });
   }
   // A title match counts for every passage of its article.
-  for (const [article, s] of titleScores) {
+  for (let i = 0; i < titledCount; i++) {
+    const article = titled[i]!;
+    const s = titleScores[article]!;
+    titleScores[article] = 0;
     const to = index.articlePassageStart[article + 1]!;
     for (let p = index.articlePassageStart[article]!; p < to; p++) {
       const before = scores[p]!;
-      if (before === 0) touched.push(p);
+      if (before === 0) touched[count++] = p;
       scores[p] = before + s;
     }
   }
@@ -116,30 +112,63 @@ export function retrieve(
   const recencyWeight = plan.wantsRecent ? options.recencyWhenAsked : options.recency;
   const namesWindow =
     window === undefined ? undefined : passagesNamingWindow(index, windowTerms(index, plan));
+  const checkNames = namesWindow !== undefined && namesWindow.size > 0;
   const decay = recencyDecay(index, options.recencyHalfLifeDays);
   const heap = new TopK(limit);
   // The most the date factors can multiply a score by: a passage whose score times this cannot beat the
   // k-th best so far is skipped before its (costlier) date checks. Exact: the top k do not change.
   const lift = (1 + recencyWeight) * (window === undefined ? 1 : Math.max(1, options.windowBoost));
-  for (const p of touched) {
-    if (scores[p]! * lift <= heap.threshold) continue;
+  const { since, until, articles } = filters;
+  let threshold = heap.threshold;
+  for (let i = 0; i < count; i++) {
+    const p = touched[i]!;
+    const raw = scores[p]!;
+    scores[p] = 0;
+    if (raw * lift <= threshold) continue;
     const day = index.passageDay[p]!;
     if (
-      (filters.since !== undefined && day < filters.since) ||
-      (filters.until !== undefined && day > filters.until) ||
-      (filters.articles !== undefined && filters.articles.keep[index.passageArticle[p]!] !== 1)
+      (since !== undefined && day < since) ||
+      (until !== undefined && day > until) ||
+      (articles !== undefined && articles.keep[index.passageArticle[p]!] !== 1)
     ) {
       continue;
     }
-    let s = scores[p]!;
-    if (window !== undefined && (inWindow(day, window, options.windowLagDays) || namesWindow!.has(p))) {
+    let s = raw;
+    if (
+      window !== undefined &&
+      (inWindow(day, window, options.windowLagDays) || (checkNames && namesWindow.has(p)))
+    ) {
       s *= options.windowBoost;
     }
     s *= 1 + recencyWeight * decay[p]!;
     heap.push(p, s);
+    threshold = heap.threshold;
   }
-  for (const p of touched) scores[p] = 0;
   return heap.sorted();
+}
+
+/**
+ * Adds one posting list's BM25 contributions: the hot loop, kept small so the JIT optimises it alone.
+ * Returns the new count of touched passages.
+ */
+function accumulate(
+  ids: Uint32Array,
+  tfs: Uint16Array,
+  lift: number,
+  norms: Float32Array,
+  scores: Float64Array,
+  touched: Uint32Array,
+  count: number,
+): number {
+  let c = count;
+  for (let i = 0; i < ids.length; i++) {
+    const p = ids[i]!;
+    const tf = tfs[i]!;
+    const before = scores[p]!;
+    if (before === 0) touched[c++] = p;
+    scores[p] = before + (lift * tf) / (tf + norms[p]!);
+  }
+  return c;
 }
 
 const decays = new WeakMap<SearchIndex, Map<number, Float32Array>>();
@@ -177,16 +206,34 @@ function lengthNorms(index: SearchIndex, k1: number, b: number): Float32Array {
   return norms;
 }
 
-const scratch = new WeakMap<SearchIndex, Float64Array>();
+interface Scratch {
+  /** Per passage, the score so far (0 = untouched); per article, its title score so far. */
+  scores: Float64Array;
+  titleScores: Float64Array;
+  /** The passages and articles given a score, in order, so only they are read and reset. */
+  touched: Uint32Array;
+  titled: Uint32Array;
+}
 
-/** One zeroed score array per index, reused by every query (queries run one at a time: JS is single-threaded). */
-function scratchScores(index: SearchIndex): Float64Array {
-  let scores = scratch.get(index);
-  if (scores === undefined) {
-    scores = new Float64Array(passageCount(index));
-    scratch.set(index, scores);
+const scratches = new WeakMap<SearchIndex, Scratch>();
+
+/**
+ * Zeroed work arrays per index, reused by every query (queries run one at a time: JS is single-threaded,
+ * and each query leaves them zeroed).
+ */
+function scratch(index: SearchIndex): Scratch {
+  let s = scratches.get(index);
+  if (s === undefined) {
+    const n = passageCount(index);
+    s = {
+      scores: new Float64Array(n),
+      titleScores: new Float64Array(index.articles.length),
+      touched: new Uint32Array(n),
+      titled: new Uint32Array(index.articles.length),
+    };
+    scratches.set(index, s);
   }
-  return scores;
+  return s;
 }
 
 /**
