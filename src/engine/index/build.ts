@@ -2,8 +2,8 @@ import type { Article } from '../corpus/article.ts';
 import { dayNumber } from '../dates.ts';
 import { discoverNames, NameCounter } from './discover.ts';
 import { type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
-import { CAPITAL, SpanTable, scanTokens, UPPER } from './scan.ts';
-import { isStopWord, normaliseTerm, type Token, tokenize } from './tokenize.ts';
+import { SpanTable, scanTokens } from './scan.ts';
+import { isStopWord, normaliseTerm, type TokenRun, tokenize } from './tokenize.ts';
 import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
 
 /** Options of {@link buildIndex}. */
@@ -107,6 +107,41 @@ class GrowableU32 {
   }
 }
 
+/** The tokens of the article being indexed, reused from one article to the next. */
+class ArticleTokens implements TokenRun {
+  ids = new Uint32Array(4096);
+  starts = new Uint32Array(4096);
+  ends = new Uint32Array(4096);
+  flags = new Uint8Array(4096);
+  /** Alias-term id of each token (see {@link AliasMatcher.aliasTerm}). */
+  alias = new Int32Array(4096);
+  length = 0;
+
+  push(id: number, start: number, end: number, flags: number, alias: number): void {
+    if (this.length === this.ids.length) this.grow();
+    const i = this.length++;
+    this.ids[i] = id;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.flags[i] = flags;
+    this.alias[i] = alias;
+  }
+
+  private grow(): void {
+    const size = this.ids.length * 2;
+    const copy = <T extends Uint32Array | Uint8Array | Int32Array>(a: T, make: new (n: number) => T): T => {
+      const next = new make(size);
+      next.set(a);
+      return next;
+    };
+    this.ids = copy(this.ids, Uint32Array);
+    this.starts = copy(this.starts, Uint32Array);
+    this.ends = copy(this.ends, Uint32Array);
+    this.flags = copy(this.flags, Uint8Array);
+    this.alias = copy(this.alias, Int32Array);
+  }
+}
+
 export function buildIndex(
   articles: Article[],
   definitions: readonly TopicDefinition[],
@@ -116,12 +151,20 @@ export function buildIndex(
   const matcher = new AliasMatcher(definitions);
   const vocabulary = new Map<string, number>();
   const termText: string[] = [];
+  // Per term id: its alias-term id in the matcher, or -1.
+  let aliasOf = new Int32Array(1 << 16);
   const termId = (t: string): number => {
     let id = vocabulary.get(t);
     if (id === undefined) {
       id = termText.length;
       vocabulary.set(t, id);
       termText.push(t);
+      if (id === aliasOf.length) {
+        const next = new Int32Array(aliasOf.length * 2);
+        next.set(aliasOf);
+        aliasOf = next;
+      }
+      aliasOf[id] = matcher.aliasTerm(t);
     }
     return id;
   };
@@ -155,6 +198,14 @@ export function buildIndex(
   // Context words as term ids (a word the corpus has not shown yet gets its id now; harmless).
   const contextIds = matcher.contextTerms.map((set) => new Set([...set].map(termId)));
   let newestDay = Number.NEGATIVE_INFINITY;
+  // The article being indexed and its tokens; `visit` (one function for the whole build) records each token.
+  const run = new ArticleTokens();
+  let text = '';
+  const visit = (start: number, end: number, flags: number): void => {
+    const id = spans.intern(text, start, end, internRaw);
+    tokens.push(id);
+    run.push(id, start, end, flags, aliasOf[id]!);
+  };
 
   articles.forEach((article, a) => {
     const layout = layoutArticle(article, chunking);
@@ -183,6 +234,8 @@ export function buildIndex(
     };
     const titleMatches = matcher.match(titleToks);
 
+    run.length = 0;
+    text = article.text;
     for (const span of layout.passages) {
       const p = passageArticle.length;
       passageArticle.push(a);
@@ -191,25 +244,15 @@ export function buildIndex(
       passageFirstSentence.push(firstSentence + span.firstSentence);
       passageLastSentence.push(firstSentence + span.lastSentence);
       tokenStart.push(tokens.length);
-      const passageTokens: Token[] = [];
+      const passageFrom = run.length;
       for (let s = span.firstSentence; s < span.lastSentence; s++) {
         const sentence = layout.sentences[s]!;
-        const sentenceTokens: Token[] = [];
-        scanTokens(article.text, sentence.start, sentence.end, (start, end, flags) => {
-          const id = spans.intern(article.text, start, end, internRaw);
-          tokens.push(id);
-          sentenceTokens.push({
-            term: termText[id]!,
-            start,
-            end,
-            capital: (flags & CAPITAL) !== 0,
-            upper: (flags & UPPER) !== 0,
-          });
-        });
-        names.addSentence(sentenceTokens, article.text, 0, a);
-        for (const t of sentenceTokens) passageTokens.push(t);
+        const sentenceFrom = run.length;
+        scanTokens(text, sentence.start, sentence.end, visit);
+        names.addSentence(run, sentenceFrom, run.length, text, termText, a);
       }
-      for (const m of matcher.match(passageTokens)) note(m.topic, p, m.acronym);
+      for (const m of matcher.matchIds(run.alias, run.flags, passageFrom, run.length))
+        note(m.topic, p, m.acronym);
     }
     // An acronym counts only where the article shows the topic's context (KH next to Iraq, not a missile).
     const hasContext = (topic: number): boolean =>

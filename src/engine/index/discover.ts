@@ -1,5 +1,6 @@
 import { slugify } from '../text.ts';
-import { type Token, tokenize } from './tokenize.ts';
+import { CAPITAL } from './scan.ts';
+import { type TokenRun, tokenize } from './tokenize.ts';
 import type { AliasMatcher, Topic } from './topics.ts';
 
 // Lower-case particles that stay inside a name: "Abu Ali al-Asgari", "Islamic State of Iraq".
@@ -19,25 +20,27 @@ const GENERIC = new Set(
 );
 
 // Module-level helpers, not closures: addSentence runs for every sentence of the corpus.
-function rawLower(t: Token, text: string, offset: number): string {
-  return text.slice(offset + t.start, offset + t.end).toLowerCase();
+function rawLower(run: TokenRun, i: number, text: string): string {
+  return text.slice(run.starts[i]!, run.ends[i]!).toLowerCase();
 }
 
 /** A capitalised word that can be part of a name: not a number, not a contraction like "I'm". */
-function isNameWord(t: Token, text: string, offset: number): boolean {
-  if (!t.capital || /^\d/.test(t.term)) return false;
-  const end = offset + t.end;
+function isNameWord(run: TokenRun, i: number, text: string): boolean {
+  if ((run.flags[i]! & CAPITAL) === 0) return false;
+  const first = text.charCodeAt(run.starts[i]!);
+  if (first >= 48 && first <= 57) return false;
+  const end = run.ends[i]!;
   const c = text.charCodeAt(end - 2);
   // Cheap check first: contractions end in 'm 'd 's 't or 'll 've 're.
   if (c !== 39 && c !== 0x2019 && text.charCodeAt(end - 3) !== 39 && text.charCodeAt(end - 3) !== 0x2019)
     return true;
-  return !/['\u2019](?:m|ll|ve|d|re|t)$/i.test(text.slice(offset + t.start, end));
+  return !/['\u2019](?:m|ll|ve|d|re|t)$/i.test(text.slice(run.starts[i]!, end));
 }
 
 /** A run is capitalised words separated only by a space or a hyphen ("MR. KIRBY: I" is not a name). */
-function joined(a: Token, b: Token, text: string, offset: number): boolean {
-  if (b.start - a.end !== 1) return false;
-  const c = text.charCodeAt(offset + a.end);
+function joined(run: TokenRun, a: number, b: number, text: string): boolean {
+  if (run.starts[b]! - run.ends[a]! !== 1) return false;
+  const c = text.charCodeAt(run.ends[a]!);
   return c === 32 || c === 45;
 }
 
@@ -53,51 +56,57 @@ interface NameStats {
 export class NameCounter {
   readonly names = new Map<string, NameStats>();
 
-  addSentence(tokens: readonly Token[], text: string, offset: number, article: number): void {
-    let i = 0;
-    while (i < tokens.length) {
-      const tok = tokens[i]!;
-      if (!tok.capital || !isNameWord(tok, text, offset)) {
+  /**
+   * Counts the names in one sentence: tokens `[from, to)` of `run` over `text`, whose term ids are
+   * spelled by `termText`.
+   */
+  addSentence(
+    run: TokenRun,
+    from: number,
+    to: number,
+    text: string,
+    termText: readonly string[],
+    article: number,
+  ): void {
+    let i = from;
+    while (i < to) {
+      if (!isNameWord(run, i, text)) {
         i++;
         continue;
       }
       let j = i + 1;
-      while (
-        j < tokens.length &&
-        j - i < MAX_NAME_TOKENS &&
-        joined(tokens[j - 1]!, tokens[j]!, text, offset)
-      ) {
-        const next = tokens[j]!;
-        if (isNameWord(next, text, offset)) j++;
-        else if (
-          CONNECTORS.has(next.term) &&
-          tokens[j + 1] !== undefined &&
-          isNameWord(tokens[j + 1]!, text, offset)
-        )
-          j += 2;
+      while (j < to && j - i < MAX_NAME_TOKENS && joined(run, j - 1, j, text)) {
+        if (isNameWord(run, j, text)) j++;
+        else if (CONNECTORS.has(termText[run.ids[j]!]!) && j + 1 < to && isNameWord(run, j + 1, text)) j += 2;
         else break;
       }
       let s = i;
-      let e = Math.min(j, tokens.length);
-      while (s < e && GENERIC.has(rawLower(tokens[s]!, text, offset))) s++;
-      while (e > s && GENERIC.has(rawLower(tokens[e - 1]!, text, offset))) e--;
+      let e = Math.min(j, to);
+      while (s < e && GENERIC.has(rawLower(run, s, text))) s++;
+      while (e > s && GENERIC.has(rawLower(run, e - 1, text))) e--;
       // A lone capitalised first word of a sentence is usually just capitalised, not a name.
-      if (e > s && !(i === 0 && e - s === 1 && s === 0))
-        this.count(tokens.slice(s, e), text, offset, article);
+      if (e > s && !(i === from && e - s === 1 && s === from)) this.count(run, s, e, text, termText, article);
       i = j;
     }
   }
 
-  private count(run: readonly Token[], text: string, offset: number, article: number): void {
-    const key = run.map((t) => t.term).join(' ');
+  private count(
+    run: TokenRun,
+    from: number,
+    to: number,
+    text: string,
+    termText: readonly string[],
+    article: number,
+  ): void {
+    let key = termText[run.ids[from]!]!;
+    for (let k = from + 1; k < to; k++) key += ` ${termText[run.ids[k]!]!}`;
     const stats = this.names.get(key);
     if (stats === undefined) {
-      const single = run.length === 1;
       this.names.set(key, {
-        display: text.slice(offset + run[0]!.start, offset + run.at(-1)!.end).replace(/['\u2019]s$/, ''),
+        display: text.slice(run.starts[from]!, run.ends[to - 1]!).replace(/['\u2019]s$/, ''),
         articles: 1,
         lastArticle: article,
-        single,
+        single: to - from === 1,
         capitalUses: 1,
       });
       return;

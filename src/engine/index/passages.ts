@@ -62,10 +62,16 @@ export function isCitable(sentence: string): boolean {
 
 /** A subheading: a one-line paragraph of a few words with no closing punctuation, followed by text. */
 function isHeading(paragraph: string, isLast: boolean): boolean {
-  if (isLast || paragraph.includes('\n')) return false;
+  // Cheapest tests first: this runs for every paragraph, and most end with a full stop.
+  if (isLast || paragraph.length === 0 || HEADING_END_NOT.has(paragraph.charCodeAt(paragraph.length - 1)))
+    return false;
+  if (paragraph.includes('\n')) return false;
   const words = wordCount(paragraph);
-  return words > 0 && words <= 10 && /^[\p{Lu}\p{N}"']/u.test(paragraph) && !/[.!?:;,"')\]]$/.test(paragraph);
+  return words > 0 && words <= 10 && /^[\p{Lu}\p{N}"']/u.test(paragraph);
 }
+
+/** Closing characters a heading does not end with: `.!?:;,"')]`. */
+const HEADING_END_NOT = new Set([...'.!?:;,"\')]'].map((c) => c.charCodeAt(0)));
 
 export function layoutArticle(article: Article, options: ChunkOptions = DEFAULT_CHUNKING): ArticleLayout {
   const text = article.text;

@@ -61,8 +61,12 @@ export function scanTokens(
     }
     const start = i;
     let end = dottedAcronym(text, i, to);
-    if (end < 0) end = designator(text, i, to);
-    if (end < 0) end = word(text, i, to);
+    if (end < 0) {
+      // The run of letters and digits; a designator ("Kh-101") is only possible when it is 1-3 letters and a hyphen follows.
+      const run = letterRun(text, i, to);
+      if (run - i <= 3 && run < to && text.charCodeAt(run) === 45) end = designator(text, i, to);
+      if (end < 0) end = apostrophes(text, run, to);
+    }
     visit(start, end, flags(text, start, end));
     i = end;
   }
@@ -91,15 +95,21 @@ function designator(text: string, i: number, to: number): number {
   return k;
 }
 
-/** `[\p{L}\p{N}]+(?:['’ʼ]\p{L}+)*` at `i` (a letter or digit is known to stand there). */
-function word(text: string, i: number, to: number): number {
+/** End of `[\p{L}\p{N}]+` at `i` (a letter or digit is known to stand there). */
+function letterRun(text: string, i: number, to: number): number {
   let j = i + 1;
   while (j < to && (classOf(text.charCodeAt(j)) & (LETTER | DIGIT)) !== 0) j++;
-  while (j + 1 < to && isApostrophe(text.charCodeAt(j)) && (classOf(text.charCodeAt(j + 1)) & LETTER) !== 0) {
-    j += 2;
-    while (j < to && (classOf(text.charCodeAt(j)) & LETTER) !== 0) j++;
-  }
   return j;
+}
+
+/** `(?:['’ʼ]\p{L}+)*` at `j`, the end of a word's letter run: its end. */
+function apostrophes(text: string, j: number, to: number): number {
+  let k = j;
+  while (k + 1 < to && isApostrophe(text.charCodeAt(k)) && (classOf(text.charCodeAt(k + 1)) & LETTER) !== 0) {
+    k += 2;
+    while (k < to && (classOf(text.charCodeAt(k)) & LETTER) !== 0) k++;
+  }
+  return k;
 }
 
 function flags(text: string, start: number, end: number): number {

@@ -12,6 +12,17 @@ export interface Token {
   capital: boolean;
 }
 
+/**
+ * Tokens as parallel arrays, for the index build (no object per token): term ids into a vocabulary,
+ * offsets into a text, and {@link CAPITAL}/{@link UPPER} flags.
+ */
+export interface TokenRun {
+  ids: Uint32Array;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  flags: Uint8Array;
+}
+
 // Function words and question filler: they match nearly every passage and carry no evidence.
 export const STOP_WORDS = new Set(
   (

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { slugify } from '../text.ts';
+import { UPPER } from './scan.ts';
 import { isStopWord, type Token, terms } from './tokenize.ts';
 
 /** A curated topic of `data/topics.json`. */
@@ -94,7 +95,8 @@ export interface AliasMatch {
 }
 
 interface CompiledAlias {
-  seq: string[];
+  /** The alias's terms as alias-term ids (see {@link AliasMatcher.aliasTerm}). */
+  seq: number[];
   topic: number;
   acronym: boolean;
 }
@@ -102,20 +104,24 @@ interface CompiledAlias {
 /**
  * Finds topic aliases in token sequences. At each position the longest alias wins, so
  * "Kataib Hezbollah" is one mention of kataib-hezbollah and never a mention of Lebanese Hezbollah.
+ * Matching runs over small integer ids of the terms that occur in aliases (every other term is -1), so
+ * the index build can match whole passages without a string lookup or an object per token.
  */
 export class AliasMatcher {
-  private readonly byFirst = new Map<string, CompiledAlias[]>();
+  private readonly termIds = new Map<string, number>();
+  /** Per alias-term id: the aliases starting with it, longest first. */
+  private readonly byFirst: (CompiledAlias[] | undefined)[] = [];
   readonly contextTerms: Set<string>[];
 
   constructor(readonly definitions: readonly TopicDefinition[]) {
     definitions.forEach((t, topic) => {
       const add = (text: string, acronym: boolean): void => {
-        const seq = terms(text);
+        const seq = terms(text).map((term) => this.intern(term));
         if (seq.length === 0) return;
-        const list = this.byFirst.get(seq[0]!) ?? [];
+        const list = this.byFirst[seq[0]!] ?? [];
         list.push({ seq, topic, acronym });
         list.sort((a, b) => b.seq.length - a.seq.length);
-        this.byFirst.set(seq[0]!, list);
+        this.byFirst[seq[0]!] = list;
       };
       add(t.name, false);
       for (const a of t.aliases) add(a, false);
@@ -126,29 +132,62 @@ export class AliasMatcher {
     );
   }
 
+  private intern(term: string): number {
+    let id = this.termIds.get(term);
+    if (id === undefined) {
+      id = this.termIds.size;
+      this.termIds.set(term, id);
+    }
+    return id;
+  }
+
+  /** The alias-term id of an index term, or -1 when no alias uses it. */
+  aliasTerm(term: string): number {
+    return this.termIds.get(term) ?? -1;
+  }
+
   /** All alias matches in `tokens`, left to right, non-overlapping. */
   match(tokens: readonly Token[]): AliasMatch[] {
+    return this.matchIds(
+      tokens.map((t) => this.aliasTerm(t.term)),
+      tokens.map((t) => (t.upper ? UPPER : 0)),
+      0,
+      tokens.length,
+    );
+  }
+
+  /**
+   * All alias matches in tokens `[from, to)` given as alias-term ids, with `flags[i]` holding {@link UPPER}
+   * where token i is written in capitals. Match starts count from `from`.
+   */
+  matchIds(ids: ArrayLike<number>, flags: ArrayLike<number>, from: number, to: number): AliasMatch[] {
     const out: AliasMatch[] = [];
-    for (let i = 0; i < tokens.length; ) {
-      const found = this.longestAt(tokens, i);
+    for (let i = from; i < to; ) {
+      const id = ids[i]!;
+      const found = id < 0 ? undefined : this.longestAt(ids, flags, i, to, id);
       if (found === undefined) {
         i++;
         continue;
       }
-      out.push({ topic: found.topic, start: i, length: found.seq.length, acronym: found.acronym });
+      out.push({ topic: found.topic, start: i - from, length: found.seq.length, acronym: found.acronym });
       i += found.seq.length;
     }
     return out;
   }
 
-  private longestAt(tokens: readonly Token[], i: number): CompiledAlias | undefined {
-    const candidates = this.byFirst.get(tokens[i]!.term);
+  private longestAt(
+    ids: ArrayLike<number>,
+    flags: ArrayLike<number>,
+    i: number,
+    to: number,
+    first: number,
+  ): CompiledAlias | undefined {
+    const candidates = this.byFirst[first];
     if (candidates === undefined) return undefined;
     outer: for (const c of candidates) {
-      if (i + c.seq.length > tokens.length) continue;
+      if (i + c.seq.length > to) continue;
       for (let k = 0; k < c.seq.length; k++) {
-        const tok = tokens[i + k]!;
-        if (tok.term !== c.seq[k] || (c.acronym && !tok.upper)) continue outer;
+        if (ids[i + k] !== c.seq[k] || (c.acronym && (flags[i + k]! & UPPER) === 0)) continue outer;
       }
       // "KH" in "Kh-101" is a missile name: a designator with digits is one token, so it never matches.
       return c;
