@@ -92,16 +92,21 @@ class GrowableU32 {
     this.data = new Uint32Array(Math.max(16, capacity));
   }
   push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
+    if (this.length === this.data.length) this.resize(this.data.length * 2);
     this.data[this.length++] = v;
+  }
+  /** Makes room for `capacity` values in all, at once. */
+  reserve(capacity: number): void {
+    if (capacity > this.data.length) this.resize(capacity);
+  }
+  private resize(capacity: number): void {
+    const next = new Uint32Array(capacity);
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
   }
   /** The contents; a view (no copy) when little of the buffer would go unused. */
   toArray(): Uint32Array {
-    return this.length >= this.data.length * 0.75
+    return this.length >= this.data.length * 0.9
       ? this.data.subarray(0, this.length)
       : this.data.slice(0, this.length);
   }
@@ -178,11 +183,12 @@ export function buildIndex(
   const passageLastSentence = new GrowableU32();
   const sentenceStart = new GrowableU32();
   const sentenceEnd = new GrowableU32();
-  // Sized from the text (about one token per 5.5 characters) so it rarely grows: at 100k articles a
-  // doubling and the final copy would briefly hold three times the ~340 MB it needs.
+  // The arrays are sized once from the first ~2 % of the text (see `reserve` below), so they rarely grow
+  // and end nearly full: at 100k articles a doubling and a final copy of the ~300 MB token stream would
+  // briefly hold three times what it needs.
   let characters = 0;
   for (const a of articles) characters += a.text.length;
-  const tokens = new GrowableU32(Math.ceil(characters / 5));
+  const tokens = new GrowableU32(1 << 20);
   const tokenStart = new GrowableU32();
   const titleTokens = new GrowableU32();
   const titleStart = new GrowableU32();
@@ -207,7 +213,29 @@ export function buildIndex(
     run.push(id, start, end, flags, aliasOf[id]!);
   };
 
+  const growing = [
+    passageStart,
+    passageEnd,
+    passageFirstSentence,
+    passageLastSentence,
+    sentenceStart,
+    sentenceEnd,
+    tokens,
+    tokenStart,
+    titleTokens,
+    titleStart,
+    passageArticle,
+  ];
+  let seen = 0;
+  let reserved = false;
+
   articles.forEach((article, a) => {
+    if (!reserved && seen >= characters * 0.02 && a >= 20) {
+      // Extrapolate each array's final length from the text read so far, with 3 % to spare.
+      for (const g of growing) g.reserve(Math.ceil((g.length * characters * 1.03) / seen) + 64);
+      reserved = true;
+    }
+    seen += article.text.length;
     const layout = layoutArticle(article, chunking);
     const firstSentence = sentenceStart.length;
     for (const sentence of layout.sentences) {
