@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --sizes 1000,10000,100000] [--json]`: index build time, resident memory, and
  * latency percentiles of retrieval (search) and `brief` (retrieval + summary, no cache) on deterministic
- * synthetic corpora of ~700-word articles, and on the real corpus in ../shared when it is there.
- * Run each size in a fresh process for a clean RSS: the script re-invokes itself per corpus. Then the
+ * synthetic corpora of ~700-word articles (written as JSONL first and loaded like any corpus), and on the
+ * real corpus in ../shared when it is there. Memory is the peak RSS of loading the corpus and building its
+ * index. Each size runs in a fresh process for a clean RSS: the script re-invokes itself. Then the
  * answer cache per backend (see cache.ts); `--no-cache` skips that.
  */
 import { execFileSync } from 'node:child_process';
@@ -12,7 +13,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Article } from '../src/engine/corpus/article.ts';
 import { loadCorpus } from '../src/engine/corpus/load.ts';
 import { Engine } from '../src/engine/engine.ts';
 import { buildIndex, type SearchIndex } from '../src/engine/index/build.ts';
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     real: { type: 'string', default: '../shared/corpus/articles' },
     json: { type: 'boolean', default: false },
     one: { type: 'string' },
+    corpus: { type: 'string' },
     queries: { type: 'string', default: '200' },
     cache: { type: 'boolean', default: true },
   },
@@ -40,9 +41,12 @@ interface Row {
   corpus: string;
   articles: number;
   passages: number;
+  /** Reading and cleaning the corpus files. */
+  loadMs: number;
   buildMs: number;
   /** Start-up with a persisted index: load the corpus from disk and read the saved index. */
   startMs: number;
+  /** Peak resident memory while loading the corpus and building the index. */
   rssMB: number;
   retrieve: Percentiles;
   search: Percentiles;
@@ -54,33 +58,33 @@ interface Percentiles {
   p99: number;
 }
 
-/** Writes the corpus and its index to a scratch directory, then times what a restart does: load both. */
+/** Writes a synthetic corpus as JSONL shards of 10k articles (one file of 100k would pass V8's largest string). */
+async function writeSynthetic(count: number, dir: string): Promise<void> {
+  const articles = synthetic(count);
+  await mkdir(dir, { recursive: true });
+  for (let i = 0; i < articles.length; i += 10_000) {
+    const lines = articles
+      .slice(i, i + 10_000)
+      .map((a) =>
+        JSON.stringify({ id: a.id, title: a.title, date: a.date, source: a.publisher, text: a.text }),
+      );
+    await writeFile(path.join(dir, `shard-${i / 10_000}.jsonl`), `${lines.join('\n')}\n`);
+  }
+}
+
+/** Saves the index, then times what a restart does: load the corpus from disk and read the saved index. */
 async function startUp(
-  name: string,
-  articles: Article[],
+  corpus: string,
   topics: TopicDefinition[],
   index: SearchIndex,
+  version: string,
 ): Promise<number> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'bench-'));
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-index-'));
   try {
-    const corpusFile = name === 'real' ? values.real : path.join(dir, 'corpus');
-    if (name !== 'real') {
-      // Shards of 10k articles: one file of 100k would pass V8's largest string (~512 MB).
-      await mkdir(corpusFile);
-      for (let i = 0; i < articles.length; i += 10_000) {
-        const lines = articles
-          .slice(i, i + 10_000)
-          .map((a) =>
-            JSON.stringify({ id: a.id, title: a.title, date: a.date, source: a.publisher, text: a.text }),
-          );
-        await writeFile(path.join(corpusFile, `shard-${i / 10_000}.jsonl`), `${lines.join('\n')}\n`);
-      }
-    }
-    const loaded = await loadCorpus(corpusFile);
-    const key = indexKey(loaded.corpusVersion, topics, {});
+    const key = indexKey(version, topics, {});
     await saveIndex(index, key, path.join(dir, 'index.idx'));
     const t = performance.now();
-    const again = await loadCorpus(corpusFile);
+    const again = await loadCorpus(corpus);
     const restored = await loadIndex(path.join(dir, 'index.idx'), key, again.articles, topics, {});
     if (restored === undefined) throw new Error('the saved index did not load');
     return performance.now() - t;
@@ -96,15 +100,19 @@ function percentiles(xs: number[]): Percentiles {
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
 }
 
-async function measure(name: string): Promise<Row> {
-  const articles = name === 'real' ? (await loadCorpus(values.real)).articles : synthetic(Number(name));
+/** Measures one corpus in this process: `corpus` is a directory or file to load, as the bot would. */
+async function measure(name: string, corpus: string): Promise<Row> {
   const topics = await loadTopics(TOPICS);
+  const loadStarted = performance.now();
+  const { articles, corpusVersion } = await loadCorpus(corpus);
+  const loadMs = performance.now() - loadStarted;
   globalThis.gc?.();
   const started = performance.now();
   const index = buildIndex(articles, topics);
   const buildMs = performance.now() - started;
-  const rssMB = Math.round(process.memoryUsage().rss / 1e6);
-  const startMs = await startUp(name, articles, topics, index);
+  // Peak resident memory of the process so far: loading the corpus and building its index.
+  const rssMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+  const startMs = await startUp(corpus, topics, index, corpusVersion);
   const engine = new Engine({ index, corpusVersion: 'bench' });
   const rand = prng(7);
   const queryCount = Number(values.queries);
@@ -151,6 +159,7 @@ async function measure(name: string): Promise<Row> {
     corpus: name === 'real' ? 'real (../shared)' : `synthetic ${name}`,
     articles: articles.length,
     passages: index.passageArticle.length,
+    loadMs: Math.round(loadMs),
     buildMs: Math.round(buildMs),
     startMs: Math.round(startMs),
     rssMB,
@@ -161,36 +170,43 @@ async function measure(name: string): Promise<Row> {
 }
 
 if (values.one !== undefined) {
-  process.stdout.write(JSON.stringify(await measure(values.one)));
+  process.stdout.write(JSON.stringify(await measure(values.one, values.corpus ?? values.real)));
 } else {
   const names = values.sizes.split(',').filter((s) => s.trim() !== '');
   if (existsSync(values.real)) names.push('real');
   else console.error(`(real corpus not found at ${values.real}: skipped)`);
   const results: Row[] = [];
   for (const name of names) {
-    const out = execFileSync(
-      process.execPath,
-      [
-        '--expose-gc',
-        '--max-old-space-size=8192',
-        '--import',
-        'tsx',
-        fileURLToPath(import.meta.url),
-        '--one',
-        name,
-        '--real',
-        values.real,
-        '--queries',
-        values.queries,
-      ],
-      { encoding: 'utf8', maxBuffer: 1 << 24 },
-    );
+    // Synthetic corpora are written to disk first, so the measured process loads its corpus as the bot does.
+    const scratch = name === 'real' ? undefined : await mkdtemp(path.join(tmpdir(), 'bench-corpus-'));
+    if (scratch !== undefined) await writeSynthetic(Number(name), scratch);
+    let out: string;
+    try {
+      out = execFileSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          'tsx',
+          fileURLToPath(import.meta.url),
+          '--one',
+          name,
+          '--corpus',
+          scratch ?? values.real,
+          '--queries',
+          values.queries,
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+    } finally {
+      if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+    }
     const row = JSON.parse(out) as Row;
     results.push(row);
     if (!values.json) {
       const p = (x: Percentiles): string => `${x.p50} / ${x.p95} / ${x.p99}`;
       console.log(
-        `${row.corpus.padEnd(18)} ${String(row.articles).padStart(7)} art ${String(row.passages).padStart(8)} pass  build ${String(row.buildMs).padStart(6)} ms  start ${String(row.startMs).padStart(5)} ms  rss ${String(row.rssMB).padStart(5)} MB  retrieve p50/95/99 ${p(row.retrieve)} ms  search ${p(row.search)} ms  brief ${p(row.brief)} ms`,
+        `${row.corpus.padEnd(18)} ${String(row.articles).padStart(7)} art ${String(row.passages).padStart(8)} pass  load ${String(row.loadMs).padStart(6)} ms  build ${String(row.buildMs).padStart(6)} ms  start ${String(row.startMs).padStart(5)} ms  rss ${String(row.rssMB).padStart(5)} MB  retrieve p50/95/99 ${p(row.retrieve)} ms  search ${p(row.search)} ms  brief ${p(row.brief)} ms`,
       );
     }
   }
