@@ -1,5 +1,6 @@
 import { type DateWindow, MONTH_NAMES } from './dates.ts';
 import { passageCount, type SearchIndex } from './index/build.ts';
+import { decodeTerms, MAX_TF } from './index/stream.ts';
 import { normaliseTerm } from './index/tokenize.ts';
 import type { Concept, QueryPlan } from './query.ts';
 
@@ -153,7 +154,7 @@ export function retrieve(
  */
 function accumulate(
   ids: Uint32Array,
-  tfs: Uint16Array,
+  tfs: Uint8Array,
   lift: number,
   norms: Float32Array,
   scores: Float64Array,
@@ -269,7 +270,7 @@ export function bm25Idf(n: number, df: number): number {
 }
 
 /** Postings of one concept over passages. Phrases are verified against the passages' term streams. */
-export function conceptPostings(index: SearchIndex, c: Concept): { ids: Uint32Array; tfs: Uint16Array } {
+export function conceptPostings(index: SearchIndex, c: Concept): { ids: Uint32Array; tfs: Uint8Array } {
   if (c.kind === 'word') {
     const from = index.body.start[c.term]!;
     const to = index.body.start[c.term + 1]!;
@@ -282,9 +283,9 @@ export function conceptPostings(index: SearchIndex, c: Concept): { ids: Uint32Ar
   return phrasePostings(index, c.terms);
 }
 
-const phraseCache = new WeakMap<SearchIndex, Map<string, { ids: Uint32Array; tfs: Uint16Array }>>();
+const phraseCache = new WeakMap<SearchIndex, Map<string, { ids: Uint32Array; tfs: Uint8Array }>>();
 
-function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint32Array; tfs: Uint16Array } {
+function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint32Array; tfs: Uint8Array } {
   const key = seq.join(',');
   let cache = phraseCache.get(index);
   if (cache === undefined) {
@@ -308,17 +309,28 @@ function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint
   if (rarest >= 0) {
     for (let i = index.body.start[rarest]!; i < index.body.start[rarest + 1]!; i++) {
       const p = index.body.ids[i]!;
-      const count = countSequence(index.tokens, index.tokenStart[p]!, index.tokenStart[p + 1]!, seq);
+      const terms = passageTerms(index, p);
+      const count = countSequence(terms.ids, 0, terms.length, seq);
       if (count > 0) {
         ids.push(p);
-        tfs.push(count);
+        tfs.push(Math.min(count, MAX_TF));
       }
     }
   }
-  const result = { ids: Uint32Array.from(ids), tfs: Uint16Array.from(tfs) };
+  const result = { ids: Uint32Array.from(ids), tfs: Uint8Array.from(tfs) };
   if (cache.size > 1000) cache.clear();
   cache.set(key, result);
   return result;
+}
+
+let termScratch = new Uint32Array(1024);
+
+/** The term ids of passage `p`, decoded into a shared scratch array (valid until the next call). */
+function passageTerms(index: SearchIndex, p: number): { ids: Uint32Array; length: number } {
+  const from = index.tokenStart[p]!;
+  const to = index.tokenStart[p + 1]!;
+  if (to - from > termScratch.length) termScratch = new Uint32Array(to - from); // a term takes a byte or more
+  return { ids: termScratch, length: decodeTerms(index.tokens, from, to, termScratch) };
 }
 
 export function countSequence(stream: Uint32Array, from: number, to: number, seq: readonly number[]): number {
@@ -378,11 +390,11 @@ function passagesNamingWindow(index: SearchIndex, groups: readonly number[][]): 
     const rarer = df(month!) <= df(year!) ? month! : year!;
     for (let i = index.body.start[rarer]!; i < index.body.start[rarer + 1]!; i++) {
       const p = index.body.ids[i]!;
-      const to = index.tokenStart[p + 1]!;
-      for (let k = index.tokenStart[p]!; k < to; k++) {
-        if (index.tokens[k] !== month) continue;
+      const { ids, length } = passageTerms(index, p);
+      for (let k = 0; k < length; k++) {
+        if (ids[k] !== month) continue;
         let near = false;
-        for (let j = k + 1; j < Math.min(to, k + 4); j++) if (index.tokens[j] === year) near = true;
+        for (let j = k + 1; j < Math.min(length, k + 4); j++) if (ids[j] === year) near = true;
         if (near) {
           found.add(p);
           break;

@@ -3,8 +3,11 @@ import { dayNumber } from '../dates.ts';
 import { discoverNames, NameCounter } from './discover.ts';
 import { type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
 import { SpanTable, scanTokens } from './scan.ts';
+import { MAX_TF, type Postings, TermStream } from './stream.ts';
 import { isStopWord, normaliseTerm, type TokenRun, tokenize } from './tokenize.ts';
 import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
+
+export type { Postings } from './stream.ts';
 
 /** Options of {@link buildIndex}. */
 export interface IndexOptions {
@@ -21,20 +24,14 @@ export interface IndexOptions {
 /** Passages that mention a topic, with how often, as parallel arrays sorted by passage. */
 export interface TopicMentions {
   passages: Uint32Array;
-  counts: Uint16Array;
+  /** Mentions in the passage, saturating at 255. */
+  counts: Uint8Array;
   /** Articles whose title names the topic. */
   titleArticles: Set<number>;
   /** Distinct articles that mention the topic anywhere. */
   articleCount: number;
   /** For each article that mentions the topic in its passages, in how many of them. */
   passagesPerArticle: Map<number, number>;
-}
-
-/** Compressed postings: for term t, entries `[start[t], start[t+1])` of `ids` and `tfs`. */
-export interface Postings {
-  start: Uint32Array;
-  ids: Uint32Array;
-  tfs: Uint16Array;
 }
 
 /**
@@ -65,8 +62,11 @@ export interface SearchIndex {
   avgTitleLength: number;
   vocabulary: Map<string, number>;
   termText: string[];
-  /** Term ids of each passage in order, stop words included: `[tokenStart[p], tokenStart[p+1])`. */
-  tokens: Uint32Array;
+  /**
+   * Term ids of each passage in order, stop words included, as variable-length bytes (see stream.ts):
+   * passage p is `[tokenStart[p], tokenStart[p+1])`, read with `decodeTerms`.
+   */
+  tokens: Uint8Array;
   tokenStart: Uint32Array;
   body: Postings;
   title: Postings;
@@ -156,8 +156,9 @@ export function buildIndex(
   const matcher = new AliasMatcher(definitions);
   const vocabulary = new Map<string, number>();
   const termText: string[] = [];
-  // Per term id: its alias-term id in the matcher, or -1.
+  // Per term id: its alias-term id in the matcher (or -1), and 1 for a stop word.
   let aliasOf = new Int32Array(1 << 16);
+  let stopOf = new Uint8Array(1 << 16);
   const termId = (t: string): number => {
     let id = vocabulary.get(t);
     if (id === undefined) {
@@ -165,11 +166,15 @@ export function buildIndex(
       vocabulary.set(t, id);
       termText.push(t);
       if (id === aliasOf.length) {
-        const next = new Int32Array(aliasOf.length * 2);
-        next.set(aliasOf);
-        aliasOf = next;
+        const alias = new Int32Array(aliasOf.length * 2);
+        alias.set(aliasOf);
+        aliasOf = alias;
+        const stop = new Uint8Array(stopOf.length * 2);
+        stop.set(stopOf);
+        stopOf = stop;
       }
       aliasOf[id] = matcher.aliasTerm(t);
+      stopOf[id] = isStopWord(t) ? 1 : 0;
     }
     return id;
   };
@@ -188,10 +193,8 @@ export function buildIndex(
   // briefly hold three times what it needs.
   let characters = 0;
   for (const a of articles) characters += a.text.length;
-  const tokens = new GrowableU32(1 << 20);
-  const tokenStart = new GrowableU32();
-  const titleTokens = new GrowableU32();
-  const titleStart = new GrowableU32();
+  const body = new TermStream(1 << 20);
+  const titles = new TermStream();
   const passageArticle = new GrowableU32();
   const articlePassageStart = new Uint32Array(articles.length + 1);
   const mentionLists = definitions.map(() => ({
@@ -209,7 +212,7 @@ export function buildIndex(
   let text = '';
   const visit = (start: number, end: number, flags: number): void => {
     const id = spans.intern(text, start, end, internRaw);
-    tokens.push(id);
+    body.add(id, stopOf[id] === 1);
     run.push(id, start, end, flags, aliasOf[id]!);
   };
 
@@ -220,10 +223,6 @@ export function buildIndex(
     passageLastSentence,
     sentenceStart,
     sentenceEnd,
-    tokens,
-    tokenStart,
-    titleTokens,
-    titleStart,
     passageArticle,
   ];
   let seen = 0;
@@ -233,6 +232,7 @@ export function buildIndex(
     if (!reserved && seen >= characters * 0.02 && a >= 20) {
       // Extrapolate each array's final length from the text read so far, with 3 % to spare.
       for (const g of growing) g.reserve(Math.ceil((g.length * characters * 1.03) / seen) + 64);
+      body.reserve(Math.ceil((body.size * characters * 1.03) / seen) + 64);
       reserved = true;
     }
     seen += article.text.length;
@@ -246,9 +246,11 @@ export function buildIndex(
     articlePassageStart[a] = passageArticle.length;
 
     const titleToks = tokenize(article.title);
-    titleStart.push(titleTokens.length);
-    for (const t of titleToks) titleTokens.push(termId(t.term));
-    const articleTokenStart = tokens.length;
+    titles.open();
+    for (const t of titleToks) {
+      const id = termId(t.term);
+      titles.add(id, stopOf[id] === 1);
+    }
     // Mentions per topic for this article: [passage, count, acronymOnly] until context is known.
     const pending = new Map<number, { passage: number; count: number; plain: boolean }[]>();
     const note = (topic: number, passage: number, acronym: boolean): void => {
@@ -271,7 +273,7 @@ export function buildIndex(
       passageEnd.push(span.end);
       passageFirstSentence.push(firstSentence + span.firstSentence);
       passageLastSentence.push(firstSentence + span.lastSentence);
-      tokenStart.push(tokens.length);
+      body.open();
       const passageFrom = run.length;
       for (let s = span.firstSentence; s < span.lastSentence; s++) {
         const sentence = layout.sentences[s]!;
@@ -286,7 +288,7 @@ export function buildIndex(
     const hasContext = (topic: number): boolean =>
       (pending.get(topic)?.some((m) => m.plain) ?? false) ||
       titleMatches.some((m) => m.topic === topic && !m.acronym) ||
-      mentionsAny(tokens.data, articleTokenStart, tokens.length, contextIds[topic]!) ||
+      mentionsAny(run.ids, 0, run.length, contextIds[topic]!) ||
       titleToks.some((t) => matcher.contextTerms[topic]!.has(t.term));
     for (const [topic, list] of pending) {
       if (!hasContext(topic)) continue;
@@ -294,7 +296,7 @@ export function buildIndex(
       target.articles++;
       for (const m of list) {
         target.passages.push(m.passage);
-        target.counts.push(Math.min(m.count, 0xffff));
+        target.counts.push(Math.min(m.count, MAX_TF));
       }
     }
     for (const m of titleMatches) {
@@ -305,21 +307,10 @@ export function buildIndex(
     }
   });
   articlePassageStart[articles.length] = passageArticle.length;
-  tokenStart.push(tokens.length);
-  titleStart.push(titleTokens.length);
 
-  const stop = new Uint8Array(termText.length);
-  termText.forEach((t, i) => {
-    stop[i] = isStopWord(t) ? 1 : 0;
-  });
-  const tokenArray = tokens.toArray();
-  const tokenStartArray = tokenStart.toArray();
-  const titleArray = titleTokens.toArray();
-  const titleStartArray = titleStart.toArray();
-  const body = invert(tokenArray, tokenStartArray, stop, termText.length);
-  const title = invert(titleArray, titleStartArray, stop, termText.length);
-  const passageLength = lengths(tokenArray, tokenStartArray, stop);
-  const titleLength = lengths(titleArray, titleStartArray, stop);
+  const stop = stopOf.subarray(0, termText.length);
+  const passages = body.finish(stop, termText.length);
+  const title = titles.finish(stop, termText.length);
 
   const articleOf = passageArticle.toArray();
   const topicMentions: TopicMentions[] = mentionLists.map((m, i) => {
@@ -328,18 +319,23 @@ export function buildIndex(
       passagesPerArticle.set(articleOf[p]!, (passagesPerArticle.get(articleOf[p]!) ?? 0) + 1);
     return {
       passages: Uint32Array.from(m.passages),
-      counts: Uint16Array.from(m.counts),
+      counts: Uint8Array.from(m.counts),
       titleArticles: titleMentionSets[i]!,
       articleCount: m.articles,
       passagesPerArticle,
     };
   });
   const curated = definitions.map((d, i) => curatedTopic(d, topicMentions[i]!.articleCount));
-  const discovered = discoverNames(names, matcher, (term) => totalUses(body, vocabulary.get(term)), {
-    minArticles: options.discoverMinArticles ?? 3,
-    max: options.discoverMax ?? 300,
-    taken: new Set(curated.map((t) => t.slug)),
-  });
+  const discovered = discoverNames(
+    names,
+    matcher,
+    (term) => totalUses(passages.postings, vocabulary.get(term)),
+    {
+      minArticles: options.discoverMinArticles ?? 3,
+      max: options.discoverMax ?? 300,
+      taken: new Set(curated.map((t) => t.slug)),
+    },
+  );
   const passageDay = new Int32Array(passageArticle.length);
   const passageArticleArray = articleOf;
   const articleDays = articles.map((a) => dayNumber(a.date));
@@ -358,16 +354,16 @@ export function buildIndex(
     passageArticle: passageArticleArray,
     passageDay,
     articlePassageStart,
-    passageLength,
-    titleLength,
-    avgPassageLength: mean(passageLength),
-    avgTitleLength: mean(titleLength),
+    passageLength: passages.lengths,
+    titleLength: title.lengths,
+    avgPassageLength: mean(passages.lengths),
+    avgTitleLength: mean(title.lengths),
     vocabulary,
     termText,
-    tokens: tokenArray,
-    tokenStart: tokenStartArray,
-    body,
-    title,
+    tokens: passages.tokens,
+    tokenStart: passages.tokenStart,
+    body: passages.postings,
+    title: title.postings,
     matcher,
     topics: [...curated, ...discovered],
     topicMentions,
@@ -407,53 +403,6 @@ function mentionsAny(stream: Uint32Array, from: number, to: number, ids: Readonl
   if (ids.size === 0) return false;
   for (let i = from; i < to; i++) if (ids.has(stream[i]!)) return true;
   return false;
-}
-
-/** Turns per-document term streams into postings (stop words left out), in two passes over typed arrays. */
-function invert(stream: Uint32Array, start: Uint32Array, stop: Uint8Array, vocabularySize: number): Postings {
-  const docs = start.length - 1;
-  const df = new Uint32Array(vocabularySize + 1);
-  const lastSeen = new Int32Array(vocabularySize).fill(-1);
-  for (let d = 0; d < docs; d++) {
-    for (let i = start[d]!; i < start[d + 1]!; i++) {
-      const t = stream[i]!;
-      if (stop[t] === 1 || lastSeen[t] === d) continue;
-      lastSeen[t] = d;
-      df[t + 1]!++;
-    }
-  }
-  const offsets = new Uint32Array(vocabularySize + 1);
-  for (let t = 0; t < vocabularySize; t++) offsets[t + 1] = offsets[t]! + df[t + 1]!;
-  const ids = new Uint32Array(offsets[vocabularySize]!);
-  const tfs = new Uint16Array(offsets[vocabularySize]!);
-  const cursor = offsets.slice(0, vocabularySize);
-  lastSeen.fill(-1);
-  for (let d = 0; d < docs; d++) {
-    for (let i = start[d]!; i < start[d + 1]!; i++) {
-      const t = stream[i]!;
-      if (stop[t] === 1) continue;
-      if (lastSeen[t] === d) {
-        const at = cursor[t]! - 1;
-        if (tfs[at]! < 0xffff) tfs[at]!++;
-        continue;
-      }
-      lastSeen[t] = d;
-      const at = cursor[t]!++;
-      ids[at] = d;
-      tfs[at] = 1;
-    }
-  }
-  return { start: offsets, ids, tfs };
-}
-
-function lengths(stream: Uint32Array, start: Uint32Array, stop: Uint8Array): Uint32Array {
-  const out = new Uint32Array(start.length - 1);
-  for (let d = 0; d < out.length; d++) {
-    let n = 0;
-    for (let i = start[d]!; i < start[d + 1]!; i++) if (stop[stream[i]!] === 0) n++;
-    out[d] = n;
-  }
-  return out;
 }
 
 function mean(values: Uint32Array): number {

@@ -11,7 +11,7 @@ import { AliasMatcher, type Topic, type TopicDefinition } from './topics.ts';
  * to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
  * format) is never used.
  */
-const FORMAT = 1;
+const FORMAT = 2; // 2: term streams as variable-length bytes, tfs and topic counts as bytes
 const MAGIC = 'BRIEFIDX';
 
 type ArrayName =
@@ -44,12 +44,12 @@ const ARRAYS: ArrayName[] = [
   'tokenStart',
 ];
 
-type Typed = Uint32Array | Int32Array | Uint16Array;
-const KINDS = { u32: Uint32Array, i32: Int32Array, u16: Uint16Array } as const;
+type Typed = Uint32Array | Int32Array | Uint8Array;
+const KINDS = { u32: Uint32Array, i32: Int32Array, u8: Uint8Array } as const;
 type Kind = keyof typeof KINDS;
 
 function kindOf(a: Typed): Kind {
-  return a instanceof Int32Array ? 'i32' : a instanceof Uint16Array ? 'u16' : 'u32';
+  return a instanceof Int32Array ? 'i32' : a instanceof Uint8Array ? 'u8' : 'u32';
 }
 
 interface Header {
@@ -159,11 +159,11 @@ export async function loadIndex(
     if (offset !== buffer.length) return undefined;
     const take = <T extends Typed>(): T => arrays.shift() as T;
     const fields = Object.fromEntries(ARRAYS.map((name) => [name, take()])) as Pick<SearchIndex, ArrayName>;
-    const body = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint16Array>() };
-    const title = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint16Array>() };
+    const body = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
+    const title = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
     const topicMentions: TopicMentions[] = header.articleCounts.map((articleCount) => {
       const passages = take<Uint32Array>();
-      const counts = take<Uint16Array>();
+      const counts = take<Uint8Array>();
       const titleArticles = new Set(take<Uint32Array>());
       const passagesPerArticle = new Map<number, number>();
       for (const p of passages) {

@@ -1,0 +1,166 @@
+/**
+ * Term streams: the term ids of each document (passage or title) in order, stop words included, stored
+ * as variable-length bytes (7 bits a byte, low bits first). Term ids are given in order of first
+ * appearance, so common words have small ids and most tokens take one or two bytes instead of four:
+ * at 100k articles the stream is ~130 MB instead of ~300 MB. While the stream is written, each term's
+ * document frequency and each document's length are counted, so turning it into postings afterwards
+ * takes a single pass.
+ */
+
+/** Compressed postings: for term t, entries `[start[t], start[t+1])` of `ids` and `tfs`. */
+export interface Postings {
+  start: Uint32Array;
+  ids: Uint32Array;
+  /** Occurrences in the document, saturating at 255 (BM25 saturates long before). */
+  tfs: Uint8Array;
+}
+
+/** The highest within-document count kept; more counts as this many. */
+export const MAX_TF = 255;
+
+/** A stream of documents being written, one term at a time. */
+export class TermStream {
+  private bytes: Uint8Array;
+  private length = 0;
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+  /** Per term: documents containing it (stop words are not counted), and the last such document. */
+  private df = new Uint32Array(1 << 14);
+  private lastDoc = new Int32Array(1 << 14).fill(-1);
+  private document = -1;
+
+  constructor(capacity = 1 << 16) {
+    this.bytes = new Uint8Array(Math.max(16, capacity));
+  }
+
+  /** Bytes written so far. */
+  get size(): number {
+    return this.length;
+  }
+
+  /** Makes room for `capacity` bytes in all, at once (the caller extrapolates the final size). */
+  reserve(capacity: number): void {
+    if (capacity > this.bytes.length) this.resize(capacity);
+  }
+
+  /** Starts the next document. */
+  open(): void {
+    this.document++;
+    this.starts.push(this.length);
+    this.lengths.push(0);
+  }
+
+  /** Appends a term to the current document; stop words are kept in the stream but not indexed. */
+  add(term: number, stop: boolean): void {
+    if (this.length + 5 > this.bytes.length) this.resize(this.bytes.length * 2);
+    let v = term;
+    while (v >= 0x80) {
+      this.bytes[this.length++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.bytes[this.length++] = v;
+    if (stop) return;
+    this.lengths[this.document]!++;
+    if (term >= this.df.length) this.growTerms(term);
+    if (this.lastDoc[term] !== this.document) {
+      this.lastDoc[term] = this.document;
+      this.df[term]!++;
+    }
+  }
+
+  /**
+   * The finished stream, its document offsets (length documents + 1), the number of indexed words per
+   * document, and the postings over `vocabularySize` terms.
+   */
+  finish(
+    stop: Uint8Array,
+    vocabularySize: number,
+  ): { tokens: Uint8Array; tokenStart: Uint32Array; lengths: Uint32Array; postings: Postings } {
+    const tokens =
+      this.length >= this.bytes.length * 0.9
+        ? this.bytes.subarray(0, this.length)
+        : this.bytes.slice(0, this.length);
+    const tokenStart = new Uint32Array(this.starts.length + 1);
+    tokenStart.set(this.starts);
+    tokenStart[this.starts.length] = this.length;
+    const start = new Uint32Array(vocabularySize + 1);
+    for (let t = 0; t < vocabularySize; t++)
+      start[t + 1] = start[t]! + (t < this.df.length ? this.df[t]! : 0);
+    return {
+      tokens,
+      tokenStart,
+      lengths: Uint32Array.from(this.lengths),
+      postings: invert(tokens, tokenStart, stop, start),
+    };
+  }
+
+  private resize(capacity: number): void {
+    const next = new Uint8Array(capacity);
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
+  }
+
+  private growTerms(term: number): void {
+    let size = this.df.length;
+    while (size <= term) size *= 2;
+    const df = new Uint32Array(size);
+    df.set(this.df);
+    const last = new Int32Array(size).fill(-1);
+    last.set(this.lastDoc);
+    this.df = df;
+    this.lastDoc = last;
+  }
+}
+
+/** Decodes the terms of `tokens[from, to)` into `out` (which must hold them all); returns how many. */
+export function decodeTerms(tokens: Uint8Array, from: number, to: number, out: Uint32Array): number {
+  let n = 0;
+  let i = from;
+  while (i < to) {
+    let v = tokens[i++]!;
+    if (v >= 0x80) {
+      v &= 0x7f;
+      let shift = 7;
+      let b: number;
+      do {
+        b = tokens[i++]!;
+        v |= (b & 0x7f) << shift; // term ids stay far below 2^28: four bytes at most
+        shift += 7;
+      } while (b >= 0x80);
+    }
+    out[n++] = v;
+  }
+  return n;
+}
+
+/** Postings from the stream, in one pass: `start` is already laid out from the document frequencies. */
+function invert(tokens: Uint8Array, tokenStart: Uint32Array, stop: Uint8Array, start: Uint32Array): Postings {
+  const vocabularySize = start.length - 1;
+  const total = start[vocabularySize]!;
+  const ids = new Uint32Array(total);
+  const tfs = new Uint8Array(total);
+  const cursor = start.slice(0, vocabularySize);
+  const lastDoc = new Int32Array(vocabularySize).fill(-1);
+  let terms = new Uint32Array(1024);
+  const docs = tokenStart.length - 1;
+  for (let d = 0; d < docs; d++) {
+    const from = tokenStart[d]!;
+    const to = tokenStart[d + 1]!;
+    if (to - from > terms.length) terms = new Uint32Array(to - from); // a term takes a byte or more
+    const n = decodeTerms(tokens, from, to, terms);
+    for (let k = 0; k < n; k++) {
+      const t = terms[k]!;
+      if (stop[t] === 1) continue;
+      if (lastDoc[t] === d) {
+        const at = cursor[t]! - 1;
+        if (tfs[at]! < MAX_TF) tfs[at]!++;
+        continue;
+      }
+      lastDoc[t] = d;
+      const at = cursor[t]!++;
+      ids[at] = d;
+      tfs[at] = 1;
+    }
+  }
+  return { start, ids, tfs };
+}
