@@ -21,10 +21,18 @@ export function normaliseInline(s: string): string {
 }
 
 /**
+ * Anything {@link normaliseBody} would change: what {@link normaliseInline} changes, a carriage return,
+ * white space at either end or beside a line break, or more than one blank line in a row.
+ */
+const NEEDS_BODY = new RegExp(`${NEEDS_INLINE.source}|\\r|^\\s|\\s$|[^\\S\\n]\\n|\\n[^\\S\\n]|\\n\\n\\n`);
+
+/**
  * Normalises a whole body: CRLF to LF, quotes and spaces as {@link normaliseInline}, trailing spaces
  * removed, and paragraphs separated by exactly one blank line.
  */
 export function normaliseBody(s: string): string {
+  // Most bodies arrive clean: returning them as they are saves a copy of every article while loading.
+  if (!NEEDS_BODY.test(s)) return s;
   const lines = s.replace(/\r\n?/g, '\n').split('\n');
   const paragraphs: string[] = [];
   let current: string[] = [];

@@ -104,3 +104,59 @@ describe('passages', () => {
     expect(sentences.some((s) => s === 'Threatening Israel')).toBe(false);
   });
 });
+
+/** The normalisation as first written, without its shortcuts: the specification the fast paths must match. */
+function referenceBody(s: string): string {
+  const inline = (line: string): string =>
+    line
+      .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+      .replace(/[\u00A0\u2000-\u200B\u202F\u205F\u3000\t\f\v]/g, ' ')
+      .replace(/[\u00AD\uFEFF]/g, '')
+      .replace(/ {2,}/g, ' ');
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  for (const raw of s.replace(/\r\n?/g, '\n').split('\n')) {
+    const line = inline(raw).trim();
+    if (line === '') {
+      if (current.length > 0) paragraphs.push(current.join('\n'));
+      current = [];
+    } else current.push(line);
+  }
+  if (current.length > 0) paragraphs.push(current.join('\n'));
+  return paragraphs.join('\n\n');
+}
+
+describe('normaliseBody', () => {
+  it('returns what the reference normalisation returns, clean input or not', () => {
+    // Plain text that is already clean, with now and then one of the things the normalisation changes
+    // (mostly one at a time, so each shortcut is tried on its own).
+    const piece = fc.oneof(
+      { arbitrary: fc.constantFrom('word', 'Two words.', '\n', '\n\n'), weight: 12 },
+      {
+        arbitrary: fc.constantFrom(
+          ' ',
+          '  ',
+          '\n\n\n',
+          '\r\n',
+          '\r',
+          '\t',
+          '\u00A0',
+          '\u2028',
+          '\u00AD',
+          '\uFEFF',
+          'Kata\u2019ib',
+          '\u201Cq\u201D',
+        ),
+        weight: 1,
+      },
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join('');
+        expect(normaliseBody(text)).toBe(referenceBody(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
