@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CAPITAL, SpanTable, scanTokens, UPPER } from '../../src/engine/index/scan.ts';
+import { CAPITAL, SpanTable, scanTokens, spanHash, UPPER } from '../../src/engine/index/scan.ts';
 
 // The specification the character scanner implements, as a regular expression.
 const REFERENCE = /(?:\p{Lu}\.){2,}|\p{L}{1,3}-\p{N}+\p{L}?|[\p{L}\p{N}]+(?:['\u2019\u02BC][\p{L}]+)*/gu;
@@ -55,6 +55,19 @@ describe('character scanner', () => {
         expect(scanned(bmp)).toEqual(reference(bmp));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('hands each token the hash of its own characters, however it was scanned', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        scanTokens(t, 0, t.length, (s, e, _flags, hash) => {
+          expect(hash).toBe(spanHash(t, s, e));
+        });
+        // And a hash tells different spans apart (no accidental constant).
+        expect(spanHash('Qaani', 0, 5)).not.toBe(spanHash('Qaany', 0, 5));
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -204,14 +204,20 @@ export function buildIndex(
   }));
   const titleMentionSets = definitions.map(() => new Set<number>());
   const names = new NameCounter();
-  // Context words as term ids (a word the corpus has not shown yet gets its id now; harmless).
-  const contextIds = matcher.contextTerms.map((set) => new Set([...set].map(termId)));
+  // Context words as term ids (a word the corpus has not shown yet gets its id now; harmless), as one
+  // flag array per topic: the ids are all given now, so they are small.
+  const contextFlags = matcher.contextTerms.map((set) => {
+    const ids = [...set].map(termId);
+    const flags = new Uint8Array(ids.length === 0 ? 0 : Math.max(...ids) + 1);
+    for (const id of ids) flags[id] = 1;
+    return flags;
+  });
   let newestDay = Number.NEGATIVE_INFINITY;
   // The article being indexed and its tokens; `visit` (one function for the whole build) records each token.
   const run = new ArticleTokens();
   let text = '';
-  const visit = (start: number, end: number, flags: number): void => {
-    const id = spans.intern(text, start, end, internRaw);
+  const visit = (start: number, end: number, flags: number, hash: number): void => {
+    const id = spans.internHashed(text, start, end, hash, internRaw);
     body.add(id, stopOf[id] === 1);
     run.push(id, start, end, flags, aliasOf[id]!);
   };
@@ -288,7 +294,7 @@ export function buildIndex(
     const hasContext = (topic: number): boolean =>
       (pending.get(topic)?.some((m) => m.plain) ?? false) ||
       titleMatches.some((m) => m.topic === topic && !m.acronym) ||
-      mentionsAny(run.ids, 0, run.length, contextIds[topic]!) ||
+      mentionsAny(run.ids, run.length, contextFlags[topic]!) ||
       titleToks.some((t) => matcher.contextTerms[topic]!.has(t.term));
     for (const [topic, list] of pending) {
       if (!hasContext(topic)) continue;
@@ -399,9 +405,13 @@ function totalUses(postings: Postings, term: number | undefined): number {
   return n;
 }
 
-function mentionsAny(stream: Uint32Array, from: number, to: number, ids: ReadonlySet<number>): boolean {
-  if (ids.size === 0) return false;
-  for (let i = from; i < to; i++) if (ids.has(stream[i]!)) return true;
+/** Whether any of the first `length` term ids is flagged in `flags`. */
+function mentionsAny(ids: Uint32Array, length: number, flags: Uint8Array): boolean {
+  if (flags.length === 0) return false;
+  for (let i = 0; i < length; i++) {
+    const id = ids[i]!;
+    if (id < flags.length && flags[id] === 1) return true;
+  }
   return false;
 }
 

@@ -51,6 +51,16 @@ const NOT_CITABLE = [
 
 const LIST_MARKER = /^(?:[-\u2013\u2014\u2022*\u25aa]\s+|\((?:[ivx]+|[a-z]|\d{1,2})\)\s+|\d{1,2}[.)]\s+)/;
 
+/** First characters a list marker can start with: - – — • * ▪ ( and digits. */
+const MARKER_START = new Set([...'-\u2013\u2014\u2022*\u25aa(0123456789'].map((c) => c.charCodeAt(0)));
+/** First characters (lower-cased by `| 0x20`) of the caption patterns that do not need a "(": p i f s #. */
+const CAPTION_START = new Set([...'pifs#'].map((c) => c.charCodeAt(0) | 0x20));
+
+function nextParen(text: string, from: number): number {
+  const at = text.indexOf('(', from);
+  return at < 0 ? Number.POSITIVE_INFINITY : at;
+}
+
 /** A sentence that reads as one: it starts like a sentence and ends with closing punctuation. */
 export function isWholeSentence(sentence: string): boolean {
   return /^["'(\p{Lu}\p{N}]/u.test(sentence) && /[.!?]["')\]]*$/.test(sentence);
@@ -79,6 +89,7 @@ export function layoutArticle(article: Article, options: ChunkOptions = DEFAULT_
   const sentences: Sentence[] = [];
   const paragraphEnds = new Set<number>(); // sentence indices that close a paragraph
   let offset = 0;
+  let paren = -1; // the next "(" at or after the current sentence, or Infinity
   const paragraphs = text.split('\n\n');
   paragraphs.forEach((paragraph, i) => {
     const start = offset;
@@ -89,9 +100,15 @@ export function layoutArticle(article: Article, options: ChunkOptions = DEFAULT_
     }
     for (const span of splitSentences(text, start, start + paragraph.length)) {
       // A list marker ("- ", "(i) ", "2. ") is not part of what the sentence says: the quote starts after it.
-      const marker = LIST_MARKER.exec(text.slice(span.start, span.end));
+      const marker = MARKER_START.has(text.charCodeAt(span.start))
+        ? LIST_MARKER.exec(text.slice(span.start, span.end))
+        : null;
       const from = span.start + (marker?.[0].length ?? 0);
-      if (from < span.end && isCitable(text.slice(from, span.end))) {
+      if (from >= span.end) continue;
+      // The caption patterns need a "(" or one of a few first letters: most sentences skip the regexes.
+      if (paren < from) paren = nextParen(text, from);
+      const maybeCaption = paren < span.end || CAPTION_START.has(text.charCodeAt(from) | 0x20);
+      if (!maybeCaption || isCitable(text.slice(from, span.end))) {
         sentences.push({ start: from, end: span.end, section: sections.length - 1 });
       }
     }

@@ -50,7 +50,7 @@ export function scanTokens(
   text: string,
   from: number,
   to: number,
-  visit: (start: number, end: number, flags: number) => void,
+  visit: (start: number, end: number, flags: number, hash: number) => void,
 ): void {
   let i = from;
   while (i < to) {
@@ -61,16 +61,34 @@ export function scanTokens(
     }
     const start = i;
     let end = dottedAcronym(text, i, to);
+    let hash: number;
     if (end < 0) {
       // The run of letters and digits; a designator ("Kh-101") is only possible when it is 1-3 letters and a hyphen follows.
       const run = letterRun(text, i, to);
       if (run - i <= 3 && run < to && text.charCodeAt(run) === 45) end = designator(text, i, to);
-      if (end < 0) end = apostrophes(text, run, to);
-    }
-    visit(start, end, flags(text, start, end));
+      if (end < 0) {
+        end = apostrophes(text, run, to);
+        // The run's hash was taken while scanning it: most tokens are read once.
+        hash = end === run ? runHash : spanHash(text, run, end, runHash);
+      } else hash = spanHash(text, start, end);
+    } else hash = spanHash(text, start, end);
+    visit(start, end, flags(text, start, end), hash);
     i = end;
   }
 }
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over the UTF-16 code units of `text[start, end)`, continuing from `h`. */
+export function spanHash(text: string, start: number, end: number, h = FNV_OFFSET): number {
+  let hash = h;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+/** The hash of the last run {@link letterRun} read (module state: the scanner is synchronous). */
+let runHash = FNV_OFFSET;
 
 /** `(?:\p{Lu}\.){2,}` at `i`, or -1. */
 function dottedAcronym(text: string, i: number, to: number): number {
@@ -95,10 +113,18 @@ function designator(text: string, i: number, to: number): number {
   return k;
 }
 
-/** End of `[\p{L}\p{N}]+` at `i` (a letter or digit is known to stand there). */
+/** End of `[\p{L}\p{N}]+` at `i` (a letter or digit is known to stand there); its hash goes to `runHash`. */
 function letterRun(text: string, i: number, to: number): number {
+  let c = text.charCodeAt(i);
+  let hash = Math.imul(FNV_OFFSET ^ c, FNV_PRIME);
   let j = i + 1;
-  while (j < to && (classOf(text.charCodeAt(j)) & (LETTER | DIGIT)) !== 0) j++;
+  while (j < to) {
+    c = text.charCodeAt(j);
+    if ((classOf(c) & (LETTER | DIGIT)) === 0) break;
+    hash = Math.imul(hash ^ c, FNV_PRIME);
+    j++;
+  }
+  runHash = hash;
   return j;
 }
 
@@ -140,8 +166,11 @@ export class SpanTable {
 
   /** The id of `text[start, end)`, adding it (with `make(raw)` as its value) when new. */
   intern(text: string, start: number, end: number, make: (raw: string) => number): number {
-    let h = 0x811c9dc5 | 0;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    return this.internHashed(text, start, end, spanHash(text, start, end), make);
+  }
+
+  /** {@link intern} when the span's {@link spanHash} is known (the scanner gives it). */
+  internHashed(text: string, start: number, end: number, h: number, make: (raw: string) => number): number {
     const mask = this.slots.length - 1;
     let slot = h & mask;
     for (;;) {
