@@ -6,6 +6,7 @@ import { SpanTable, scanTokens } from './scan.ts';
 import { MAX_TF, type Postings, TermStream } from './stream.ts';
 import { isStopWord, normaliseTerm, type TokenRun, tokenize } from './tokenize.ts';
 import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
+import { resized } from './typed.ts';
 
 export type { Postings } from './stream.ts';
 
@@ -100,9 +101,7 @@ class GrowableU32 {
     if (capacity > this.data.length) this.resize(capacity);
   }
   private resize(capacity: number): void {
-    const next = new Uint32Array(capacity);
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
+    this.data = resized(this.data, capacity, this.length);
   }
   /** The contents; a view (no copy) when little of the buffer would go unused. */
   toArray(): Uint32Array {
@@ -134,16 +133,11 @@ class ArticleTokens implements TokenRun {
 
   private grow(): void {
     const size = this.ids.length * 2;
-    const copy = <T extends Uint32Array | Uint8Array | Int32Array>(a: T, make: new (n: number) => T): T => {
-      const next = new make(size);
-      next.set(a);
-      return next;
-    };
-    this.ids = copy(this.ids, Uint32Array);
-    this.starts = copy(this.starts, Uint32Array);
-    this.ends = copy(this.ends, Uint32Array);
-    this.flags = copy(this.flags, Uint8Array);
-    this.alias = copy(this.alias, Int32Array);
+    this.ids = resized(this.ids, size);
+    this.starts = resized(this.starts, size);
+    this.ends = resized(this.ends, size);
+    this.flags = resized(this.flags, size);
+    this.alias = resized(this.alias, size);
   }
 }
 
@@ -166,12 +160,8 @@ export function buildIndex(
       vocabulary.set(t, id);
       termText.push(t);
       if (id === aliasOf.length) {
-        const alias = new Int32Array(aliasOf.length * 2);
-        alias.set(aliasOf);
-        aliasOf = alias;
-        const stop = new Uint8Array(stopOf.length * 2);
-        stop.set(stopOf);
-        stopOf = stop;
+        aliasOf = resized(aliasOf, id * 2);
+        stopOf = resized(stopOf, id * 2);
       }
       aliasOf[id] = matcher.aliasTerm(t);
       stopOf[id] = isStopWord(t) ? 1 : 0;

@@ -7,6 +7,8 @@
  * takes a single pass.
  */
 
+import { resized } from './typed.ts';
+
 /** Compressed postings: for term t, entries `[start[t], start[t+1])` of `ids` and `tfs`. */
 export interface Postings {
   start: Uint32Array;
@@ -95,20 +97,14 @@ export class TermStream {
   }
 
   private resize(capacity: number): void {
-    const next = new Uint8Array(capacity);
-    next.set(this.bytes.subarray(0, this.length));
-    this.bytes = next;
+    this.bytes = resized(this.bytes, capacity, this.length);
   }
 
   private growTerms(term: number): void {
     let size = this.df.length;
     while (size <= term) size *= 2;
-    const df = new Uint32Array(size);
-    df.set(this.df);
-    const last = new Int32Array(size).fill(-1);
-    last.set(this.lastDoc);
-    this.df = df;
-    this.lastDoc = last;
+    this.lastDoc = resized(this.lastDoc, size, this.lastDoc.length, -1);
+    this.df = resized(this.df, size);
   }
 }
 
