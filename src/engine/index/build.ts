@@ -6,7 +6,7 @@ import { SpanTable, scanTokens } from './scan.ts';
 import { MAX_TF, type Postings, TermStream } from './stream.ts';
 import { isStopWord, normaliseTerm, type TokenRun, tokenize } from './tokenize.ts';
 import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
-import { resized } from './typed.ts';
+import { resized, trimmed } from './typed.ts';
 
 export type { Postings } from './stream.ts';
 
@@ -105,9 +105,7 @@ class GrowableU32 {
   }
   /** The contents; a view (no copy) when little of the buffer would go unused. */
   toArray(): Uint32Array {
-    return this.length >= this.data.length * 0.9
-      ? this.data.subarray(0, this.length)
-      : this.data.slice(0, this.length);
+    return trimmed(this.data, this.length);
   }
 }
 

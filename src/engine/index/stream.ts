@@ -7,7 +7,7 @@
  * takes a single pass.
  */
 
-import { resized } from './typed.ts';
+import { resized, trimmed } from './typed.ts';
 
 /** Compressed postings: for term t, entries `[start[t], start[t+1])` of `ids` and `tfs`. */
 export interface Postings {
@@ -78,10 +78,7 @@ export class TermStream {
     stop: Uint8Array,
     vocabularySize: number,
   ): { tokens: Uint8Array; tokenStart: Uint32Array; lengths: Uint32Array; postings: Postings } {
-    const tokens =
-      this.length >= this.bytes.length * 0.9
-        ? this.bytes.subarray(0, this.length)
-        : this.bytes.slice(0, this.length);
+    const tokens = trimmed(this.bytes, this.length);
     const tokenStart = new Uint32Array(this.starts.length + 1);
     tokenStart.set(this.starts);
     tokenStart[this.starts.length] = this.length;

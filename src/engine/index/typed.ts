@@ -10,3 +10,8 @@ export function resized<T extends Growable>(a: T, size: number, length = a.lengt
   if (fill !== 0) next.fill(fill, length);
   return next;
 }
+
+/** The first `length` elements of `a`: a view when little of it would go unused, else a compact copy. */
+export function trimmed<T extends Growable>(a: T, length: number): T {
+  return (length >= a.length * 0.9 ? a.subarray(0, length) : a.slice(0, length)) as T;
+}
