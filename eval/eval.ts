@@ -33,8 +33,11 @@ const { values } = parseArgs({
 interface Item {
   id: string;
   kind: 'ask' | 'brief';
+  category?: string;
   query: string;
   relevant: string[];
+  /** Relevant documents that carry the newest state (current items and briefs). */
+  recent?: string[];
   key_facts: string[];
   expect?: string;
 }
@@ -130,10 +133,45 @@ const fold = (s: string): string =>
     .trim()
     .toLowerCase();
 const articleText = new Map(corpus.articles.map((a) => [a.id, fold(`${a.title}\n${a.text}`)]));
+const reporterText = new Map(corpus.articles.map((a) => [a.id, reporterTurns(a.text).map(fold)]));
+
+/**
+ * The reporters' turns of a press-briefing transcript as ../shared/eval/README.md defines them: a paragraph
+ * opening with `Q`, up to the next paragraph opening with a `NAME:` in capitals. Computed here from the
+ * raw text on purpose, independently of the engine's own reader.
+ */
+function reporterTurns(text: string): string[] {
+  const turns: string[] = [];
+  let open: string[] | undefined;
+  for (const paragraph of text.split(/\n\s*\n/)) {
+    const p = paragraph.trim();
+    if (/^Q(\s|:|\.)/.test(p)) {
+      if (open) turns.push(open.join('\n\n'));
+      open = [p];
+    } else if (/^(?:[A-Z][A-Z.'’-]*\s){0,5}[A-Z][A-Z.'’-]+:/.test(p)) {
+      if (open) turns.push(open.join('\n\n'));
+      open = undefined;
+    } else if (open) open.push(p);
+  }
+  if (open) turns.push(open.join('\n\n'));
+  return turns;
+}
+/** Whether `text` (folded) lies inside one of the article's reporter turns. */
+const fromReporter = (articleId: string, text: string): boolean => {
+  const t = fold(text).replace(/\s*\[\d+\]/g, '');
+  return t.length > 0 && (reporterText.get(articleId) ?? []).some((turn) => turn.includes(t));
+};
 
 interface Row {
   id: string;
   kind: string;
+  category: string;
+  /** Whether the item lists `recent` documents, and whether one of them was cited. */
+  hasRecent: boolean;
+  recentCited: boolean;
+  bullets: number;
+  reporterBullets: number;
+  longBullets: number;
   answerable: boolean;
   status: string;
   cited: string[];
@@ -166,9 +204,22 @@ for (const item of items) {
   const rankIndex = cited.findIndex((id) => relevant.has(id));
   const top5 = cited.slice(0, 5);
   const bullets = fold(result.bullets.map((b) => b.text).join(' '));
+  const sourceOf = new Map(result.sources.map((s) => [s.n, s]));
+  const reporterBullets = result.bullets.filter((b) =>
+    b.citations.some((n) => {
+      const s = sourceOf.get(n);
+      return s !== undefined && (fromReporter(s.articleId, b.text) || fromReporter(s.articleId, s.quote));
+    }),
+  ).length;
   rows.push({
     id: item.id,
     kind: item.kind,
+    category: item.category ?? 'uncategorised',
+    hasRecent: (item.recent ?? []).length > 0,
+    recentCited: (item.recent ?? []).some((id) => cited.includes(id)),
+    bullets: result.bullets.length,
+    reporterBullets,
+    longBullets: result.bullets.filter((b) => b.text.length > 500).length,
     answerable: item.expect !== 'no_sources',
     status: result.status,
     cited,
@@ -203,34 +254,65 @@ for (const item of items) {
 }
 
 const mean = (xs: number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+const ratio = (rs: Row[], part: (r: Row) => number, whole: (r: Row) => number): number =>
+  rs.reduce((a, r) => a + part(r), 0) /
+  Math.max(
+    1,
+    rs.reduce((a, r) => a + whole(r), 0),
+  );
+const hit5 = (r: Row) => (r.rank >= 1 && r.rank <= 5 ? 1 : 0);
+/** Every metric of ../shared/eval/README.md over a set of rows; `undefined` where no row applies. */
+function summarise(rs: Row[]) {
+  const answerable = rs.filter((r) => r.answerable);
+  const unanswerable = rs.filter((r) => !r.answerable);
+  const ask = answerable.filter((r) => r.kind === 'ask');
+  const brief = answerable.filter((r) => r.kind === 'brief');
+  const withRecent = answerable.filter((r) => r.hasRecent);
+  const over = <T>(xs: Row[], f: (xs: Row[]) => T): T | undefined => (xs.length === 0 ? undefined : f(xs));
+  return {
+    items: rs.length,
+    recallAt5: over(answerable, (xs) => mean(xs.map(hit5))),
+    askRecallAt5: over(ask, (xs) => mean(xs.map(hit5))),
+    mrr: over(answerable, (xs) => mean(xs.map((r) => (r.rank === 0 ? 0 : 1 / r.rank)))),
+    askMrr: over(ask, (xs) => mean(xs.map((r) => (r.rank === 0 ? 0 : 1 / r.rank)))),
+    precision: over(answerable, (xs) => mean(xs.map((r) => r.precision))),
+    briefPrecisionAt5: over(brief, (xs) => mean(xs.map((r) => r.precision))),
+    recency: over(withRecent, (xs) => mean(xs.map((r) => (r.recentCited ? 1 : 0)))),
+    briefRecency: over(
+      withRecent.filter((r) => r.kind === 'brief'),
+      (xs) => mean(xs.map((r) => (r.recentCited ? 1 : 0))),
+    ),
+    verbatim: over(rs, (xs) =>
+      ratio(
+        xs,
+        (r) => r.verbatim,
+        (r) => r.quotes,
+      ),
+    ),
+    abstention: over(unanswerable, (xs) => mean(xs.map((r) => (r.status === 'no_sources' ? 1 : 0)))),
+    falseAbstention: over(answerable, (xs) => mean(xs.map((r) => (r.status === 'no_sources' ? 1 : 0)))),
+    keyFactCoverage: over(answerable, (xs) =>
+      ratio(
+        xs,
+        (r) => r.factsFound,
+        (r) => r.facts,
+      ),
+    ),
+    reporterBullets: rs.reduce((a, r) => a + r.reporterBullets, 0),
+    longBullets: rs.reduce((a, r) => a + r.longBullets, 0),
+    bullets: rs.reduce((a, r) => a + r.bullets, 0),
+    medianMs: [...rs.map((r) => r.ms)].sort((a, b) => a - b)[Math.floor(rs.length / 2)] ?? 0,
+  };
+}
+const metrics = summarise(rows);
+const categories = [...new Set(rows.map((r) => r.category))];
+const byCategory = Object.fromEntries(
+  categories.map((c) => [c, summarise(rows.filter((r) => r.category === c))]),
+);
 const answerable = rows.filter((r) => r.answerable);
 const unanswerable = rows.filter((r) => !r.answerable);
 const ask = answerable.filter((r) => r.kind === 'ask');
 const brief = answerable.filter((r) => r.kind === 'brief');
-const metrics = {
-  items: rows.length,
-  recallAt5: mean(answerable.map((r) => (r.rank >= 1 && r.rank <= 5 ? 1 : 0))),
-  askRecallAt5: mean(ask.map((r) => (r.rank >= 1 && r.rank <= 5 ? 1 : 0))),
-  mrr: mean(answerable.map((r) => (r.rank === 0 ? 0 : 1 / r.rank))),
-  askMrr: mean(ask.map((r) => (r.rank === 0 ? 0 : 1 / r.rank))),
-  precision: mean(answerable.map((r) => r.precision)),
-  briefPrecisionAt5: mean(brief.map((r) => r.precision)),
-  verbatim:
-    rows.reduce((a, r) => a + r.verbatim, 0) /
-    Math.max(
-      1,
-      rows.reduce((a, r) => a + r.quotes, 0),
-    ),
-  abstention: mean(unanswerable.map((r) => (r.status === 'no_sources' ? 1 : 0))),
-  falseAbstention: mean(answerable.map((r) => (r.status === 'no_sources' ? 1 : 0))),
-  keyFactCoverage:
-    rows.reduce((a, r) => a + r.factsFound, 0) /
-    Math.max(
-      1,
-      rows.reduce((a, r) => a + r.facts, 0),
-    ),
-  medianMs: [...rows.map((r) => r.ms)].sort((a, b) => a - b)[Math.floor(rows.length / 2)] ?? 0,
-};
 const written = [...llmStats.byLabel.values()].reduce((a, e) => a + e.written, 0);
 const kept = [...llmStats.byLabel.values()].reduce((a, e) => a + e.kept, 0);
 const llm =
@@ -247,22 +329,35 @@ const llm =
       };
 await model?.close();
 if (values.json) {
-  console.log(JSON.stringify({ set: path.basename(values.set), metrics, llm, rows }, null, 2));
+  console.log(JSON.stringify({ set: path.basename(values.set), metrics, byCategory, llm, rows }, null, 2));
 } else {
-  const f = (x: number): string => x.toFixed(3);
+  const f = (x: number | undefined): string => (x === undefined ? '    -' : x.toFixed(3));
   console.log(
     `evaluation: ${path.basename(values.set)}, ${rows.length} items (${ask.length} ask, ${brief.length} brief, ${unanswerable.length} no_sources)`,
   );
-  console.log(`  recall@5          ${f(metrics.recallAt5)}   (ask ${f(metrics.askRecallAt5)})`);
-  console.log(`  MRR               ${f(metrics.mrr)}   (ask ${f(metrics.askMrr)})`);
+  // One row per category, then all; '-' where a metric has no item of its kind in the row.
+  const columns: [string, (m: ReturnType<typeof summarise>) => string][] = [
+    ['items', (m) => String(m.items).padStart(5)],
+    ['R@5', (m) => f(m.recallAt5)],
+    ['MRR', (m) => f(m.mrr)],
+    ['P@5br', (m) => f(m.briefPrecisionAt5)],
+    ['recency', (m) => f(m.recency)],
+    ['abstain', (m) => f(m.abstention)],
+    ['falseAb', (m) => f(m.falseAbstention)],
+    ['verbatim', (m) => f(m.verbatim)],
+    ['facts', (m) => f(m.keyFactCoverage)],
+    ['reporter', (m) => String(m.reporterBullets).padStart(5)],
+    ['>500ch', (m) => String(m.longBullets).padStart(5)],
+  ];
+  console.log(`  ${'category'.padEnd(11)} ${columns.map(([h]) => h.padStart(8)).join(' ')}`);
+  for (const [name, m] of [...Object.entries(byCategory), ['all', metrics] as const])
+    console.log(`  ${name.padEnd(11)} ${columns.map(([, c]) => c(m).padStart(8)).join(' ')}`);
   console.log(
-    `  precision         ${f(metrics.precision)}   (brief precision@5 ${f(metrics.briefPrecisionAt5)})`,
+    `  ask: recall@5 ${f(metrics.askRecallAt5)}, MRR ${f(metrics.askMrr)}; brief recency ${f(metrics.briefRecency)}; precision ${f(metrics.precision)}`,
   );
-  console.log(`  verbatim quotes   ${f(metrics.verbatim)}`);
   console.log(
-    `  abstention        ${f(metrics.abstention)}   (false abstention ${f(metrics.falseAbstention)})`,
+    `  bullets ${metrics.bullets}, of them from a reporter's turn ${metrics.reporterBullets}, over 500 characters ${metrics.longBullets}`,
   );
-  console.log(`  key-fact coverage ${f(metrics.keyFactCoverage)}`);
   console.log(`  median latency    ${metrics.medianMs.toFixed(1)} ms per item`);
   if (llm !== undefined) {
     const share = (k: number, n: number) => `${k}/${n} (${n === 0 ? '-' : ((100 * k) / n).toFixed(0)}%)`;
