@@ -17,6 +17,7 @@ function candidate(words: string, over: Partial<CandidateSentence> = {}): Candid
     question: false,
     fragment: false,
     spoken: false,
+    speaker: undefined,
     ...over,
   };
 }

@@ -3,6 +3,7 @@ import { dayNumber } from '../dates.ts';
 import { discoverNames, NameCounter } from './discover.ts';
 import { type ChunkOptions, DEFAULT_CHUNKING, layoutArticle } from './passages.ts';
 import { SpanTable, scanTokens } from './scan.ts';
+import type { Speaker } from './speakers.ts';
 import { MAX_TF, type Postings, TermStream } from './stream.ts';
 import { isStopWord, normaliseTerm, type TokenRun, tokenize } from './tokenize.ts';
 import { AliasMatcher, curatedTopic, type Topic, type TopicDefinition } from './topics.ts';
@@ -54,6 +55,13 @@ export interface SearchIndex {
   /** Per citable sentence: character offsets into its article's text (flat arrays, not objects: 4M sentences at 100k articles). */
   sentenceStart: Uint32Array;
   sentenceEnd: Uint32Array;
+  /**
+   * Per citable sentence: its speaker and flags in one number, `(speaker + 1) << 2 | flags` (0 for most
+   * sentences); read with {@link sentenceSpeaker} and {@link sentenceFlags}.
+   */
+  sentenceInfo: Uint32Array;
+  /** The speakers of every transcript's turns, shared across articles (a speaker is stored once). */
+  speakers: Speaker[];
   /** First passage of each article (length articles + 1). */
   articlePassageStart: Uint32Array;
   /** Words (stop words excluded) per passage and per title, for BM25 length normalisation. */
@@ -176,6 +184,9 @@ export function buildIndex(
   const passageLastSentence = new GrowableU32();
   const sentenceStart = new GrowableU32();
   const sentenceEnd = new GrowableU32();
+  const sentenceInfo = new GrowableU32();
+  const speakers: Speaker[] = [];
+  const speakerIds = new Map<string, number>();
   // The arrays are sized once from the first ~2 % of the text (see `reserve` below), so they rarely grow
   // and end nearly full: at 100k articles a doubling and a final copy of the ~300 MB token stream would
   // briefly hold three times what it needs.
@@ -217,6 +228,7 @@ export function buildIndex(
     passageLastSentence,
     sentenceStart,
     sentenceEnd,
+    sentenceInfo,
     passageArticle,
   ];
   let seen = 0;
@@ -232,9 +244,21 @@ export function buildIndex(
     seen += article.text.length;
     const layout = layoutArticle(article, chunking);
     const firstSentence = sentenceStart.length;
+    const speakerId = layout.speakers.map((sp) => {
+      const key = JSON.stringify([sp.role, sp.name, sp.title]);
+      let id = speakerIds.get(key);
+      if (id === undefined) {
+        id = speakers.length;
+        speakerIds.set(key, id);
+        speakers.push(sp);
+      }
+      return id;
+    });
     for (const sentence of layout.sentences) {
       sentenceStart.push(sentence.start);
       sentenceEnd.push(sentence.end);
+      const who = sentence.speaker < 0 ? 0 : speakerId[sentence.speaker]! + 1;
+      sentenceInfo.push((who << 2) | sentence.flags);
     }
     newestDay = Math.max(newestDay, dayNumber(article.date));
     articlePassageStart[a] = passageArticle.length;
@@ -345,6 +369,8 @@ export function buildIndex(
     passageLastSentence: passageLastSentence.toArray(),
     sentenceStart: sentenceStart.toArray(),
     sentenceEnd: sentenceEnd.toArray(),
+    sentenceInfo: sentenceInfo.toArray(),
+    speakers,
     passageArticle: passageArticleArray,
     passageDay,
     articlePassageStart,
@@ -408,4 +434,15 @@ function mean(values: Uint32Array): number {
   let sum = 0;
   for (const v of values) sum += v;
   return Math.max(1, sum / values.length);
+}
+
+/** The speaker of a citable sentence, if the document names one. */
+export function sentenceSpeaker(index: SearchIndex, sentence: number): Speaker | undefined {
+  const who = index.sentenceInfo[sentence]! >>> 2;
+  return who === 0 ? undefined : index.speakers[who - 1];
+}
+
+/** The flags of a citable sentence (`SENTENCE_REPORTER`, `SENTENCE_TOO_LONG` of passages.ts). */
+export function sentenceFlags(index: SearchIndex, sentence: number): number {
+  return index.sentenceInfo[sentence]! & 3;
 }

@@ -3,6 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../corpus/article.ts';
 import { type IndexOptions, type SearchIndex, synonymMap, type TopicMentions } from './build.ts';
+import type { Speaker } from './speakers.ts';
 import { AliasMatcher, type Topic, type TopicDefinition } from './topics.ts';
 
 /**
@@ -11,7 +12,7 @@ import { AliasMatcher, type Topic, type TopicDefinition } from './topics.ts';
  * to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
  * format) is never used.
  */
-const FORMAT = 2; // 2: term streams as variable-length bytes, tfs and topic counts as bytes
+const FORMAT = 3; // 2: term streams as variable-length bytes, tfs and topic counts as bytes; 3: turns, speakers, list items
 const MAGIC = 'BRIEFIDX';
 
 type ArrayName =
@@ -23,6 +24,7 @@ type ArrayName =
   | 'passageLastSentence'
   | 'sentenceStart'
   | 'sentenceEnd'
+  | 'sentenceInfo'
   | 'articlePassageStart'
   | 'passageLength'
   | 'titleLength'
@@ -37,6 +39,7 @@ const ARRAYS: ArrayName[] = [
   'passageLastSentence',
   'sentenceStart',
   'sentenceEnd',
+  'sentenceInfo',
   'articlePassageStart',
   'passageLength',
   'titleLength',
@@ -59,6 +62,7 @@ interface Header {
   scalars: { avgPassageLength: number; avgTitleLength: number; newestDay: number };
   termText: string[];
   topics: Topic[];
+  speakers: Speaker[];
   articleCounts: number[];
   arrays: { kind: Kind; length: number }[];
 }
@@ -102,6 +106,7 @@ export async function saveIndex(index: SearchIndex, key: string, file: string): 
     },
     termText: index.termText,
     topics: index.topics,
+    speakers: index.speakers,
     articleCounts: index.topicMentions.map((m) => m.articleCount),
     arrays: arrays.map((a) => ({ kind: kindOf(a), length: a.length })),
   };
@@ -183,6 +188,7 @@ export async function loadIndex(
       title,
       matcher: new AliasMatcher(definitions),
       topics: header.topics,
+      speakers: header.speakers,
       topicMentions,
       synonyms: synonymMap(options.synonyms ?? [], vocabulary),
     };

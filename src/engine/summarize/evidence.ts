@@ -1,5 +1,6 @@
-import type { SearchIndex } from '../index/build.ts';
+import { type SearchIndex, sentenceFlags, sentenceSpeaker } from '../index/build.ts';
 import { isWholeSentence } from '../index/passages.ts';
+import type { Speaker } from '../index/speakers.ts';
 import { isStopWord, type Token, tokenize } from '../index/tokenize.ts';
 import type { QueryPlan } from '../query.ts';
 import { bm25Idf, conceptPostings } from '../retrieve.ts';
@@ -23,6 +24,8 @@ export interface CandidateSentence {
   fragment: boolean;
   /** The sentence is transcribed speech with filler ("I mean", "you know", "the — the"). */
   spoken: boolean;
+  /** Who said it, in a transcript. */
+  speaker: Speaker | undefined;
 }
 
 // Filler of transcribed speech, and a word repeated across a dash ("the — the", "of — of").
@@ -94,6 +97,8 @@ export function candidateSentences(
       titleShares.set(article, fromTitle);
     }
     for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
+      // A reporter's question and an over-long run-on are context for retrieval, never a quote.
+      if (sentenceFlags(index, s) !== 0) continue;
       const sentence = { start: index.sentenceStart[s]!, end: index.sentenceEnd[s]! };
       const body = text.slice(sentence.start, sentence.end);
       const toks = tokenize(body);
@@ -108,6 +113,7 @@ export function candidateSentences(
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
         spoken: SPOKEN.test(body),
+        speaker: sentenceSpeaker(index, s),
       });
     }
   }

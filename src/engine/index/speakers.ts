@@ -1,0 +1,98 @@
+/**
+ * Who is speaking in a transcript (press briefings, press calls, gaggles, interviews): a paragraph that
+ * opens with `Q` is a reporter's turn, one that opens with a speaker label in capitals (`MR. KIRBY:`,
+ * `SENIOR ADMINISTRATION OFFICIAL:`, `THE PRESIDENT:`) an official's; a turn runs until the next opener.
+ * A reporter's question (and any premise inside it) is not a finding: it is never quoted as one.
+ */
+
+/** The part a speaker plays in a transcript. */
+export type SpeakerRole = 'reporter' | 'official' | 'unknown';
+
+/** Who said a sentence, as far as the document tells: a role, and where given a name and a title. */
+export interface Speaker {
+  role: SpeakerRole;
+  name?: string;
+  title?: string;
+}
+
+/** A turn opener at the start of a paragraph: the label and where the spoken text begins. */
+export interface TurnOpener {
+  label: string;
+  /** Characters of the opener (label, colon, space) before the spoken text. */
+  length: number;
+}
+
+// `Q` then a space, colon or full stop; or up to six words in capitals (with Mr./Ms./Dr.) and a colon.
+const OPENER =
+  /^(?:(Q)(?::\s*|\.\s+|\s+)(?=\S)|((?:(?:MR|MS|MRS|DR)\.?\s+)?[A-Z][A-Z'.-]*(?:\s+[A-Z][A-Z'.-]*){0,5}):\s+(?=\S))/;
+// Capitalised labels that head a letter or a section, not a turn ("TO THE CONGRESS OF THE UNITED STATES:").
+const NOT_A_SPEAKER =
+  /^(?:TO |FACT SHEET|SUBJECT|NOMINATIONS?|WITHDRAWALS?|NOTE|UPDATE|BACKGROUND|WASHINGTON|WHAT|WHY|HOW|WHEN|WHERE|AIPAC|CNN|[A-Z]$)/;
+const QUESTIONERS = /^(?:Q|REPORTER|QUESTION|AUDIENCE(?: MEMBER)?|PARTICIPANT|PARTICIPANTS)$/;
+const STAFF = /^(?:MODERATOR|OPERATOR|AIDE|STAFF|INTERPRETER)$/;
+
+/** The turn opener a paragraph starts with, if any. Cheap for the paragraphs (most) that start otherwise. */
+export function turnOpener(paragraph: string): TurnOpener | undefined {
+  const first = paragraph.charCodeAt(0);
+  if (first < 65 || first > 90) return undefined; // not A-Z
+  const m = OPENER.exec(paragraph);
+  if (m === null) return undefined;
+  const label = (m[1] ?? m[2])!;
+  if (label !== 'Q' && (NOT_A_SPEAKER.test(label) || label.length < 3)) return undefined;
+  return { label, length: m[0].length };
+}
+
+/**
+ * The speaker a label stands for, named from the document where it names them: "Press Briefing by Press
+ * Secretary Karine Jean-Pierre and NSC Coordinator for Strategic Communications John Kirby" makes
+ * `MR. KIRBY` John Kirby, NSC Coordinator for Strategic Communications.
+ */
+export function speakerFor(label: string, documentTitle: string, opening: string): Speaker {
+  const plain = label.replace(/\s+/g, ' ').trim();
+  if (QUESTIONERS.test(plain)) return { role: 'reporter' };
+  if (STAFF.test(plain)) return { role: 'unknown', title: plain.toLowerCase() };
+  if (/\bOFFICIALS?$/.test(plain)) return { role: 'official', title: `a ${plain.toLowerCase()}` };
+  const honorific = /^(?:MR|MS|MRS|DR)\.?\s+(.+)$/.exec(plain);
+  if (honorific !== undefined && honorific !== null) {
+    const surname = titleCase(honorific[1]!);
+    return { role: 'official', ...named(surname, documentTitle, opening) };
+  }
+  // "THE PRESIDENT", "THE VICE PRESIDENT": the document's title usually names who.
+  const office = /^THE (.+)$/.exec(plain);
+  if (office !== null) {
+    const role = titleCase(office[1]!);
+    const who = new RegExp(`\\b${role}\\s+((?:[A-Z][\\w'.-]+\\s+){0,2}[A-Z][\\w'-]+)`).exec(documentTitle);
+    return who === null
+      ? { role: 'official', title: `the ${role}` }
+      : { role: 'official', name: `${role} ${who[1]}` };
+  }
+  // "PRIME MINISTER ALBANESE", "SECRETARY BLINKEN": title and surname in one label.
+  return { role: 'official', name: titleCase(plain) };
+}
+
+/** Full name and title of a surname from the title's "by …, … and …" list or the opening lines. */
+function named(surname: string, documentTitle: string, opening: string): { name: string; title?: string } {
+  const escaped = surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const source of [documentTitle, opening]) {
+    for (const part of source.split(/\s+(?:by|and|with)\s+|[,;\n]\s*|\s+[-\u2013\u2014]\s+/)) {
+      const m = new RegExp(`^(.*?)([A-Z][\\w'-]*\\s+(?:[A-Z]\\.\\s+)?)${escaped}\\b`).exec(part.trim());
+      if (m === null) continue;
+      const title = m[1]!.trim();
+      return {
+        name: `${m[2]!.trim()} ${surname}`,
+        ...(title !== '' && /^[A-Z]/.test(title) ? { title } : {}),
+      };
+    }
+  }
+  return { name: surname };
+}
+
+function titleCase(s: string): string {
+  return s.toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+/** How a speaker reads after a bullet: "John Kirby, NSC Coordinator…", "a senior administration official". */
+export function speakerLine(speaker: Speaker): string | undefined {
+  if (speaker.name !== undefined && speaker.title !== undefined) return `${speaker.name}, ${speaker.title}`;
+  return speaker.name ?? speaker.title;
+}
