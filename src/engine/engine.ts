@@ -554,6 +554,7 @@ function topicPlan(topic: number, name: string): QueryPlan {
     window: undefined,
     times: [],
     wantsRecent: false,
+    corrections: [],
   };
 }
 

@@ -3,6 +3,7 @@ import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
 import { isStopWord, type Token, tokenize } from './index/tokenize.ts';
 import { conceptPostings } from './retrieve.ts';
+import { type Correction, correctUnknownWords, respellName } from './spelling.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
 export type Concept =
@@ -28,12 +29,38 @@ export interface QueryPlan {
   times: TimeExpression[];
   /** The question asks for the latest state of things ("current", "latest", "now"). */
   wantsRecent: boolean;
+  /** Words read as the corpus spells them ("Haniya" → "Haniyeh"): the answer says so. */
+  corrections: Correction[];
 }
 
 const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of)\b/i;
 
-/** Analyses free text (a question, or a topic's words) against the index's vocabulary and topics. */
+/**
+ * Analyses free text (a question, or a topic's words) against the index's vocabulary and topics. Words
+ * and names the corpus does not hold as typed are first respelled as the corpus spells them.
+ */
 export function planQuery(index: SearchIndex, text: string): QueryPlan {
+  const spelled = correctUnknownWords(index, text);
+  let plan = planText(index, spelled.text);
+  const corrections = [...spelled.corrections];
+  let fixed = spelled.text;
+  const typed = new Map(spelled.corrections.map((c) => [c.to, c.from]));
+  for (const name of plan.absentNames) {
+    const respelled = respellName(
+      index,
+      name,
+      (terms) => conceptPostings(index, { kind: 'phrase', terms, text: '' }).ids.length > 0,
+      typed,
+    );
+    if (respelled === undefined || !fixed.includes(name)) continue;
+    fixed = fixed.replace(name, respelled.to);
+    corrections.push(...respelled.corrections);
+  }
+  if (fixed !== spelled.text) plan = planText(index, fixed);
+  return { ...plan, corrections: collapse(corrections) };
+}
+
+function planText(index: SearchIndex, text: string): QueryPlan {
   const times = findTimeExpressions(text);
   // Time expressions become a window, not words: "January" and "2024" would otherwise match anything.
   let rest = text;
@@ -108,6 +135,7 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     window: questionWindow(times),
     times,
     wantsRecent: RECENT.test(text),
+    corrections: [],
   };
 }
 
@@ -184,4 +212,15 @@ function nameRuns(tokens: readonly Token[], covered: Uint8Array, text: string): 
     i = j;
   }
   return runs;
+}
+
+/** Corrections from what was typed to what was finally read ("Haider" → "Hader" → "Haidar" is one). */
+function collapse(corrections: readonly Correction[]): Correction[] {
+  const out: Correction[] = [];
+  for (const c of corrections) {
+    const earlier = out.find((o) => o.to === c.from);
+    if (earlier !== undefined) earlier.to = c.to;
+    else out.push({ ...c });
+  }
+  return out.filter((c) => c.from !== c.to);
 }

@@ -1,0 +1,192 @@
+import type { SearchIndex } from './index/build.ts';
+import { damerau, nearestTerm } from './index/fuzzy.ts';
+import { isStopWord, normaliseTerm, tokenize } from './index/tokenize.ts';
+
+/**
+ * Names that survive spelling: a word or name the corpus does not hold as typed is matched against the
+ * corpus's own words by how it sounds when transliterated (Haniya → Haniyeh, Araqchi → Araghchi,
+ * Youssef Hashem → Yusuf Hashim), then by edit distance. Abstention is for missing evidence, not for a
+ * spelling the sources did not use.
+ */
+
+/** A word of the query read as another the corpus holds. */
+export interface Correction {
+  /** As typed. */
+  from: string;
+  /** As the corpus spells it. */
+  to: string;
+}
+
+/**
+ * A transliteration key: the letters that survive the usual variation in romanised Arabic and Persian
+ * names. q/gh/k are one sound, as are j/dj/g, ph/f, th/dh/t; vowels (and y, w, h after the first letter)
+ * vary freely; doubled letters are one.
+ */
+export function skeleton(word: string): string {
+  const w = word
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z]/g, '')
+    .replace(/gh|q|ck|c(?=[aou])/g, 'k')
+    .replace(/dj|j/g, 'g')
+    .replace(/ph/g, 'f')
+    .replace(/[td]h/g, 't')
+    .replace(/z/g, 's');
+  if (w === '') return '';
+  const rest = w
+    .slice(1)
+    .replace(/[aeiouyhw]/g, '')
+    .replace(/(.)\1+/g, '$1');
+  // A leading vowel is kept as "a": Abu/Abou, Ismail/Esmail.
+  return (/[aeiou]/.test(w[0]!) ? 'a' : w[0]!) + rest;
+}
+
+const keys = new WeakMap<SearchIndex, Map<string, number[]>>();
+
+/** Terms by skeleton, built on first use (not at index build: most queries never need it). */
+function skeletonTable(index: SearchIndex): Map<string, number[]> {
+  let table = keys.get(index);
+  if (table === undefined) {
+    table = new Map();
+    for (let id = 0; id < index.termText.length; id++) {
+      const term = index.termText[id]!;
+      if (term.length < 3 || !/^[a-z]+$/.test(term) || isStopWord(term)) continue;
+      if (index.body.start[id + 1]! - index.body.start[id]! === 0) continue;
+      const key = skeleton(term);
+      if (key.length < 2) continue;
+      const list = table.get(key);
+      if (list === undefined) table.set(key, [id]);
+      else list.push(id);
+    }
+    keys.set(index, table);
+  }
+  return table;
+}
+
+/** Corpus terms that sound like `term` (a normalised index term), closest spelling first, then most used. */
+export function soundAlikes(index: SearchIndex, term: string): number[] {
+  const key = skeleton(term);
+  // A two-letter key ("hn") is too common to trust for a short word.
+  if (key.length < (term.length >= 5 ? 2 : 3)) return [];
+  const frequency = (id: number) => index.body.start[id + 1]! - index.body.start[id]!;
+  return (skeletonTable(index).get(key) ?? [])
+    .filter((id) => index.termText[id] !== term)
+    .map((id) => ({ id, d: damerau(term, index.termText[id]!, 8), f: frequency(id) }))
+    .filter((c) => c.d <= Math.max(2, Math.ceil(term.length / 2)))
+    .sort((a, b) => a.d - b.d || b.f - a.f)
+    .map((c) => c.id);
+}
+
+/** Whether the corpus body holds a term. */
+export function known(index: SearchIndex, term: string): boolean {
+  const id = index.vocabulary.get(term);
+  return id !== undefined && index.body.start[id + 1]! - index.body.start[id]! > 0;
+}
+
+/**
+ * The query with each word the corpus lacks replaced by the corpus's spelling (sound-alike first, then
+ * one or two typing errors), and the replacements made.
+ */
+export function correctUnknownWords(
+  index: SearchIndex,
+  text: string,
+): { text: string; corrections: Correction[] } {
+  const corrections: Correction[] = [];
+  let out = '';
+  let at = 0;
+  for (const tok of tokenize(text)) {
+    if (isStopWord(tok.term) || /\d/.test(tok.term) || tok.term.length < 3 || known(index, tok.term))
+      continue;
+    const raw = text.slice(tok.start, tok.end);
+    const id =
+      soundAlikes(index, tok.term)[0] ?? (tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined);
+    if (id === undefined) continue;
+    const to = spell(index.termText[id]!, raw);
+    out += text.slice(at, tok.start) + to;
+    at = tok.end;
+    corrections.push({ from: raw, to });
+  }
+  return { text: out + text.slice(at), corrections };
+}
+
+/** A corpus term written the way the user wrote the word it replaces (capitalised, or in capitals). */
+export function spell(term: string, asTyped: string): string {
+  if (asTyped.length > 1 && asTyped === asTyped.toUpperCase()) return term.toUpperCase();
+  return /^\p{Lu}/u.test(asTyped) ? term[0]!.toUpperCase() + term.slice(1) : term;
+}
+
+/**
+ * A multi-word name the corpus never holds as typed ("Ismail Haniya"), respelled word by word with
+ * sound-alikes until the corpus holds it ("Ismail Haniyeh"); undefined when no respelling is found.
+ */
+export function respellName(
+  index: SearchIndex,
+  name: string,
+  found: (termIds: number[]) => boolean,
+  typed: ReadonlyMap<string, string> = new Map(),
+): { from: string; to: string; corrections: Correction[] } | undefined {
+  const toks = tokenize(name);
+  if (toks.length < 2 || toks.length > 5) return undefined;
+  const options = toks.map((t) => {
+    const own = index.vocabulary.get(t.term);
+    if (isStopWord(t.term)) return own === undefined ? [] : [own];
+    // The word as the user typed it, when an earlier correction replaced it ("Luana", not "Luna").
+    const asTyped = typed.get(name.slice(t.start, t.end));
+    const words = [t.term, ...(asTyped === undefined ? [] : [normaliseTerm(asTyped)])];
+    const alikes = words.flatMap((w) => [...soundAlikes(index, w).slice(0, 3), ...closeTerms(index, w)]);
+    return [...new Set([...(own === undefined ? [] : [own]), ...alikes])].slice(0, 8);
+  });
+  let budget = 2000; // phrase lookups at most: a long name of common words must not stall a query
+  if (options.some((o) => o.length === 0)) return undefined;
+  // Fewest changes first; at most 3^5 tries, and names are short.
+  let best: number[] | undefined;
+  let bestChanges = Number.POSITIVE_INFINITY;
+  const walk = (i: number, ids: number[], changes: number): void => {
+    if (changes >= bestChanges || budget <= 0) return;
+    if (i === options.length) {
+      budget--;
+      if (changes > 0 && found(ids)) {
+        best = [...ids];
+        bestChanges = changes;
+      }
+      return;
+    }
+    for (const id of options[i]!) {
+      ids.push(id);
+      walk(i + 1, ids, changes + (index.termText[id] === toks[i]!.term ? 0 : 1));
+      ids.pop();
+    }
+  };
+  walk(0, [], 0);
+  if (best === undefined) return undefined;
+  const corrections: Correction[] = [];
+  let to = '';
+  let at = 0;
+  toks.forEach((t, i) => {
+    const term = index.termText[best![i]!]!;
+    if (term === t.term) return;
+    const raw = name.slice(t.start, t.end);
+    const spelled = spell(term, raw);
+    to += name.slice(at, t.start) + spelled;
+    at = t.end;
+    corrections.push({ from: raw, to: spelled });
+  });
+  return { from: name, to: to + name.slice(at), corrections };
+}
+
+/** Corpus terms within one typing error (two beyond six letters) of `term`, most used first; at most 3. */
+function closeTerms(index: SearchIndex, term: string): number[] {
+  if (term.length < 4 || /\d/.test(term)) return [];
+  const max = term.length <= 6 ? 1 : 2;
+  const out: { id: number; f: number }[] = [];
+  for (let id = 0; id < index.termText.length; id++) {
+    const t = index.termText[id]!;
+    if (Math.abs(t.length - term.length) > max || t === term) continue;
+    const f = index.body.start[id + 1]! - index.body.start[id]!;
+    if (f > 0 && damerau(term, t, max) <= max) out.push({ id, f });
+  }
+  return out
+    .sort((a, b) => b.f - a.f)
+    .slice(0, 3)
+    .map((c) => c.id);
+}
