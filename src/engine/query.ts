@@ -1,8 +1,8 @@
 import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
+import { conceptPostings } from './index/postings.ts';
 import { isStopWord, type Token, tokenize } from './index/tokenize.ts';
-import { conceptPostings } from './retrieve.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
 export type Concept =
