@@ -4,6 +4,7 @@ import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cachedEngine } from '../../src/cache/engine.ts';
 import { KeyvResultCache, openResultCache } from '../../src/cache/keyv.ts';
 import type { ResultCache } from '../../src/cache/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
@@ -21,9 +22,8 @@ async function engineOver(corpus: string, cache?: ResultCache): Promise<Engine> 
     topicsFile: TOPICS,
     synonymsFile: SYNONYMS,
     now: () => NOW,
-    ...(cache ? { cache } : {}),
   });
-  return opened.engine;
+  return cache ? cachedEngine(opened.engine, cache) : opened.engine;
 }
 
 /** Counts what reaches the store, to see how often the engine really computed an answer. */
