@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../src/engine/corpus/load.ts';
-import { Engine } from '../src/engine/engine.ts';
+import { CorpusEngine } from '../src/engine/engine.ts';
 import { buildIndex, type SearchIndex } from '../src/engine/index/build.ts';
 import { indexKey, loadIndex, saveIndex } from '../src/engine/index/persist.ts';
 import { loadTopics, type TopicDefinition } from '../src/engine/index/topics.ts';
@@ -134,7 +134,7 @@ async function measure(name: string, corpus: string): Promise<Row> {
   // Peak resident memory of the process so far: loading the corpus and building its index.
   const rssMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
   const startMs = await startUp(corpus, topics, index, corpusVersion);
-  const engine = new Engine({ index, corpusVersion: 'bench' });
+  const engine = new CorpusEngine({ index, corpusVersion: 'bench' });
   const rand = prng(7);
   const queryCount = Number(values.queries);
   const terms = index.termText.filter((t) => t.length > 4);

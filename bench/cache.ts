@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedEngine } from '../src/cache/engine.ts';
 import { openResultCache } from '../src/cache/keyv.ts';
 import { openEngine } from '../src/engine/open.ts';
 import { redisAvailable, startRedis } from '../tests/helpers/redis.ts';
@@ -41,7 +42,8 @@ export async function measureCache(corpus: string, topicCount = 100): Promise<Ca
   try {
     for (const [backend, url] of urls) {
       const cache = openResultCache({ url, namespace: `bench-${Date.now()}` });
-      const { engine } = await openEngine({ corpus, topicsFile: TOPICS, cache });
+      const opened = await openEngine({ corpus, topicsFile: TOPICS });
+      const engine = cachedEngine(opened.engine, cache);
       const slugs = engine
         .topics()
         .topics.filter((t) => t.articles > 0)

@@ -5,6 +5,7 @@
 import { watch } from 'node:fs';
 import type { Logger } from 'pino';
 import { commands as defaultCommands } from '../commands/index.ts';
+import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import type { Config } from './config.ts';
 import { DailyStore } from './daily/schedule.ts';
@@ -70,9 +71,9 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     ...(clock ? { now: () => clock.now() } : {}),
     open: async () => {
       await overrides.beforeOpen?.();
-      const opened = await openEngine({ ...(writer ? { writer } : {}), ...files, cache });
+      const opened = await openEngine({ ...(writer ? { writer } : {}), ...files });
       for (const warning of opened.warnings) logger.warn(warning);
-      return opened;
+      return { ...opened, engine: cachedEngine(opened.engine, cache) };
     },
     prebuild: async () => {
       const built = await buildIndexInWorker(files);

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import { ConfigError, parseLlmConfig } from './config.ts';
 import { buildDigest, formatDigest } from './daily/digest.ts';
@@ -108,11 +109,11 @@ export async function run(
     });
     const opened = await openEngine({
       ...(writer ? { writer } : {}),
-      ...(cache ? { cache } : {}),
       ...corpusOptions(values),
     });
     for (const w of opened.warnings) err(`warning: ${w}\n`);
-    const { engine, corpus } = opened;
+    const { corpus } = opened;
+    const engine = cache ? cachedEngine(opened.engine, cache) : opened.engine;
     const { rejected, duplicates } = corpus.report;
     if (rejected.length > 0 || duplicates.length > 0) {
       err(

@@ -3,7 +3,7 @@
  * Every missing or malformed value is reported at once, each with how to fix it.
  */
 import { z } from 'zod';
-import { parseCacheUrl } from './cache/keyv.ts';
+import { readStoreUrl } from './store-url.ts';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)');
 
@@ -13,11 +13,9 @@ const storeUrl = (fallback: string) =>
     .string()
     .default(fallback)
     .superRefine((value, ctx) => {
-      try {
-        parseCacheUrl(value);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message.replace(/^CACHE_URL /, '') });
-      }
+      // The issue's path names the variable; the message says what is wrong with its value.
+      const read = readStoreUrl(value);
+      if ('problem' in read) ctx.addIssue({ code: 'custom', message: read.problem });
     });
 
 /** A comma-separated list of Discord ids. */

@@ -4,10 +4,8 @@ import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import type { Logger } from 'pino';
 import { type Briefing, briefingSchema } from '../engine/result.ts';
-import { UserError } from '../errors.ts';
+import { parseStoreUrl, type StoreBackend } from '../store-url.ts';
 import type { ResultCache } from './types.ts';
-
-export type CacheBackend = 'memory' | 'sqlite' | 'redis';
 
 /** How the answer cache is made. */
 export interface CacheOptions {
@@ -24,7 +22,7 @@ export interface CacheOptions {
 
 /** What the cache has done since start, for `/status`. */
 export interface CacheStats {
-  backend: CacheBackend;
+  backend: StoreBackend;
   hits: number;
   misses: number;
   /** Failed or timed-out operations and invalid stored values; each one was served as a miss. */
@@ -39,36 +37,12 @@ export const DEFAULT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 500;
 const LATENCY_WINDOW = 1000;
 
-/** Which backend a `CACHE_URL` names, or why it names none. */
-export function parseCacheUrl(url: string | undefined): { backend: CacheBackend; target: string } {
-  const value = (url ?? '').trim();
-  if (value === '' || value === 'memory:' || value === 'memory://') return { backend: 'memory', target: '' };
-  if (value.startsWith('sqlite://')) {
-    const file = value.slice('sqlite://'.length);
-    if (file === '') throw badUrl(value, 'sqlite:// needs a file path, e.g. sqlite://data/cache.sqlite');
-    return { backend: 'sqlite', target: file };
-  }
-  if (value.startsWith('redis://') || value.startsWith('rediss://')) {
-    try {
-      new URL(value);
-    } catch {
-      throw badUrl(value, 'it is not a valid URL; write redis://host:port');
-    }
-    return { backend: 'redis', target: value };
-  }
-  throw badUrl(value, 'use sqlite://<file>, redis://host:port, or leave it unset for an in-memory cache');
-}
-
-function badUrl(value: string, why: string): UserError {
-  return new UserError('bad_config', `CACHE_URL "${value}": ${why}.`, { cacheUrl: value });
-}
-
 /**
  * Opens the answer cache named by `options.url`. The store is never trusted: every value read back is
  * validated against the briefing schema, and a failing, slow or corrupt store is a miss, never an error.
  */
 export function openResultCache(options: CacheOptions = {}): KeyvResultCache {
-  const { backend, target } = parseCacheUrl(options.url);
+  const { backend, target } = parseStoreUrl(options.url, 'CACHE_URL');
   const namespace = options.namespace ?? 'briefing';
   let keyv: Keyv;
   if (backend === 'sqlite') {
@@ -117,7 +91,7 @@ export class KeyvResultCache implements ResultCache {
 
   constructor(
     keyv: Keyv | Promise<Keyv>,
-    readonly backend: CacheBackend,
+    readonly backend: StoreBackend,
     options: CacheOptions,
   ) {
     this.ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AnswerKey } from '../engine/request.ts';
 import type { Briefing } from '../engine/result.ts';
 
 /**
@@ -10,19 +11,10 @@ export interface ResultCache {
   set(key: string, value: Briefing): Promise<void>;
 }
 
-/** Everything an answer depends on. Any change to one of these gives a different key. */
-export interface CacheKeyParts {
-  kind: 'brief' | 'ask';
-  /** The query after normalisation: a resolved topic's slug, or the question folded to lower case. */
-  query: string;
-  since?: string | undefined;
-  until?: string | undefined;
-  limit: number;
-  corpusVersion: string;
-  generatedBy: string;
-  promptVersion?: string | undefined;
-}
+/** Everything an answer depends on (the engine says what: {@link AnswerKey}). */
+export type CacheKeyParts = AnswerKey;
 
+/** The key an answer is kept under: a hash of everything it depends on. */
 export function cacheKey(parts: CacheKeyParts): string {
   const canonical = JSON.stringify([
     parts.kind,

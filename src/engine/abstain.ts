@@ -1,8 +1,9 @@
 import { isoFromDay } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
+import { bm25Idf } from './index/postings.ts';
 import { tokenize } from './index/tokenize.ts';
 import type { QueryPlan } from './query.ts';
-import { bm25Idf, type RetrieveFilters, type ScoredPassage } from './retrieve.ts';
+import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
 import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
 import { conceptsIn, share } from './summarize/evidence.ts';
 

@@ -1,9 +1,8 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResultCache } from '../cache/types.ts';
 import { UserError } from '../errors.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
-import { type AbstractiveWriter, Engine } from './engine.ts';
+import { type AbstractiveWriter, CorpusEngine, type Engine } from './engine.ts';
 import { buildIndex, type IndexOptions, type SearchIndex } from './index/build.ts';
 import { indexKey, loadIndex, saveIndex } from './index/persist.ts';
 import { DataFileError, loadSynonyms, loadTopics, type TopicDefinition } from './index/topics.ts';
@@ -19,7 +18,6 @@ export interface OpenOptions {
   index?: IndexOptions;
   /** A directory for the persisted index; the index is rebuilt (and saved there) when none matches. Default none. */
   indexCache?: string;
-  cache?: ResultCache;
   /** An LLM writer for abstractive answers; none: extractive only. */
   writer?: AbstractiveWriter;
   now?: () => Date;
@@ -98,10 +96,9 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     }
   }
   const buildMs = performance.now() - started;
-  const engine = new Engine({
+  const engine = new CorpusEngine({
     index,
     corpusVersion: corpus.corpusVersion,
-    ...(options.cache ? { cache: options.cache } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.writer ? { writer: options.writer } : {}),
   });

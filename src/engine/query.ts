@@ -1,8 +1,8 @@
 import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
+import { conceptPostings } from './index/postings.ts';
 import { isStopWord, type Token, tokenize } from './index/tokenize.ts';
-import { conceptPostings } from './retrieve.ts';
 import { type Correction, correctUnknownWords, respellName } from './spelling.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
@@ -49,7 +49,7 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     const respelled = respellName(
       index,
       name,
-      (terms) => conceptPostings(index, { kind: 'phrase', terms, text: '' }).ids.length > 0,
+      (terms) => conceptPostings(index, { kind: 'phrase', terms }).ids.length > 0,
       typed,
     );
     if (respelled === undefined || !fixed.includes(name)) continue;

@@ -1,6 +1,6 @@
 import { type DateWindow, MONTH_NAMES } from './dates.ts';
 import { passageCount, type SearchIndex } from './index/build.ts';
-import { decodeTerms, MAX_TF } from './index/stream.ts';
+import { bm25Idf, conceptPostings, passageTerms } from './index/postings.ts';
 import { normaliseTerm } from './index/tokenize.ts';
 import type { Concept, QueryPlan } from './query.ts';
 
@@ -263,83 +263,6 @@ function scoreAlternates(
       add(p, (options.synonymWeight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
     }
   }
-}
-
-export function bm25Idf(n: number, df: number): number {
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-}
-
-/** Postings of one concept over passages. Phrases are verified against the passages' term streams. */
-export function conceptPostings(index: SearchIndex, c: Concept): { ids: Uint32Array; tfs: Uint8Array } {
-  if (c.kind === 'word') {
-    const from = index.body.start[c.term]!;
-    const to = index.body.start[c.term + 1]!;
-    return { ids: index.body.ids.subarray(from, to), tfs: index.body.tfs.subarray(from, to) };
-  }
-  if (c.kind === 'topic') {
-    const m = index.topicMentions[c.topic]!;
-    return { ids: m.passages, tfs: m.counts };
-  }
-  return phrasePostings(index, c.terms);
-}
-
-const phraseCache = new WeakMap<SearchIndex, Map<string, { ids: Uint32Array; tfs: Uint8Array }>>();
-
-function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint32Array; tfs: Uint8Array } {
-  const key = seq.join(',');
-  let cache = phraseCache.get(index);
-  if (cache === undefined) {
-    cache = new Map();
-    phraseCache.set(index, cache);
-  }
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  // Start from the rarest non-stop word of the phrase, then check the sequence in each candidate passage.
-  let rarest = -1;
-  let rarestDf = Number.POSITIVE_INFINITY;
-  for (const t of seq) {
-    const df = index.body.start[t + 1]! - index.body.start[t]!;
-    if (df > 0 && df < rarestDf) {
-      rarest = t;
-      rarestDf = df;
-    }
-  }
-  const ids: number[] = [];
-  const tfs: number[] = [];
-  if (rarest >= 0) {
-    for (let i = index.body.start[rarest]!; i < index.body.start[rarest + 1]!; i++) {
-      const p = index.body.ids[i]!;
-      const terms = passageTerms(index, p);
-      const count = countSequence(terms.ids, 0, terms.length, seq);
-      if (count > 0) {
-        ids.push(p);
-        tfs.push(Math.min(count, MAX_TF));
-      }
-    }
-  }
-  const result = { ids: Uint32Array.from(ids), tfs: Uint8Array.from(tfs) };
-  if (cache.size > 1000) cache.clear();
-  cache.set(key, result);
-  return result;
-}
-
-let termScratch = new Uint32Array(1024);
-
-/** The term ids of passage `p`, decoded into a shared scratch array (valid until the next call). */
-function passageTerms(index: SearchIndex, p: number): { ids: Uint32Array; length: number } {
-  const from = index.tokenStart[p]!;
-  const to = index.tokenStart[p + 1]!;
-  if (to - from > termScratch.length) termScratch = new Uint32Array(to - from); // a term takes a byte or more
-  return { ids: termScratch, length: decodeTerms(index.tokens, from, to, termScratch) };
-}
-
-export function countSequence(stream: Uint32Array, from: number, to: number, seq: readonly number[]): number {
-  let count = 0;
-  outer: for (let i = from; i + seq.length <= to; i++) {
-    for (let k = 0; k < seq.length; k++) if (stream[i + k] !== seq[k]) continue outer;
-    count++;
-  }
-  return count;
 }
 
 /** Calls `visit(article, tf)` for each article whose title holds the concept (phrases: none). */

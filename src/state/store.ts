@@ -10,8 +10,8 @@ import path from 'node:path';
 import type { createClient } from '@keyv/redis';
 import sqlite3 from 'sqlite3';
 import type { z } from 'zod';
-import { parseCacheUrl } from '../cache/keyv.ts';
 import { UserError } from '../errors.ts';
+import { parseStoreUrl } from '../store-url.ts';
 
 export interface StateStore {
   readonly backend: 'memory' | 'sqlite' | 'redis';
@@ -29,12 +29,7 @@ export interface StateStore {
 
 /** `STATE_URL`: unset/`memory:`, `sqlite://<file>` or `redis://host:port`, as for the cache. */
 export async function openStateStore(url: string | undefined, namespace = 'briefing'): Promise<StateStore> {
-  let parsed: ReturnType<typeof parseCacheUrl>;
-  try {
-    parsed = parseCacheUrl(url);
-  } catch (err) {
-    throw new UserError('bad_config', (err as Error).message.replace(/^CACHE_URL/, 'STATE_URL'));
-  }
+  const parsed = parseStoreUrl(url, 'STATE_URL');
   const prefix = `${namespace}:state:`;
   if (parsed.backend === 'sqlite') return SqliteState.open(parsed.target);
   if (parsed.backend === 'redis') return RedisState.open(parsed.target, prefix);

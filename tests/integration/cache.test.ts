@@ -4,11 +4,13 @@ import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KeyvResultCache, openResultCache, parseCacheUrl } from '../../src/cache/keyv.ts';
+import { cachedEngine } from '../../src/cache/engine.ts';
+import { KeyvResultCache, openResultCache } from '../../src/cache/keyv.ts';
 import type { ResultCache } from '../../src/cache/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { openEngine } from '../../src/engine/open.ts';
 import type { Briefing } from '../../src/engine/result.ts';
+import { parseStoreUrl } from '../../src/store-url.ts';
 import { FIXTURE_CORPUS, SYNONYMS, TOPICS } from '../helpers/fixtures.ts';
 import { type RedisServer, shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
@@ -20,9 +22,8 @@ async function engineOver(corpus: string, cache?: ResultCache): Promise<Engine> 
     topicsFile: TOPICS,
     synonymsFile: SYNONYMS,
     now: () => NOW,
-    ...(cache ? { cache } : {}),
   });
-  return opened.engine;
+  return cache ? cachedEngine(opened.engine, cache) : opened.engine;
 }
 
 /** Counts what reaches the store, to see how often the engine really computed an answer. */
@@ -49,15 +50,16 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('CACHE_URL', () => {
   it('names the backend, and a bad value says what to write instead', () => {
-    expect(parseCacheUrl(undefined).backend).toBe('memory');
-    expect(parseCacheUrl('').backend).toBe('memory');
-    expect(parseCacheUrl('sqlite://data/cache.sqlite')).toEqual({
+    expect(parseStoreUrl(undefined, 'CACHE_URL').backend).toBe('memory');
+    expect(parseStoreUrl('', 'CACHE_URL').backend).toBe('memory');
+    expect(parseStoreUrl('sqlite://data/cache.sqlite', 'CACHE_URL')).toEqual({
       backend: 'sqlite',
       target: 'data/cache.sqlite',
     });
-    expect(parseCacheUrl('redis://127.0.0.1:6379').backend).toBe('redis');
-    expect(() => parseCacheUrl('mysql://x')).toThrow(/sqlite:\/\/<file>, redis:\/\/host:port/);
-    expect(() => parseCacheUrl('sqlite://')).toThrow(/needs a file path/);
+    expect(parseStoreUrl('redis://127.0.0.1:6379', 'CACHE_URL').backend).toBe('redis');
+    expect(() => parseStoreUrl('mysql://x', 'CACHE_URL')).toThrow(/sqlite:\/\/<file>, redis:\/\/host:port/);
+    expect(() => parseStoreUrl('sqlite://', 'CACHE_URL')).toThrow(/needs a file path/);
+    expect(() => parseStoreUrl('ftp://x', 'STATE_URL')).toThrow(/^STATE_URL "ftp:\/\/x": use sqlite/);
   });
 });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cachedEngine } from '../../src/cache/engine.ts';
 import { openResultCache } from '../../src/cache/keyv.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { openEngine } from '../../src/engine/open.ts';
@@ -48,9 +49,8 @@ async function engineWith(
     synonymsFile: SYNONYMS,
     now: () => NOW,
     writer,
-    ...(cache ? { cache: openResultCache({}) } : {}),
   });
-  return opened.engine;
+  return cache ? cachedEngine(opened.engine, openResultCache({})) : opened.engine;
 }
 
 /** A model that answers faithfully: the first sentence of each of the first `n` passages, cited. */

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
-import { Engine } from '../../src/engine/engine.ts';
+import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
 import { indexKey, loadIndex, saveIndex } from '../../src/engine/index/persist.ts';
 import { loadSynonyms, loadTopics } from '../../src/engine/index/topics.ts';
@@ -22,8 +22,8 @@ describe('persisted index', () => {
     await saveIndex(built, key, file);
     const loaded = await loadIndex(file, key, corpus.articles, topics, options);
     expect(loaded).toBeDefined();
-    const a = new Engine({ index: built, corpusVersion: corpus.corpusVersion, now });
-    const b = new Engine({ index: loaded!, corpusVersion: corpus.corpusVersion, now });
+    const a = new CorpusEngine({ index: built, corpusVersion: corpus.corpusVersion, now });
+    const b = new CorpusEngine({ index: loaded!, corpusVersion: corpus.corpusVersion, now });
     for (const q of [
       'How many U.S. service members did the drone attack on Tower 22 kill?',
       'Qatar Hope',

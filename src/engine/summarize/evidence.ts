@@ -1,9 +1,9 @@
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from '../index/build.ts';
 import { isWholeSentence } from '../index/passages.ts';
+import { bm25Idf, conceptPostings } from '../index/postings.ts';
 import type { Speaker } from '../index/speakers.ts';
 import { isStopWord, type Token, tokenize } from '../index/tokenize.ts';
 import type { QueryPlan } from '../query.ts';
-import { bm25Idf, conceptPostings } from '../retrieve.ts';
 
 /** A citable sentence of a retrieved passage: where it is, and which of the query's concepts it holds. */
 export interface CandidateSentence {

@@ -1,0 +1,183 @@
+/**
+ * `brief <topic>`: a briefing on a curated topic, a discovered name or free text. Passages are ranked
+ * with more weight on recency (a briefing is about the state of things), re-weighted by how central the
+ * topic is to each article, and summarised one bullet per article where the corpus allows.
+ */
+import { dated, judge } from './abstain.ts';
+import { noSources } from './citations.ts';
+import type { EngineContext } from './context.ts';
+import type { SearchIndex } from './index/build.ts';
+import type { Topic } from './index/topics.ts';
+import { planQuery, type QueryPlan } from './query.ts';
+import {
+  type AnswerRequest,
+  answerKey,
+  checkRequest,
+  type LimitRange,
+  MAX_TOPIC_CHARS,
+  type QueryOptions,
+} from './request.ts';
+import type { Briefing } from './result.ts';
+import { type RankingOptions, type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
+import { candidateSentences, conceptWeights } from './summarize/evidence.ts';
+import { selectSentences } from './summarize/extractive.ts';
+import { summarise } from './summary.ts';
+
+/** How a briefing is made. */
+export interface BriefOptions {
+  /** Bullets at most. @default { default: 6, min: 3, max: 7 } — a screenful; fewer than 3 is not a briefing. */
+  limit: LimitRange;
+  /**
+   * Passages retrieved before sentences are chosen.
+   * @default 60 — several per article for the bullets' articles, after centrality re-ranks them.
+   */
+  passages: number;
+  /** Bullets from one article on the first pass. @default 1 — one per article keeps a briefing broad. */
+  perArticle: number;
+  /**
+   * Fewer bullets than this on the first pass, and a second pass allows {@link widenedPerArticle}.
+   * @default 3 — a small corpus may have few articles on a topic.
+   */
+  widenBelow: number;
+  /** Bullets from one article on the second pass. @default 3 */
+  widenedPerArticle: number;
+  /**
+   * Score factor for a passage whose article names the topic in its title (before the share of its
+   * passages that mention it is added). @default 1.5 — a title names what an article is about.
+   */
+  titleFactor: number;
+  /**
+   * Ranking settings a briefing changes. @default { recency: 0.3, recencyHalfLifeDays: 365 } — a briefing
+   * is about the state of things, so newer counts more, over a year rather than half of one.
+   */
+  ranking: Partial<RankingOptions>;
+}
+
+export const DEFAULT_BRIEF: BriefOptions = {
+  limit: { default: 6, min: 3, max: 7 },
+  passages: 60,
+  perArticle: 1,
+  widenBelow: 3,
+  widenedPerArticle: 3,
+  titleFactor: 1.5,
+  ranking: { recency: 0.3, recencyHalfLifeDays: 365 },
+};
+
+/** How a `brief` argument was understood. */
+export type ResolvedTopic =
+  | { kind: 'curated' | 'discovered'; topic: Topic; index: number }
+  | { kind: 'free-text'; text: string };
+
+/** Which topic a `brief` argument names: a curated slug or alias, a discovered name, or free text. */
+export function resolveTopic(index: SearchIndex, input: string): ResolvedTopic {
+  const curated = index.matcher.resolveSlug(input);
+  if (curated !== undefined) return { kind: 'curated', topic: index.topics[curated]!, index: curated };
+  const key = input.trim().toLowerCase();
+  const found = index.topics.findIndex((t) => !t.curated && (t.slug === key || t.name.toLowerCase() === key));
+  if (found >= 0) return { kind: 'discovered', topic: index.topics[found]!, index: found };
+  return { kind: 'free-text', text: input.replace(/[-_]+/g, ' ').trim() };
+}
+
+/** A checked `brief` request. */
+export interface BriefRequest extends AnswerRequest {
+  resolved: ResolvedTopic;
+  filters: RetrieveFilters;
+  limit: number;
+}
+
+/** Checks a `brief` request (a {@link UserError} when it cannot be answered as asked). */
+export function briefRequest(
+  ctx: EngineContext,
+  input: string,
+  options: QueryOptions,
+  settings: BriefOptions = DEFAULT_BRIEF,
+): BriefRequest {
+  const checked = { maxChars: MAX_TOPIC_CHARS, what: 'topic', limit: settings.limit };
+  const { asked, filters, limit } = checkRequest(ctx, input, options, checked);
+  const resolved = resolveTopic(ctx.index, asked);
+  // Every spelling of a topic ("KH", "kataib-hezbollah") shares one key: the key holds the slug.
+  const query = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;
+  return { asked, resolved, filters, limit, key: answerKey(ctx, 'brief', query, filters, limit) };
+}
+
+export async function brief(
+  ctx: EngineContext,
+  request: BriefRequest,
+  settings: BriefOptions = DEFAULT_BRIEF,
+): Promise<Briefing> {
+  const { index } = ctx;
+  const { asked, resolved, filters, limit } = request;
+  const plan =
+    resolved.kind === 'curated'
+      ? topicPlan(resolved.index, resolved.topic.name)
+      : planQuery(index, 'text' in resolved ? resolved.text : resolved.topic.name);
+  const topic =
+    resolved.kind === 'free-text'
+      ? undefined
+      : { slug: resolved.topic.slug, name: resolved.topic.name, aliases: resolved.topic.aliases };
+  const label = topic?.name ?? asked;
+  const base = { kind: 'brief' as const, query: asked, ...(topic ? { topic } : {}) };
+  const ranking = { ...ctx.ranking, ...settings.ranking };
+  const passages = centrality(
+    index,
+    plan,
+    retrieve(index, plan, filters, settings.passages, ranking),
+    settings.titleFactor,
+  );
+  const weights = conceptWeights(index, plan);
+  // A curated or discovered topic is known to exist; free text must show evidence like a question.
+  const refusal =
+    resolved.kind === 'free-text'
+      ? judge(index, plan, weights, passages, filters).refusal
+      : plan.concepts.length === 0
+        ? `Nothing in the corpus matches "${label}".`
+        : undefined;
+  if (refusal !== undefined) return noSources(ctx, base, refusal);
+  const candidates = candidateSentences(index, plan, weights, passages).filter((c) => c.coverage > 0);
+  if (candidates.length === 0)
+    return noSources(ctx, base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
+  let chosen = selectSentences(candidates, { max: limit, perArticle: settings.perArticle });
+  if (chosen.length < settings.widenBelow)
+    chosen = selectSentences(candidates, { max: limit, perArticle: settings.widenedPerArticle });
+  return summarise(ctx, base, label, chosen, passages, true);
+}
+
+/**
+ * Re-weights a topic briefing's passages by how central the topic is to their article: named in the
+ * title, or mentioned in several passages, rather than once in a long digest of other news.
+ */
+function centrality(
+  index: SearchIndex,
+  plan: QueryPlan,
+  passages: ScoredPassage[],
+  titleFactor: number,
+): ScoredPassage[] {
+  const topic = plan.concepts.find((c) => c.kind === 'topic');
+  if (topic === undefined || topic.kind !== 'topic') return passages;
+  const mentions = index.topicMentions[topic.topic]!;
+  const perArticle = mentions.passagesPerArticle;
+  return passages
+    .map(({ passage, score }) => {
+      const a = index.passageArticle[passage]!;
+      const share =
+        (perArticle.get(a) ?? 0) / (index.articlePassageStart[a + 1]! - index.articlePassageStart[a]!);
+      const factor = (mentions.titleArticles.has(a) ? titleFactor : 1) * (1 + share);
+      return { passage, score: score * factor };
+    })
+    .sort((x, y) => y.score - x.score);
+}
+
+/** A curated topic read as one concept: every spelling of it, nothing else. */
+function topicPlan(topic: number, name: string): QueryPlan {
+  return {
+    text: name,
+    concepts: [{ kind: 'topic', topic, text: name }],
+    unknown: [],
+    unknownNames: [],
+    absentNames: [],
+    window: undefined,
+    times: [],
+    wantsRecent: false,
+    corrections: [],
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * From chosen sentences to an answer: the offline (extractive) summary, or with an LLM writer an
+ * abstractive one over the passage set the writer sees, verified, falling back to the offline summary
+ * when too little survives verification.
+ */
+import { type BriefingBase, compose, composeWritten } from './citations.ts';
+import type { EngineContext } from './context.ts';
+import type { SearchIndex } from './index/build.ts';
+import type { Briefing } from './result.ts';
+import type { ScoredPassage } from './retrieve.ts';
+import type { CandidateSentence } from './summarize/evidence.ts';
+import type { LlmPassage } from './summarize/llm/writer.ts';
+
+/** How much an LLM writer is shown and must keep. */
+export interface WritingOptions {
+  /**
+   * Passages handed to the model at most.
+   * @default { brief: 8, ask: 6 } — a briefing spans more articles than an answer; both fit a small context.
+   */
+  passages: { brief: number; ask: number };
+  /**
+   * Bullets that must survive verification (or all the offline summary had, if fewer), else the
+   * offline summary is used. @default { brief: 2, ask: 1 } — a one-bullet briefing is not a briefing.
+   */
+  minKept: { brief: number; ask: number };
+}
+
+export const DEFAULT_WRITING: WritingOptions = {
+  passages: { brief: 8, ask: 6 },
+  minKept: { brief: 2, ask: 1 },
+};
+
+/**
+ * The offline summary, or with an LLM writer an abstractive one over the same evidence: the passages of
+ * the chosen sentences first, then the next best retrieved. Too little verified → the offline summary,
+ * saying so in `generatedBy`.
+ */
+export async function summarise(
+  ctx: EngineContext,
+  base: BriefingBase,
+  query: string,
+  chosen: readonly CandidateSentence[],
+  retrieved: readonly ScoredPassage[],
+  withKeyDates: boolean,
+  options: WritingOptions = DEFAULT_WRITING,
+): Promise<Briefing> {
+  const writer = ctx.writer;
+  if (writer === undefined) return compose(ctx, base, chosen, withKeyDates);
+  const kind = base.kind;
+  const ids = writerPassageIds(chosen, retrieved, options.passages[kind]);
+  const outcome = await writer.write(kind, query, llmPassages(ctx.index, ids));
+  const minimum = Math.min(options.minKept[kind], chosen.length);
+  if (!outcome.ok || outcome.verdict.kept.length < minimum) {
+    const why = outcome.ok ? `${outcome.verdict.kept.length} bullets survived verification` : outcome.reason;
+    return {
+      ...compose(ctx, base, chosen, withKeyDates),
+      generatedBy: `extractive (fallback from ${writer.label}: ${why})`,
+    };
+  }
+  return composeWritten(ctx, base, ids, outcome.verdict.kept, withKeyDates);
+}
+
+/** The passages a writer sees, in order: those of the chosen sentences, then the next best retrieved. */
+export function writerPassageIds(
+  chosen: readonly CandidateSentence[],
+  retrieved: readonly ScoredPassage[],
+  max: number,
+): number[] {
+  return [...new Set([...chosen.map((c) => c.passage), ...retrieved.map((p) => p.passage)])].slice(0, max);
+}
+
+function llmPassages(index: SearchIndex, ids: readonly number[]): LlmPassage[] {
+  return ids.map((p) => {
+    const article = index.articles[index.passageArticle[p]!]!;
+    return {
+      title: article.title,
+      date: article.date,
+      publisher: article.publisher,
+      text: article.text.slice(index.passageStart[p]!, index.passageEnd[p]!),
+    };
+  });
+}
