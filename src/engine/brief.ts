@@ -7,8 +7,9 @@ import { dated, judge } from './abstain.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
 import type { SearchIndex } from './index/build.ts';
+import { conceptPostings } from './index/postings.ts';
 import type { Topic } from './index/topics.ts';
-import { planQuery, type QueryPlan } from './query.ts';
+import { type Concept, planQuery, type QueryPlan } from './query.ts';
 import {
   type AnswerRequest,
   answerKey,
@@ -19,7 +20,7 @@ import {
 } from './request.ts';
 import type { Briefing } from './result.ts';
 import { type RankingOptions, type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
-import { candidateSentences, conceptWeights } from './summarize/evidence.ts';
+import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
 import { selectSentences } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
 
@@ -47,6 +48,14 @@ export interface BriefOptions {
    */
   titleFactor: number;
   /**
+   * Days before the topic's newest passage that count as its latest coverage.
+   * @default 60 — the topic's own recent window: a quiet topic's "latest" may be a year old, a busy one's
+   * is the last two months, measured from its newest relevant article rather than from today.
+   */
+  latestWindowDays: number;
+  /** Share of the bullets given to the latest coverage, when it has enough. @default 0.5 */
+  latestShare: number;
+  /**
    * Ranking settings a briefing changes. @default { recency: 0.3, recencyHalfLifeDays: 365 } — a briefing
    * is about the state of things, so newer counts more, over a year rather than half of one.
    */
@@ -60,6 +69,8 @@ export const DEFAULT_BRIEF: BriefOptions = {
   widenBelow: 3,
   widenedPerArticle: 3,
   titleFactor: 1.5,
+  latestWindowDays: 60,
+  latestShare: 0.5,
   ranking: { recency: 0.3, recencyHalfLifeDays: 365 },
 };
 
@@ -136,10 +147,99 @@ export async function brief(
   const candidates = candidateSentences(index, plan, weights, passages).filter((c) => c.coverage > 0);
   if (candidates.length === 0)
     return noSources(ctx, base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
-  let chosen = selectSentences(candidates, { max: limit, perArticle: settings.perArticle });
-  if (chosen.length < settings.widenBelow)
-    chosen = selectSentences(candidates, { max: limit, perArticle: settings.widenedPerArticle });
-  return summarise(ctx, base, label, chosen, passages, true);
+  const chosen = latestAndBackground(ctx, plan, weights, filters, candidates, limit, settings, ranking);
+  return summarise(ctx, { ...base, corrections: plan.corrections }, label, chosen, passages, true);
+}
+
+/**
+ * The bullets of a briefing in two parts. **Latest**: what the topic's newest coverage says — passages
+ * naming the topic within {@link BriefOptions.latestWindowDays} of its newest one, newest first. Then
+ * **Background**: the best earlier developments, oldest first, one per article. An older passage is
+ * never presented as the latest state when newer coverage of the same topic exists.
+ */
+function latestAndBackground(
+  ctx: EngineContext,
+  plan: QueryPlan,
+  weights: readonly number[],
+  filters: RetrieveFilters,
+  candidates: readonly CandidateSentence[],
+  limit: number,
+  settings: BriefOptions,
+  ranking: RankingOptions,
+): CandidateSentence[] {
+  const { index } = ctx;
+  const anchor = anchorConcept(plan, weights);
+  const naming = anchor === undefined ? undefined : new Set(conceptPostings(index, anchor).ids);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (const p of naming ?? []) {
+    const day = index.passageDay[p]!;
+    if (day > newest && passes(index, p, filters)) newest = day;
+  }
+  if (naming === undefined || !Number.isFinite(newest)) return order(pick(candidates, limit, settings));
+  const since = newest - settings.latestWindowDays;
+  const recentFilters = { ...filters, since: Math.max(filters.since ?? since, since) };
+  const recentPassages = retrieve(index, plan, recentFilters, settings.passages, ranking).filter((p) =>
+    naming.has(p.passage),
+  );
+  const recent = candidateSentences(index, plan, weights, recentPassages).filter((c) => c.coverage > 0);
+  const latest = selectSentences(recent, {
+    max: Math.max(1, Math.round(limit * settings.latestShare)),
+    perArticle: 1,
+  });
+  const used = new Set(latest.map((c) => c.article));
+  const earlier = candidates.filter((c) => !used.has(c.article) && index.passageDay[c.passage]! < since);
+  const background = pick(earlier, limit - latest.length, settings);
+  // A topic whose coverage all falls in its window: the rest of the latest fills the briefing.
+  const more =
+    latest.length + background.length < limit
+      ? selectSentences(
+          recent.filter((c) => !used.has(c.article)),
+          { max: limit - latest.length - background.length, perArticle: 1 },
+        )
+      : [];
+  return order([
+    ...[...latest, ...more].map((c) => ({ ...c, part: 'latest' as const })),
+    ...background.map((c) => ({ ...c, part: 'background' as const })),
+  ]);
+
+  function order(chosen: CandidateSentence[]): CandidateSentence[] {
+    const day = (c: CandidateSentence) => index.passageDay[c.passage]!;
+    const latestFirst = chosen.filter((c) => c.part !== 'background').sort((a, b) => day(b) - day(a));
+    const oldestFirst = chosen.filter((c) => c.part === 'background').sort((a, b) => day(a) - day(b));
+    return [...latestFirst, ...oldestFirst];
+  }
+}
+
+/** One bullet per article, or more from each when the corpus has few articles on the topic. */
+function pick(
+  candidates: readonly CandidateSentence[],
+  max: number,
+  settings: BriefOptions,
+): CandidateSentence[] {
+  if (max <= 0) return [];
+  const chosen = selectSentences(candidates, { max, perArticle: settings.perArticle });
+  return chosen.length < Math.min(max, settings.widenBelow)
+    ? selectSentences(candidates, { max, perArticle: settings.widenedPerArticle })
+    : chosen;
+}
+
+/** The concept a query is most specifically about: its topic, else its rarest name, else its rarest word. */
+export function anchorConcept(plan: QueryPlan, weights: readonly number[]): Concept | undefined {
+  let best = -1;
+  const rank = (k: number) => (plan.concepts[k]!.kind === 'word' ? 0 : 1);
+  for (let i = 0; i < plan.concepts.length; i++) {
+    if (best < 0 || rank(i) > rank(best) || (rank(i) === rank(best) && weights[i]! > weights[best]!))
+      best = i;
+  }
+  return best < 0 ? undefined : plan.concepts[best];
+}
+
+/** Whether a passage's article passes the request's date and subset filters. */
+function passes(index: SearchIndex, p: number, filters: RetrieveFilters): boolean {
+  const day = index.passageDay[p]!;
+  if (filters.since !== undefined && day < filters.since) return false;
+  if (filters.until !== undefined && day > filters.until) return false;
+  return filters.articles === undefined || filters.articles.keep[index.passageArticle[p]!] === 1;
 }
 
 /**

@@ -9,7 +9,10 @@ import type { Briefing, KeyDate, Source } from './result.ts';
 import type { CandidateSentence } from './summarize/evidence.ts';
 
 /** What a briefing says about its request before it has an answer. */
-export type BriefingBase = Pick<Briefing, 'kind' | 'query' | 'topic'>;
+export type BriefingBase = Pick<Briefing, 'kind' | 'query' | 'topic' | 'corrections'> & {
+  /** A question about the current state of things: its answer says "as of" its newest evidence. */
+  current?: boolean;
+};
 
 /** How citations read. */
 export interface CitationOptions {
@@ -34,8 +37,15 @@ export function compose(
   const bullets = chosen.map((c) => {
     const article = ctx.index.articles[c.article]!;
     const quote = article.text.slice(c.start, c.end);
-    const n = cite(ctx.index, sources, numberOf, c.article, quote);
-    return { text: quote, citations: [n] };
+    const speaker = c.speaker && withoutUndefined(c.speaker);
+    const n = cite(ctx.index, sources, numberOf, c.article, quote, speaker);
+    return {
+      text: quote,
+      citations: [n],
+      date: article.date,
+      ...(speaker ? { speaker } : {}),
+      ...(c.part ? { part: c.part } : {}),
+    };
   });
   return answered(ctx, base, bullets, sources, withKeyDates);
 }
@@ -82,7 +92,7 @@ export function composeWritten(
 /** An answer that found no evidence, saying why. */
 export function noSources(ctx: EngineContext, base: BriefingBase, reason: string): Briefing {
   return {
-    ...base,
+    ...publicPart(base),
     status: 'no_sources',
     bullets: [],
     keyDates: [],
@@ -108,8 +118,11 @@ function answered(
         .map((s) => ({ date: s.date, text: clip(s.quote, DEFAULT_CITATIONS.keyDateChars), citation: s.n }))
         .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.citation - b.citation))
     : [];
+  // Evidence is as of its newest source: a briefing, or an answer about the current state, says so.
+  const newest = bullets.reduce((d, b) => (b.date !== undefined && b.date > d ? b.date : d), '');
   return {
-    ...base,
+    ...publicPart(base),
+    ...(newest !== '' && (withKeyDates || base.current === true) ? { asOf: newest } : {}),
     status: 'answered',
     bullets,
     keyDates,
@@ -128,6 +141,7 @@ function cite(
   numberOf: Map<number, number>,
   articleIndex: number,
   quote: string,
+  speaker?: Source['speaker'],
 ): number {
   const known = numberOf.get(articleIndex);
   if (known !== undefined) return known;
@@ -142,6 +156,7 @@ function cite(
     publisher: article.publisher,
     url: article.url,
     quote,
+    ...(speaker ? { speaker } : {}),
   });
   return n;
 }
@@ -167,4 +182,19 @@ export function clip(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = s.slice(0, max - 1);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max / 2))}…`;
+}
+
+/** A speaker as JSON carries it: no keys for what the document does not say. */
+function withoutUndefined(speaker: NonNullable<Source['speaker']>): NonNullable<Source['speaker']> {
+  return {
+    role: speaker.role,
+    ...(speaker.name !== undefined ? { name: speaker.name } : {}),
+    ...(speaker.title !== undefined ? { title: speaker.title } : {}),
+  };
+}
+
+/** What of a request's base goes into the answer: its own fields, and corrections only when there are any. */
+function publicPart(base: BriefingBase): Pick<Briefing, 'kind' | 'query' | 'topic' | 'corrections'> {
+  const { current: _current, corrections, ...rest } = base;
+  return { ...rest, ...(corrections !== undefined && corrections.length > 0 ? { corrections } : {}) };
 }

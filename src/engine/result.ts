@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/** Who said a quoted sentence, in a transcript: a role, and where the document gives them a name and a title. */
+export const speakerSchema = z.object({
+  role: z.enum(['reporter', 'official', 'unknown']),
+  name: z.string().optional(),
+  title: z.string().optional(),
+});
+
 /** A source a briefing cites: `n` is the number shown in `[n]`, `quote` an exact excerpt of the article. */
 export const sourceSchema = z.object({
   n: z.number().int().positive(),
@@ -9,6 +16,8 @@ export const sourceSchema = z.object({
   publisher: z.string().nullable(),
   url: z.string().nullable(),
   quote: z.string(),
+  /** Who said the quote, where the source is a transcript. */
+  speaker: speakerSchema.optional(),
 });
 export type Source = z.infer<typeof sourceSchema>;
 
@@ -16,6 +25,12 @@ export const bulletSchema = z.object({
   text: z.string(),
   /** Numbers of the sources the bullet rests on (`sources[].n`). */
   citations: z.array(z.number().int().positive()).min(1),
+  /** Date of the (first) cited source, YYYY-MM-DD: evidence is as of a date. */
+  date: z.string().optional(),
+  /** Who said it, where the bullet quotes a transcript. */
+  speaker: speakerSchema.optional(),
+  /** In a briefing: what the newest coverage says (`latest`), or earlier developments (`background`). */
+  part: z.enum(['latest', 'background']).optional(),
 });
 export type Bullet = z.infer<typeof bulletSchema>;
 
@@ -38,6 +53,10 @@ export const briefingSchema = z.object({
   /** Dated events from the cited sources, oldest first (brief only; empty when the sources give no dates). */
   keyDates: z.array(keyDateSchema),
   sources: z.array(sourceSchema),
+  /** Words of the query read as the corpus spells them: "showing results for …". */
+  corrections: z.array(z.object({ from: z.string(), to: z.string() })).optional(),
+  /** Date of the newest evidence, for a briefing or a question about the current state. */
+  asOf: z.string().optional(),
   /** Why nothing was cited, when `status` is `no_sources`. */
   reason: z.string().optional(),
   /** Hash of the corpus the answer was built from. */

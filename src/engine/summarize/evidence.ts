@@ -26,6 +26,8 @@ export interface CandidateSentence {
   spoken: boolean;
   /** Who said it, in a transcript. */
   speaker: Speaker | undefined;
+  /** Which part of a briefing it was chosen for. */
+  part?: 'latest' | 'background';
 }
 
 // Filler of transcribed speech, and a word repeated across a dash ("the — the", "of — of").
