@@ -6,6 +6,7 @@
 import { judge } from './abstain.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
+import type { SearchIndex } from './index/build.ts';
 import { planQuery } from './query.ts';
 import {
   type AnswerRequest,
@@ -17,7 +18,7 @@ import {
 } from './request.ts';
 import type { Briefing } from './result.ts';
 import { type RetrieveFilters, retrieve } from './retrieve.ts';
-import { candidateSentences, conceptWeights } from './summarize/evidence.ts';
+import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
 import { selectSentences } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
 
@@ -32,12 +33,21 @@ export interface AskOptions {
   passages: number;
   /** Bullets from one article. @default 2 — an answer may need a fact and its context from one report. */
   perArticle: number;
+  /**
+   * For a question about the current state: share of the best sentence's coverage a sentence needs to
+   * count as evidence of that state. @default 0.6 — it must be about the same subject, not a passing word.
+   */
+  currentCoverage: number;
+  /** Days before the newest such evidence that still count as the current state. @default 60 */
+  currentWindowDays: number;
 }
 
 export const DEFAULT_ASK: AskOptions = {
   limit: { default: 5, min: 1, max: 7 },
   passages: 40,
   perArticle: 2,
+  currentCoverage: 0.6,
+  currentWindowDays: 60,
 };
 
 /** A checked `ask` request. */
@@ -73,7 +83,37 @@ export async function ask(
   const verdict = judge(index, plan, weights, passages, filters);
   if (verdict.refusal !== undefined) return noSources(ctx, base, verdict.refusal);
   const candidates = candidateSentences(index, plan, weights, verdict.anchored).filter((c) => c.coverage > 0);
-  const chosen = selectSentences(candidates, { max: limit, perArticle: settings.perArticle });
+  const chosen = plan.wantsRecent
+    ? newestFirst(index, candidates, limit, settings)
+    : selectSentences(candidates, { max: limit, perArticle: settings.perArticle });
   if (chosen.length === 0) return noSources(ctx, base, 'No passage in the corpus answers this.');
-  return summarise(ctx, base, question, chosen, verdict.anchored, false);
+  const answerBase = { ...base, corrections: plan.corrections, current: plan.wantsRecent };
+  return summarise(ctx, answerBase, question, chosen, verdict.anchored, false);
+}
+
+/**
+ * A question about the current state is answered from the newest evidence: the newest passages that
+ * hold as much of the question as the best one does lead, newest first; an older state may follow only
+ * as background, never ahead of a newer one.
+ */
+function newestFirst(
+  index: SearchIndex,
+  candidates: readonly CandidateSentence[],
+  limit: number,
+  settings: AskOptions,
+): CandidateSentence[] {
+  const best = Math.max(0, ...candidates.map((c) => c.coverage));
+  const day = (c: CandidateSentence) => index.passageDay[c.passage]!;
+  const strong = candidates.filter((c) => c.coverage >= best * settings.currentCoverage);
+  const newest = Math.max(...strong.map(day));
+  const lead = selectSentences(
+    strong.filter((c) => day(c) >= newest - settings.currentWindowDays),
+    { max: limit, perArticle: settings.perArticle },
+  );
+  const taken = new Set(lead.map((c) => `${c.article}:${c.start}`));
+  const rest = selectSentences(
+    candidates.filter((c) => !taken.has(`${c.article}:${c.start}`)),
+    { max: limit - lead.length, perArticle: settings.perArticle },
+  );
+  return [...lead.sort((a, b) => day(b) - day(a)), ...rest.sort((a, b) => day(b) - day(a))];
 }

@@ -197,10 +197,21 @@ function latestAndBackground(
           { max: limit - latest.length - background.length, perArticle: 1 },
         )
       : [];
-  return order([
+  const parts = [
     ...[...latest, ...more].map((c) => ({ ...c, part: 'latest' as const })),
     ...background.map((c) => ({ ...c, part: 'background' as const })),
-  ]);
+  ];
+  // A small corpus may hold few articles on the topic: then more than one sentence of each.
+  if (parts.length < Math.min(limit, settings.widenBelow)) {
+    const taken = new Set(parts.map((c) => `${c.article}:${c.start}`));
+    const extra = selectSentences(
+      [...recent, ...earlier].filter((c) => !taken.has(`${c.article}:${c.start}`)),
+      { max: limit - parts.length, perArticle: settings.widenedPerArticle },
+    );
+    for (const c of extra)
+      parts.push({ ...c, part: index.passageDay[c.passage]! >= since ? 'latest' : 'background' });
+  }
+  return order(parts);
 
   function order(chosen: CandidateSentence[]): CandidateSentence[] {
     const day = (c: CandidateSentence) => index.passageDay[c.passage]!;

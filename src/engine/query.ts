@@ -33,7 +33,13 @@ export interface QueryPlan {
   corrections: Correction[];
 }
 
-const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of)\b/i;
+const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so far|any more|anymore)\b/i;
+/**
+ * Present-tense questions about a role or a status ask for the state of things now: "Who is the leader
+ * of Hezbollah?", "Who leads …", "Is the ceasefire holding?", "Does … control …".
+ */
+const PRESENT_STATE =
+  /^(?:who\s+(?:is|are|leads|heads|runs|commands|controls)\b|what\s+is\s+the\s+(?:status|state|situation)\b|(?:is|are)\s+(?:the\s+)?[\w' -]+?\s+(?:holding|in\s+(?:force|effect|place|power|control)|under|operating|open|closed|active)\b|(?:does|do)\s+[\w' -]+?\s+(?:still\s+)?(?:control|hold|lead|run|operate)\b)/i;
 
 /**
  * Analyses free text (a question, or a topic's words) against the index's vocabulary and topics. Words
@@ -134,7 +140,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     absentNames,
     window: questionWindow(times),
     times,
-    wantsRecent: RECENT.test(text),
+    wantsRecent: RECENT.test(text) || PRESENT_STATE.test(text.trim()),
     corrections: [],
   };
 }
