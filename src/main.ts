@@ -21,7 +21,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger(config.LOG_LEVEL, undefined, [config.DISCORD_TOKEN, config.OPENAI_API_KEY]);
 try {
   const app = await startApp(config, logger);
   let stopping = false;
