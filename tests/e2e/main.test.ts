@@ -86,6 +86,16 @@ describe('npm start (src/main.ts) as a process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('exits non-zero with a fatal line saying what to do when Discord closes the gateway with 4004', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    const bot = startBot(dir);
+    await loggedIn(bot);
+    fake.closeGateway(4004);
+    expect(await bot.exited).toBe(1);
+    expect(bot.output).toMatch(/"level":60.*"code":4004.*reset it/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses to start over a corrupt state file, naming it and saying what to do', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
     const state = path.join(dir, 'state.sqlite');
