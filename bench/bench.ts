@@ -103,14 +103,8 @@ async function restart(file: string, corpus: string): Promise<number> {
   const topics = await loadTopics(TOPICS);
   const t = performance.now();
   const loaded = await loadCorpus(corpus);
-  const index = await loadIndex(
-    file,
-    indexKey(loaded.corpusVersion, topics, {}),
-    loaded.articles,
-    topics,
-    {},
-  );
-  if (index === undefined) throw new Error('the saved index did not load');
+  const read = await loadIndex(file, indexKey(loaded.corpusVersion, topics, {}), loaded.articles, topics, {});
+  if (read.status !== 'loaded') throw new Error('the saved index did not load');
   return performance.now() - t;
 }
 

@@ -46,6 +46,8 @@ export interface AppOverrides {
   dailyBackoffMs?: number;
   /** Awaited before each corpus load (tests hold a reload with it). */
   beforeOpen?: () => Promise<void>;
+  /** Called when Discord closes the gateway for good (bad token, disallowed intents). */
+  onFatal?: (code: number) => void;
 }
 
 /** How long a burst of file changes is awaited before CORPUS_WATCH reloads. */
@@ -135,7 +137,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     },
   });
   try {
-    discord = await connect({ token: config.DISCORD_TOKEN, apiUrl: config.DISCORD_API_URL, router, logger });
+    discord = await connect({
+      token: config.DISCORD_TOKEN,
+      apiUrl: config.DISCORD_API_URL,
+      router,
+      logger,
+      ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),
+    });
   } catch (err) {
     await closeStores();
     throw err;

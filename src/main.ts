@@ -21,9 +21,15 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.LOG_LEVEL);
+const logger = createLogger(config.LOG_LEVEL, undefined, [config.DISCORD_TOKEN, config.OPENAI_API_KEY]);
 try {
-  const app = await startApp(config, logger);
+  const app = await startApp(config, logger, {
+    // Exit non-zero so that a supervisor restarting on failure notices; the log line says what to fix.
+    onFatal: () => {
+      logger.flush();
+      process.exit(1);
+    },
+  });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -1,10 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import type { Logger } from 'pino';
 import { type Briefing, briefingSchema } from '../engine/result.ts';
 import { parseStoreUrl, type StoreBackend } from '../store-url.ts';
+import { openSqliteKeyv, SWEEP_INTERVAL_MS } from './sqlite.ts';
 import type { ResultCache } from './types.ts';
 
 /** How the answer cache is made. */
@@ -18,6 +16,8 @@ export interface CacheOptions {
   /** Longest wait for one cache operation before it counts as a miss, in ms; default 500. */
   timeoutMs?: number | undefined;
   logger?: Logger | undefined;
+  /** SQLite only: how often expired answers are deleted from the file, in ms; default 10 minutes. */
+  sweepIntervalMs?: number | undefined;
 }
 
 /** What the cache has done since start, for `/status`. */
@@ -46,8 +46,20 @@ export function openResultCache(options: CacheOptions = {}): KeyvResultCache {
   const namespace = options.namespace ?? 'briefing';
   let keyv: Keyv;
   if (backend === 'sqlite') {
-    mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-    keyv = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${target}`, busyTimeout: 2000 }), namespace });
+    const opening = openSqliteKeyv(target, namespace, options.logger);
+    const cache = new KeyvResultCache(
+      opening.then(({ keyv: k }) => {
+        k.throwOnErrors = true;
+        return k;
+      }),
+      backend,
+      options,
+    );
+    void opening.then(
+      (sqlite) => cache.sweepEvery(options.sweepIntervalMs ?? SWEEP_INTERVAL_MS, sqlite.sweepExpired),
+      () => {},
+    );
+    return cache;
   } else if (backend === 'redis') {
     // Loaded only when used: importing the Redis client slows every other part of the process (an index
     // build takes ~1.8× as long once it is loaded; see the README's benchmark notes).
@@ -102,7 +114,34 @@ export class KeyvResultCache implements ResultCache {
       k.on('error', (err: unknown) => this.logger?.debug({ err, backend }, 'cache store reported an error'));
       return k;
     });
+    // A store that cannot open at all: every operation is then a logged miss (the bot runs uncached).
+    this.keyv.catch((err: unknown) =>
+      this.logger?.error({ err, backend }, 'the answer cache could not be opened; running without it'),
+    );
   }
+
+  private sweeper: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  /** Runs `sweep` now and every `intervalMs` until closed; a failing sweep is logged and tried again later. */
+  sweepEvery(intervalMs: number, sweep: () => Promise<number>): void {
+    if (this.closed) return;
+    const run = () =>
+      sweep().then(
+        (deleted) => {
+          if (deleted > 0) this.logger?.debug({ deleted, backend: this.backend }, 'expired answers deleted');
+        },
+        (err: unknown) => this.logger?.warn({ err, backend: this.backend }, 'cache sweep failed'),
+      );
+    this.sweeping = run();
+    this.sweeper = setInterval(() => {
+      this.sweeping = run();
+    }, intervalMs);
+    this.sweeper.unref();
+  }
+
+  /** The sweep in progress or last finished (tests wait for it). */
+  sweeping: Promise<void> = Promise.resolve();
 
   async get(key: string): Promise<Briefing | undefined> {
     const started = performance.now();
@@ -173,6 +212,9 @@ export class KeyvResultCache implements ResultCache {
 
   /** Closes the connection or file; the cache must not be used afterwards. */
   async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.sweeper);
+    await this.sweeping;
     try {
       await (await this.keyv).disconnect();
     } catch (err) {

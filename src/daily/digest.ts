@@ -3,28 +3,32 @@
  * configured ones first, then those the new articles cover most), each topic a few cited bullets,
  * with one numbered source list. Engine-level: the bot posts it, `npm run daily -- --preview` prints it.
  */
+import { z } from 'zod';
 import type { ArticleFilter, Engine } from '../engine/engine.ts';
-import type { Source } from '../engine/result.ts';
+import { sourceSchema } from '../engine/result.ts';
 
-export interface DigestSection {
-  topic: { slug: string; name: string };
-  bullets: { text: string; citations: number[] }[];
-}
+const digestSectionSchema = z.object({
+  topic: z.object({ slug: z.string(), name: z.string() }),
+  bullets: z.array(z.object({ text: z.string(), citations: z.array(z.number()) })),
+});
+export type DigestSection = z.infer<typeof digestSectionSchema>;
 
-export interface Digest {
+/** A digest as stored with an unfinished post, so that a restart sends the very same pages. */
+export const digestSchema = z.object({
   /** The day the digest is for, YYYY-MM-DD in the guild's time zone. */
-  date: string;
+  date: z.string(),
   /** What "new" means here, e.g. "new since 2026-11-23". */
-  describe: string;
+  describe: z.string(),
   /** Articles new by that measure. */
-  newArticles: number;
-  sections: DigestSection[];
-  sources: Source[];
+  newArticles: z.number(),
+  sections: z.array(digestSectionSchema),
+  sources: z.array(sourceSchema),
   /** Newest article date in the corpus (said when nothing is new). */
-  newest: string;
-  corpusVersion: string;
-  generatedBy: string;
-}
+  newest: z.string(),
+  corpusVersion: z.string(),
+  generatedBy: z.string(),
+});
+export type Digest = z.infer<typeof digestSchema>;
 
 /** The previous post a digest continues from. */
 export interface Previous {

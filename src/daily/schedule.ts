@@ -6,6 +6,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import type { StateStore } from '../state/store.ts';
+import { digestSchema } from './digest.ts';
 
 export const dailySettingsSchema = z.object({
   guildId: z.string(),
@@ -45,10 +46,30 @@ export const failureSchema = z.object({
 });
 export type PostFailure = z.infer<typeof failureSchema>;
 
+/**
+ * A scheduled post under way: written before the first page is sent and after each one, deleted once the
+ * post is recorded. A process killed mid-post leaves it behind, and the next holder of the day's claim
+ * sends only the pages it does not list.
+ */
+export const postAttemptSchema = z.object({
+  guildId: z.string(),
+  date: z.string(),
+  channelId: z.string(),
+  startedAt: z.string(),
+  late: z.boolean(),
+  note: z.string().optional(),
+  digest: digestSchema,
+  /** Ids of the pages delivered so far, in order. */
+  messageIds: z.array(z.string()),
+});
+export type PostAttempt = z.infer<typeof postAttemptSchema>;
+
 const guildListSchema = z.array(z.string());
 
 /** How long a post record is kept: the next post needs the last one; a month of history is plenty. */
 const RECORD_TTL_MS = 31 * 24 * 3600 * 1000;
+/** An unfinished post matters only on its own day. */
+const ATTEMPT_TTL_MS = 2 * 24 * 3600 * 1000;
 
 /** Daily-post state in the shared store, by guild. */
 export class DailyStore {
@@ -86,6 +107,15 @@ export class DailyStore {
     if (!post.manual) await this.store.set(`daily:post:${post.guildId}:${post.date}`, post, RECORD_TTL_MS);
     await this.store.set(`daily:last:${post.guildId}`, post, RECORD_TTL_MS);
     await this.store.delete(`daily:failure:${post.guildId}`);
+  }
+  attempt(guildId: string, date: string) {
+    return this.store.get(`daily:attempt:${guildId}:${date}`, postAttemptSchema);
+  }
+  saveAttempt(attempt: PostAttempt) {
+    return this.store.set(`daily:attempt:${attempt.guildId}:${attempt.date}`, attempt, ATTEMPT_TTL_MS);
+  }
+  deleteAttempt(guildId: string, date: string) {
+    return this.store.delete(`daily:attempt:${guildId}:${date}`);
   }
   failure(guildId: string) {
     return this.store.get(`daily:failure:${guildId}`, failureSchema);

@@ -4,7 +4,9 @@
  * today and that has no post for today: claims the day in the shared store (one process wins), builds
  * the digest of what is new since the previous post, and delivers it with retries and backoff. The
  * claim is a lease: a process that dies mid-post frees the day after a few minutes, and the record of
- * the post is checked again after claiming, so a restart or a second process never posts twice.
+ * the post is checked again after claiming, so a restart or a second process never posts twice. The
+ * attempt itself (the digest and each page's message id) is stored before and during delivery, so the
+ * next holder of the claim finishes a post that was cut short instead of starting it again.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -16,6 +18,7 @@ import {
   dueToday,
   localDate,
   nextPostTime,
+  type PostAttempt,
   type PostRecord,
 } from './schedule.ts';
 
@@ -38,14 +41,16 @@ export const systemClock: Clock = {
 };
 
 /**
- * Sends a digest to its channel, pushing the id of each message sent to `sent`; throws on failure. A
- * retry passes the same `sent`, so pages already posted are not posted again.
+ * Sends a digest to its channel, pushing the id of each message sent to `sent` and then awaiting
+ * `progress` (which records it); throws on failure. A retry, or a restart resuming a post, passes the
+ * pages already sent, and only the rest are posted.
  */
 export type Deliver = (
   settings: DailySettings,
   digest: Digest,
   note: string | undefined,
   sent: string[],
+  progress?: (sent: readonly string[]) => Promise<void>,
 ) => Promise<void>;
 
 export interface SchedulerOptions {
@@ -58,11 +63,12 @@ export interface SchedulerOptions {
   /** Delivery attempts before giving up for the day; default 4, waiting 2 s, 4 s, 8 s between them. */
   attempts?: number;
   backoffMs?: number;
+  /** How long a claim on a guild's day lasts if its holder dies before recording the post; default 10 minutes. */
+  leaseMs?: number;
 }
 
 /** Longest wait between two looks at the schedule. */
 const MAX_SLEEP_MS = 60_000;
-/** How long a claim on a guild's day lasts if its holder dies before recording the post. */
 const LEASE_MS = 10 * 60_000;
 /** A post sent this long after its time says it is late. */
 const LATE_AFTER_MS = 5 * 60_000;
@@ -171,7 +177,7 @@ export class DailyScheduler {
         return { posted: false, reason: 'already-posted' };
       if ((await store.failure(settings.guildId))?.date === due.date)
         return { posted: false, reason: 'gave-up-today' };
-      if (!(await store.claim(settings.guildId, due.date, this.owner, LEASE_MS)))
+      if (!(await store.claim(settings.guildId, due.date, this.owner, this.options.leaseMs ?? LEASE_MS)))
         return { posted: false, reason: 'claimed-elsewhere' };
       // Someone may have posted and recorded between our first look and the claim (their lease expired).
       if ((await store.post(settings.guildId, due.date)) !== undefined)
@@ -179,6 +185,25 @@ export class DailyScheduler {
     } catch (err) {
       logger.error({ err, guild: settings.guildId }, 'daily: store unavailable; will try again');
       return { posted: false, reason: 'failed', error: (err as Error).message };
+    }
+    let unfinished: PostAttempt | undefined;
+    try {
+      unfinished = await store.attempt(settings.guildId, due.date);
+    } catch (err) {
+      logger.error({ err, guild: settings.guildId }, 'daily: store unavailable; will try again');
+      return { posted: false, reason: 'failed', error: (err as Error).message };
+    }
+    if (unfinished !== undefined) {
+      logger.warn(
+        { guild: settings.guildId, date: due.date, pagesSent: unfinished.messageIds.length },
+        'daily: resuming a post that was cut short',
+      );
+      return this.post(settings, due.date, {
+        late: unfinished.late,
+        manual: false,
+        note: unfinished.note,
+        resume: unfinished,
+      });
     }
     const lateBy = now.getTime() - due.due.getTime();
     const note =
@@ -221,24 +246,46 @@ export class DailyScheduler {
   private async post(
     settings: DailySettings,
     date: string,
-    how: { late: boolean; manual: boolean; note: string | undefined },
+    how: { late: boolean; manual: boolean; note: string | undefined; resume?: PostAttempt },
   ): Promise<PostOutcome> {
     const { store, logger, deliver } = this.options;
     const attempts = this.options.attempts ?? 4;
     const backoff = this.options.backoffMs ?? 2000;
     let digest: Digest;
     try {
-      digest = await this.digest(settings, date);
+      digest = how.resume?.digest ?? (await this.digest(settings, date));
     } catch (err) {
       logger.error({ err, guild: settings.guildId }, 'daily: could not build the digest');
       return { posted: false, reason: 'failed', error: (err as Error).message };
     }
-    const messageIds: string[] = [];
+    const messageIds: string[] = [...(how.resume?.messageIds ?? [])];
     const quietSkip = settings.quiet && !how.manual && digest.sections.length === 0;
+    // Scheduled posts only: `/daily now` is answered in the interaction, and a retry is the admin's call.
+    const journal: PostAttempt | undefined =
+      how.manual || quietSkip
+        ? undefined
+        : (how.resume ?? {
+            guildId: settings.guildId,
+            date,
+            channelId: settings.channelId,
+            startedAt: this.clock.now().toISOString(),
+            late: how.late,
+            ...(how.note !== undefined ? { note: how.note } : {}),
+            digest,
+            messageIds: [],
+          });
+    const progress = async (sent: readonly string[]) => {
+      if (journal === undefined) return;
+      // Not fatal: the claim's lease still stops a second post while it lasts.
+      await store
+        .saveAttempt({ ...journal, messageIds: [...sent] })
+        .catch((err) => logger.error({ err, guild: settings.guildId }, 'daily: could not record a page'));
+    };
+    if (journal !== undefined && how.resume === undefined) await progress([]);
     let error = '';
     for (let attempt = 1; !quietSkip && attempt <= attempts; attempt++) {
       try {
-        await deliver(settings, digest, how.note, messageIds);
+        await deliver(settings, digest, how.note, messageIds, progress);
         error = '';
         break;
       } catch (err) {
@@ -279,6 +326,7 @@ export class DailyScheduler {
     };
     try {
       await store.record(record);
+      if (journal !== undefined) await store.deleteAttempt(settings.guildId, date);
     } catch (err) {
       // Posted but not recorded: the lease still stops a second post for its length; say so loudly.
       logger.error({ err, guild: settings.guildId }, 'daily: posted, but could not record the post');

@@ -33,11 +33,12 @@ export async function checkChannel(
 }
 
 /**
- * Sends a digest to its guild's channel, as many messages as it needs, pushing each message id to `sent`;
- * a retry passes the same array and continues after the pages already sent.
+ * Sends a digest to its guild's channel, as many messages as it needs, pushing each message id to `sent`
+ * (and recording it through `progress`); a retry passes the same array and continues after the pages
+ * already sent.
  */
 export function channelDeliver(client: Client): Deliver {
-  return async (settings, digest, note, sent) => {
+  return async (settings, digest, note, sent, progress) => {
     const channel = await client.channels.fetch(settings.channelId).catch((err: Error) => {
       throw new Error(`channel ${settings.channelId} cannot be fetched: ${err.message}`);
     });
@@ -46,6 +47,7 @@ export function channelDeliver(client: Client): Deliver {
     for (const page of renderDigest(digest, note).slice(sent.length)) {
       const message = await channel.send({ ...page, allowedMentions: NO_MENTIONS });
       sent.push(message.id);
+      await progress?.(sent);
     }
   };
 }

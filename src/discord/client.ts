@@ -9,7 +9,19 @@ export interface DiscordOptions {
   apiUrl?: string | undefined;
   router: Router;
   logger: Logger;
+  /** Called after a close code that reconnecting cannot cure (bad token, disallowed intents); default none. */
+  onFatal?: (code: number) => void;
 }
+
+/** Gateway close codes after which discord.js does not reconnect, with what the operator must do. */
+const FATAL_CLOSE: Record<number, string> = {
+  4004: 'the token was rejected: reset it (Developer Portal → Bot → Reset Token) and set DISCORD_TOKEN',
+  4010: 'an invalid shard was sent: check the shard settings',
+  4011: 'the bot is in too many servers for one connection: it needs sharding',
+  4012: 'an invalid gateway API version was requested: update discord.js',
+  4013: 'invalid intents were requested: check the intents the client asks for',
+  4014: 'a privileged intent is not enabled: enable it in the Developer Portal (Bot → Privileged Gateway Intents) or stop requesting it',
+};
 
 /** The logged-in bot: stop() turns new interactions away, waits for those in flight, then disconnects. */
 export interface RunningClient {
@@ -29,9 +41,12 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shard) =>
-    logger.warn({ code: event.code, shard }, 'gateway disconnected'),
-  );
+  client.on(Events.ShardDisconnect, (event, shard) => {
+    const fatal = FATAL_CLOSE[event.code];
+    if (fatal === undefined) return logger.warn({ code: event.code, shard }, 'gateway disconnected');
+    logger.fatal({ code: event.code, shard }, `gateway closed for good: ${fatal}`);
+    options.onFatal?.(event.code);
+  });
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   await client.login(options.token);
   const readyClient = await ready;

@@ -4,7 +4,7 @@ import { UserError } from '../errors.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
 import { type AbstractiveWriter, CorpusEngine, type Engine } from './engine.ts';
 import { buildIndex, type IndexOptions, type SearchIndex } from './index/build.ts';
-import { indexKey, loadIndex, saveIndex } from './index/persist.ts';
+import { indexKey, loadIndex, saveIndex, sweepTemporaryFiles } from './index/persist.ts';
 import { DataFileError, loadSynonyms, loadTopics, type TopicDefinition } from './index/topics.ts';
 
 /** Where the corpus and topics come from, and how to build the engine over them. */
@@ -81,7 +81,15 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
   if (options.indexCache !== undefined) {
     key = indexKey(corpus.corpusVersion, topics, indexOptions);
     file = path.join(options.indexCache, `${key.slice(0, 24)}.idx`);
-    index = await loadIndex(file, key, corpus.articles, topics, indexOptions);
+    for (const name of await sweepTemporaryFiles(options.indexCache))
+      warnings.push(`removed ${name}, left in the index cache by a write that did not finish`);
+    const read = await loadIndex(file, key, corpus.articles, topics, indexOptions);
+    if (read.status === 'loaded') index = read.index;
+    else if (read.status === 'damaged') {
+      // Never served, and deleted so that the next start does not trip over it again.
+      await rm(file, { force: true });
+      warnings.push(`the index cache ${file} was damaged (${read.reason}); deleted, and the index rebuilt`);
+    }
   }
   const indexFrom = index === undefined ? 'built' : 'cache';
   if (index === undefined) {

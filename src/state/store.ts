@@ -92,10 +92,22 @@ class SqliteState implements StateStore {
     // Several processes may share the file: wait for each other's writes instead of failing.
     db.configure('busyTimeout', 5000);
     const state = new SqliteState(db);
-    await state.run('PRAGMA journal_mode = WAL');
-    await state.run(
-      'CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)',
-    );
+    try {
+      await state.run('PRAGMA journal_mode = WAL');
+      await state.run(
+        'CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)',
+      );
+    } catch (err) {
+      await state.close();
+      // Unlike the answer cache this file holds settings (daily posts, history): never replaced silently.
+      throw new UserError(
+        'bad_config',
+        `STATE_URL: the SQLite file ${file} cannot be used (${(err as Error).message}). It holds the bot's ` +
+          'settings and daily-post records: restore it from a backup, or move it aside to start with empty ' +
+          'state, then start again.',
+        { file },
+      );
+    }
     return state;
   }
 

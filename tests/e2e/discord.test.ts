@@ -81,11 +81,15 @@ beforeAll(async () => {
     SHUTDOWN_TIMEOUT: '5s',
     LOG_LEVEL: 'debug',
   });
-  const logger = createLogger(config.LOG_LEVEL, {
-    write: (line: string) => {
-      logLines.push(JSON.parse(line) as Record<string, unknown>);
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    {
+      write: (line: string) => {
+        logLines.push(JSON.parse(line) as Record<string, unknown>);
+      },
     },
-  });
+    [config.DISCORD_TOKEN],
+  );
   app = await startApp(config, logger, { wrapEngine: slowable });
 });
 
@@ -321,7 +325,10 @@ describe('the bot against a loopback Discord', () => {
       expect(line.latencyMs).toEqual(expect.any(Number));
       expect(line.outcome).toBe('ok');
     }
-    expect(JSON.stringify(logLines)).not.toContain(TOKEN);
+    const all = JSON.stringify(logLines);
+    expect(all).not.toContain(TOKEN);
+    expect(fake.interactions.size).toBeGreaterThan(3);
+    for (const token of fake.interactions.keys()) expect(all).not.toContain(token);
   });
 
   it('shuts down cleanly: finishes work in flight, turns new work away, disconnects', async () => {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,8 @@ describe('npm start (src/main.ts) as a process', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('logs in, answers, and on SIGTERM disconnects and exits 0', async () => {
+  /** `npm start`'s own command, with the environment of a test bot in `dir`; output gathered. */
+  function startBot(dir: string, env: Record<string, string> = {}) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: {
@@ -29,34 +31,80 @@ describe('npm start (src/main.ts) as a process', () => {
         DISCORD_TOKEN: 'process-token',
         DISCORD_APP_ID: fake.appId,
         DISCORD_API_URL: fake.apiUrl,
-        CACHE_URL: `sqlite://${path.join(scratch, 'answers.sqlite')}`,
-        STATE_URL: `sqlite://${path.join(scratch, 'state.sqlite')}`,
+        CACHE_URL: `sqlite://${path.join(dir, 'answers.sqlite')}`,
+        STATE_URL: `sqlite://${path.join(dir, 'state.sqlite')}`,
         CORPUS_DIR: FIXTURE_CORPUS,
-        INDEX_CACHE_DIR: path.join(scratch, 'index'),
+        INDEX_CACHE_DIR: path.join(dir, 'index'),
         LOG_LEVEL: 'info',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
+    const bot = { child, output: '', exited: new Promise<number | null>(() => {}) };
+    bot.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
+      bot.output += c.toString();
     });
     child.stderr.on('data', (c: Buffer) => {
-      output += c.toString();
+      bot.output += c.toString();
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return bot;
+  }
+
+  async function loggedIn(bot: ReturnType<typeof startBot>): Promise<void> {
     await fake
-      .waitFor(() => output.includes('"msg":"logged in"'), 30_000, 'the bot to log in')
+      .waitFor(() => bot.output.includes('"msg":"logged in"'), 30_000, 'the bot to log in')
       .catch((err) => {
-        child.kill('SIGKILL');
-        throw new Error(`${(err as Error).message}\n${output}`);
+        bot.child.kill('SIGKILL');
+        throw new Error(`${(err as Error).message}\n${bot.output}`);
       });
+  }
+
+  it('logs in, answers, and on SIGTERM disconnects and exits 0', async () => {
+    const bot = startBot(scratch);
+    await loggedIn(bot);
     const log = await fake.answered(fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]));
     expect(JSON.stringify(log.original)).toMatch(/Briefing: Houthis/);
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(output).toMatch(/"msg":"disconnected from Discord"/);
-    expect(output).not.toContain('process-token');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.output).toMatch(/"msg":"disconnected from Discord"/);
+    expect(bot.output).not.toContain('process-token');
     expect(fake.openSockets).toBe(0);
+  });
+
+  it('starts over a corrupt answer-cache file: moves it aside with a warning and answers', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    writeFileSync(path.join(dir, 'answers.sqlite'), randomBytes(64 * 1024));
+    const bot = startBot(dir);
+    await loggedIn(bot);
+    expect(bot.output).toMatch(/"level":40.*answer cache file is not a usable SQLite database/);
+    expect(readdirSync(dir).some((f) => f.startsWith('answers.sqlite.corrupt-'))).toBe(true);
+    const log = await fake.answered(fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]));
+    expect(JSON.stringify(log.original)).toMatch(/Briefing: Houthis/);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits non-zero with a fatal line saying what to do when Discord closes the gateway with 4004', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    const bot = startBot(dir);
+    await loggedIn(bot);
+    fake.closeGateway(4004);
+    expect(await bot.exited).toBe(1);
+    expect(bot.output).toMatch(/"level":60.*"code":4004.*reset it/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses to start over a corrupt state file, naming it and saying what to do', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    const state = path.join(dir, 'state.sqlite');
+    writeFileSync(state, randomBytes(64 * 1024));
+    const bot = startBot(dir);
+    expect(await bot.exited).toBe(1);
+    expect(bot.output).toContain(`the SQLite file ${state} cannot be used`);
+    expect(bot.output).toMatch(/restore it from a backup, or move it aside/);
+    expect(bot.output).not.toMatch(/"stack"/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -126,6 +126,11 @@ export class FakeDiscord {
     for (let i = 0; i < times; i++) this.failures.push({ prefix, status });
   }
 
+  /** Closes every gateway connection with `code`, as Discord does on a bad token (4004) or disallowed intents (4014). */
+  closeGateway(code: number): void {
+    for (const ws of this.sockets) ws.close(code);
+  }
+
   async close(): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
     this.wss.close();

@@ -1,8 +1,9 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedEngine } from '../../src/cache/engine.ts';
 import { KeyvResultCache, openResultCache } from '../../src/cache/keyv.ts';
@@ -175,6 +176,37 @@ describe('a damaged or expired entry', () => {
     expect(await cache.get('k')).toBeUndefined();
     expect(cache.stats().errors).toBe(1);
     await raw.disconnect();
+    await cache.close();
+  });
+
+  it('is deleted from the SQLite file once expired, even if never read again', async () => {
+    const file = path.join(scratch, 'expiring.sqlite');
+    const cache = openResultCache({ url: `sqlite://${file}`, ttlMs: 1, sweepIntervalMs: 20 });
+    for (let i = 0; i < 300; i++) await cache.set(`k${i}`, sample);
+    const rows = async () => {
+      const db = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}` }) });
+      const store = db.store as KeyvSqlite;
+      const [row] = (await store.query('SELECT count(*) AS n FROM keyv')) as { n: number }[];
+      await db.disconnect();
+      return row!.n;
+    };
+    // The sweep runs on its own timer; wait for it however long the machine takes.
+    while ((await rows()) > 0) await new Promise((r) => setTimeout(r, 20));
+    expect(await rows()).toBe(0);
+    await cache.close();
+  });
+
+  it('moves a SQLite file that is not a database aside, and caches in a new one', async () => {
+    const dir = mkdtempSync(path.join(scratch, 'corrupt-'));
+    const file = path.join(dir, 'answers.sqlite');
+    writeFileSync(file, Buffer.alloc(8192, 0x5a));
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const cache = openResultCache({ url: `sqlite://${file}`, logger, timeoutMs: 10_000 });
+    await cache.set('k', sample);
+    expect(await cache.get('k')).toEqual(sample);
+    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toHaveLength(1);
+    expect(warnings.join('')).toMatch(/not a usable SQLite database; moved it aside/);
     await cache.close();
   });
 

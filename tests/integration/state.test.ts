@@ -176,6 +176,69 @@ describe.runIf(runRedis)('two schedulers sharing one Redis store', () => {
   });
 });
 
+describe('the scheduler, killed between two pages of a post', () => {
+  it('is finished by the next process without repeating a page (simulated kill, real SQLite file)', async () => {
+    const engine = await fixtureEngineOnce();
+    const file = path.join(scratch, `killed-${Math.random().toString(36).slice(2)}.sqlite`);
+    const clock = new FakeClock('2026-11-24T08:00:05Z');
+    const channel: string[] = [];
+    const settings: DailySettings = {
+      guildId: 'g1',
+      channelId: 'c1',
+      time: '08:00',
+      timezone: 'UTC',
+      topics: [],
+      quiet: false,
+      setBy: 'test',
+      setAt: '2026-11-20T00:00:00Z',
+    };
+    /** A bot process: its own connection to the state file; `dieAfter` pages, it stops for good. */
+    const process = async (dieAfter?: number) => {
+      const store = await openStateStore(`sqlite://${file}`);
+      const scheduler = new DailyScheduler({
+        store: new DailyStore(store),
+        library: { current: () => engine, firstSeen: () => undefined },
+        deliver: async (_s, _digest, _note, sent, progress) => {
+          for (const page of ['page 1', 'page 2', 'page 3'].slice(sent.length)) {
+            // The process is killed here: nothing after this point ever runs.
+            if (sent.length === dieAfter) await new Promise(() => {});
+            channel.push(page);
+            sent.push(`message ${page}`);
+            await progress?.(sent);
+          }
+        },
+        logger: pino({ level: 'silent' }),
+        clock,
+        // The claim expires on the store's own (real) clock.
+        leaseMs: 300,
+      });
+      return { store, scheduler };
+    };
+    const first = await process(1);
+    await new DailyStore(first.store).save(settings);
+    void first.scheduler.runScheduled(settings);
+    const daily = new DailyStore(first.store);
+    while ((await daily.attempt('g1', '2026-11-24'))?.messageIds.length !== 1) await sleep(5);
+    expect(channel).toEqual(['page 1']);
+
+    // Restarted: the dead process's claim holds until its lease ends, then the post is finished.
+    const second = await process();
+    let outcome = await second.scheduler.runScheduled(settings);
+    while (!outcome.posted && outcome.reason === 'claimed-elsewhere') {
+      await sleep(50);
+      outcome = await second.scheduler.runScheduled(settings);
+    }
+    expect(outcome).toMatchObject({
+      posted: true,
+      record: { messageIds: ['message page 1', 'message page 2', 'message page 3'], late: false },
+    });
+    expect(channel).toEqual(['page 1', 'page 2', 'page 3']);
+    expect(await daily.attempt('g1', '2026-11-24')).toBeUndefined();
+    expect(await second.scheduler.runScheduled(settings)).toMatchObject({ reason: 'already-posted' });
+    await second.store.close();
+  });
+});
+
 describe('the scheduler, one guild failing', () => {
   it('posts for the other guilds, and a quiet guild with nothing new gets nothing', async () => {
     const engine = await fixtureEngineOnce();

@@ -1,10 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
 import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
-import { indexKey, loadIndex, saveIndex } from '../../src/engine/index/persist.ts';
+import { indexKey, loadIndex, saveIndex, sweepTemporaryFiles } from '../../src/engine/index/persist.ts';
 import { loadSynonyms, loadTopics } from '../../src/engine/index/topics.ts';
 import { openEngine } from '../../src/engine/open.ts';
 import { FIXTURE_CORPUS, SYNONYMS, TOPICS, tempDir } from '../helpers/fixtures.ts';
@@ -21,9 +23,9 @@ describe('persisted index', () => {
     const file = path.join(tempDir('idx'), 'a.idx');
     await saveIndex(built, key, file);
     const loaded = await loadIndex(file, key, corpus.articles, topics, options);
-    expect(loaded).toBeDefined();
+    if (loaded.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(loaded)}`);
     const a = new CorpusEngine({ index: built, corpusVersion: corpus.corpusVersion, now });
-    const b = new CorpusEngine({ index: loaded!, corpusVersion: corpus.corpusVersion, now });
+    const b = new CorpusEngine({ index: loaded.index, corpusVersion: corpus.corpusVersion, now });
     for (const q of [
       'How many U.S. service members did the drone attack on Tower 22 kill?',
       'Qatar Hope',
@@ -43,12 +45,85 @@ describe('persisted index', () => {
     await saveIndex(built, key, file);
     expect(
       await loadIndex(file, indexKey('other-version', topics, options), corpus.articles, topics, options),
-    ).toBe(undefined);
+    ).toEqual({ status: 'absent' });
     expect(indexKey(corpus.corpusVersion, topics.slice(1), options)).not.toBe(key);
     const bytes = await readFile(file);
     await writeFile(file, bytes.subarray(0, bytes.length - 10));
-    expect(await loadIndex(file, key, corpus.articles, topics, options)).toBeUndefined();
-    expect(await loadIndex(`${file}.missing`, key, corpus.articles, topics, options)).toBeUndefined();
+    expect(await loadIndex(file, key, corpus.articles, topics, options)).toMatchObject({ status: 'damaged' });
+    expect(await loadIndex(`${file}.missing`, key, corpus.articles, topics, options)).toEqual({
+      status: 'absent',
+    });
+  });
+
+  it('detects bytes flipped after the header (size unchanged), deletes the file, and rebuilds', async () => {
+    const dir = tempDir('idx');
+    const open = () =>
+      openEngine({
+        corpus: FIXTURE_CORPUS,
+        topicsFile: TOPICS,
+        synonymsFile: SYNONYMS,
+        indexCache: dir,
+        now,
+      });
+    const first = await open();
+    const [name] = (await readdir(dir)).filter((f) => f.endsWith('.idx'));
+    const file = path.join(dir, name!);
+    const bytes = await readFile(file);
+    const headerEnd = 8 + bytes.readUInt32LE(0);
+    // The fault injection run's damage: up to 10,000 bytes after the header inverted in place.
+    for (let i = headerEnd; i < Math.min(bytes.length, headerEnd + 10_000); i++) bytes[i] = bytes[i]! ^ 0xff;
+    await writeFile(file, bytes);
+    expect(await loadIndex(file, indexKeyOf(first), corpus.articles, topics, options)).toEqual({
+      status: 'damaged',
+      reason: 'checksum mismatch',
+    });
+
+    const second = await open();
+    expect(second.indexFrom).toBe('built');
+    expect(second.warnings).toEqual([expect.stringMatching(/damaged \(checksum mismatch\); deleted/)]);
+    // Rebuilt and saved again: the third start reads a good file.
+    const third = await open();
+    expect(third.indexFrom).toBe('cache');
+    for (const t of ['kh', 'houthis', 'tower-22'])
+      expect(await third.engine.brief(t)).toEqual(await first.engine.brief(t));
+  });
+
+  it('rejects an intact file whose offsets would drive retrieval out of bounds', async () => {
+    const built = buildIndex(corpus.articles, topics, options);
+    const key = indexKey(corpus.corpusVersion, topics, options);
+    const dir = tempDir('idx');
+    const cases: [string, Parameters<typeof saveIndex>[0]][] = [
+      ['body.start', { ...built, body: { ...built.body, start: bump(built.body.start, 3, 0xfffffff0) } }],
+      ['tokenStart', { ...built, tokenStart: bump(built.tokenStart, 1, built.tokens.length + 5) }],
+      ['articlePassageStart', { ...built, articlePassageStart: bump(built.articlePassageStart, 1, 1e9) }],
+      ['title.ids', { ...built, title: { ...built.title, ids: bump(built.title.ids, 0, 1e6) } }],
+      ['passage 0', { ...built, passageLastSentence: bump(built.passageLastSentence, 0, 1e7) }],
+    ];
+    for (const [what, tampered] of cases) {
+      const file = path.join(dir, `${what}.idx`);
+      // saveIndex writes a valid checksum: only the bounds checks can catch these.
+      await saveIndex(tampered, key, file);
+      const read = await loadIndex(file, key, corpus.articles, topics, options);
+      expect(read, what).toMatchObject({ status: 'damaged', reason: expect.stringContaining(what) });
+    }
+  });
+
+  it('removes its temporary file when a write fails, and sweeps those of dead processes', async () => {
+    const dir = tempDir('idx');
+    const built = buildIndex(corpus.articles, topics, options);
+    const key = indexKey(corpus.corpusVersion, topics, options);
+    // A non-empty directory where the file should go: the final rename fails.
+    const target = path.join(dir, 'taken.idx');
+    await mkdir(path.join(target, 'inside'), { recursive: true });
+    await expect(saveIndex(built, key, target)).rejects.toThrow();
+    expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    // A process that has exited left a temporary file; a live one (this process) is writing another.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    await writeFile(path.join(dir, `x.idx.${dead}.tmp`), 'partial');
+    await writeFile(path.join(dir, `y.idx.${process.pid}.tmp`), 'in progress');
+    expect(await sweepTemporaryFiles(dir)).toEqual([`x.idx.${dead}.tmp`]);
+    expect(existsSync(path.join(dir, `y.idx.${process.pid}.tmp`))).toBe(true);
   });
 
   it('is written on the first open and read on the next', async () => {
@@ -62,3 +137,14 @@ describe('persisted index', () => {
     expect(await second.engine.brief('houthis', {})).toMatchObject({ status: 'answered' });
   });
 });
+
+function indexKeyOf(opened: Awaited<ReturnType<typeof openEngine>>): string {
+  return indexKey(opened.corpus.corpusVersion, topics, options);
+}
+
+/** A copy of `a` with `a[at] = value`. */
+function bump(a: Uint32Array, at: number, value: number): Uint32Array {
+  const copy = a.slice();
+  copy[at] = value;
+  return copy;
+}

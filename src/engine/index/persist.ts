@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { Article } from '../corpus/article.ts';
 import { type IndexOptions, type SearchIndex, synonymMap, type TopicMentions } from './build.ts';
 import type { Speaker } from './speakers.ts';
 import { AliasMatcher, type Topic, type TopicDefinition } from './topics.ts';
+import { indexProblem } from './validate.ts';
 
 /**
  * The index on disk: a JSON header, then its typed arrays back to back (8-byte aligned, so they load as
  * views of one buffer without copying). Articles are not stored: the caller has loaded the corpus anyway,
  * to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
- * format) is never used.
+ * format) is never used. The first 8 bytes are the header's length and a CRC-32 of everything after
+ * them: a flipped byte anywhere (header or arrays) makes the file damaged, never a wrong answer.
  */
-const FORMAT = 3; // 2: term streams as variable-length bytes, tfs and topic counts as bytes; 3: turns, speakers, list items
+/** The one place the on-disk format's version lives (it is part of every index key). */
+export const INDEX_FORMAT = 4; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items
 const MAGIC = 'BRIEFIDX';
 
 type ArrayName =
@@ -74,7 +78,7 @@ export function indexKey(
   options: IndexOptions,
 ): string {
   return createHash('sha256')
-    .update(JSON.stringify([FORMAT, corpusVersion, definitions, options]))
+    .update(JSON.stringify([INDEX_FORMAT, corpusVersion, definitions, options]))
     .digest('hex');
 }
 
@@ -97,7 +101,7 @@ export async function saveIndex(index: SearchIndex, key: string, file: string): 
   const arrays = flatten(index);
   const header: Header = {
     magic: MAGIC,
-    format: FORMAT,
+    format: INDEX_FORMAT,
     key,
     scalars: {
       avgPassageLength: index.avgPassageLength,
@@ -123,15 +127,64 @@ export async function saveIndex(index: SearchIndex, key: string, file: string): 
     parts.push(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
     offset += a.byteLength;
   }
+  let checksum = 0;
+  // Empty parts are skipped: Node 20's crc32 returns 0, not the running value, for an empty input.
+  for (const part of parts.slice(1)) if (part.length > 0) checksum = crc32(part, checksum);
+  prefix.writeUInt32LE(checksum, 4);
   await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, parts);
-  await rename(temporary, file);
+  try {
+    await writeFile(temporary, parts);
+    await rename(temporary, file);
+  } catch (err) {
+    // A half-written temporary file would otherwise stay until the disk is full.
+    await rm(temporary, { force: true });
+    throw err;
+  }
 }
 
+const TEMPORARY = /\.idx\.(\d+)\.tmp$/;
+
 /**
- * Reads an index written by {@link saveIndex} for these articles, or returns undefined when the file is
- * missing, damaged, or was built from anything else (its key differs).
+ * Removes temporary files left in an index cache directory by processes that died while writing (a
+ * kill, a crash, a full disk). A file whose writer is still running is left alone. Returns the names removed.
+ */
+export async function sweepTemporaryFiles(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const stale = names.filter((name) => {
+    const pid = Number(TEMPORARY.exec(name)?.[1] ?? Number.NaN);
+    return Number.isInteger(pid) && pid !== process.pid && !processAlive(pid);
+  });
+  await Promise.all(stale.map((name) => rm(path.join(dir, name), { force: true })));
+  return stale;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** What reading an index file found. */
+export type IndexRead =
+  | { status: 'loaded'; index: SearchIndex }
+  /** No file, or one built for another corpus, topics, options or format. */
+  | { status: 'absent' }
+  /** The file is corrupt or inconsistent: it should be deleted. */
+  | { status: 'damaged'; reason: string };
+
+/**
+ * Reads an index written by {@link saveIndex} for these articles. The checksum is verified and every
+ * bound the retrieval loops follow is validated before the index is returned.
  */
 export async function loadIndex(
   file: string,
@@ -139,60 +192,86 @@ export async function loadIndex(
   articles: Article[],
   definitions: readonly TopicDefinition[],
   options: IndexOptions,
-): Promise<SearchIndex | undefined> {
+): Promise<IndexRead> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
   } catch {
-    return undefined;
+    return { status: 'absent' };
   }
   try {
-    const headLength = buffer.readUInt32LE(0);
-    const header = JSON.parse(buffer.subarray(8, 8 + headLength).toString('utf8')) as Header;
-    if (header.magic !== MAGIC || header.format !== FORMAT || header.key !== key) return undefined;
-    // Copy into an 8-byte-aligned buffer: Node's file buffers may start anywhere in their pool.
-    const aligned = new ArrayBuffer(buffer.length);
-    new Uint8Array(aligned).set(buffer);
-    let offset = 8 + headLength;
-    const arrays = header.arrays.map(({ kind, length }) => {
-      offset += (8 - (offset % 8)) % 8;
-      const Ctor = KINDS[kind];
-      const view = new Ctor(aligned, offset, length);
-      offset += view.byteLength;
-      return view;
-    });
-    if (offset !== buffer.length) return undefined;
-    const take = <T extends Typed>(): T => arrays.shift() as T;
-    const fields = Object.fromEntries(ARRAYS.map((name) => [name, take()])) as Pick<SearchIndex, ArrayName>;
-    const body = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
-    const title = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
-    const topicMentions: TopicMentions[] = header.articleCounts.map((articleCount) => {
-      const passages = take<Uint32Array>();
-      const counts = take<Uint8Array>();
-      const titleArticles = new Set(take<Uint32Array>());
-      const passagesPerArticle = new Map<number, number>();
-      for (const p of passages) {
-        const a = fields.passageArticle[p]!;
-        passagesPerArticle.set(a, (passagesPerArticle.get(a) ?? 0) + 1);
-      }
-      return { passages, counts, titleArticles, articleCount, passagesPerArticle };
-    });
-    const vocabulary = new Map(header.termText.map((t, i) => [t, i]));
-    return {
-      articles,
-      ...fields,
-      ...header.scalars,
-      vocabulary,
-      termText: header.termText,
-      body,
-      title,
-      matcher: new AliasMatcher(definitions),
-      topics: header.topics,
-      speakers: header.speakers,
-      topicMentions,
-      synonyms: synonymMap(options.synonyms ?? [], vocabulary),
-    };
-  } catch {
-    return undefined;
+    return decode(buffer, key, articles, definitions, options);
+  } catch (err) {
+    return { status: 'damaged', reason: `unreadable: ${(err as Error).message}` };
   }
+}
+
+function decode(
+  buffer: Buffer,
+  key: string,
+  articles: Article[],
+  definitions: readonly TopicDefinition[],
+  options: IndexOptions,
+): IndexRead {
+  if (buffer.length < 8) return { status: 'damaged', reason: 'truncated' };
+  if (crc32(buffer.subarray(8)) !== buffer.readUInt32LE(4))
+    return { status: 'damaged', reason: 'checksum mismatch' };
+  const headLength = buffer.readUInt32LE(0);
+  const header = JSON.parse(buffer.subarray(8, 8 + headLength).toString('utf8')) as Header;
+  if (header.magic !== MAGIC) return { status: 'damaged', reason: 'not an index file' };
+  if (header.format !== INDEX_FORMAT || header.key !== key) return { status: 'absent' };
+  // Copy into an 8-byte-aligned buffer: Node's file buffers may start anywhere in their pool.
+  const aligned = new ArrayBuffer(buffer.length);
+  new Uint8Array(aligned).set(buffer);
+  let offset = 8 + headLength;
+  const expected = ARRAYS.length + 6 + 3 * header.articleCounts.length;
+  if (header.arrays.length !== expected) return { status: 'damaged', reason: 'wrong number of arrays' };
+  const arrays = header.arrays.map(({ kind, length }) => {
+    offset += (8 - (offset % 8)) % 8;
+    const Ctor = KINDS[kind];
+    const view = new Ctor(aligned, offset, length);
+    offset += view.byteLength;
+    return view;
+  });
+  if (offset !== buffer.length) return { status: 'damaged', reason: 'size does not match its header' };
+  const take = <T extends Typed>(): T => arrays.shift() as T;
+  const fields = Object.fromEntries(ARRAYS.map((name) => [name, take()])) as Pick<SearchIndex, ArrayName>;
+  const body = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
+  const title = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
+  const topicMentions: TopicMentions[] = header.articleCounts.map((articleCount) => ({
+    passages: take<Uint32Array>(),
+    counts: take<Uint8Array>(),
+    titleArticles: new Set(take<Uint32Array>()),
+    articleCount,
+    passagesPerArticle: new Map<number, number>(),
+  }));
+  const stored = {
+    articles,
+    ...fields,
+    ...header.scalars,
+    termText: header.termText,
+    body,
+    title,
+    topics: header.topics,
+    speakers: header.speakers,
+    topicMentions,
+  };
+  const problem = indexProblem(stored, articles);
+  if (problem !== undefined) return { status: 'damaged', reason: problem };
+  for (const m of topicMentions) {
+    for (const p of m.passages) {
+      const a = fields.passageArticle[p]!;
+      m.passagesPerArticle.set(a, (m.passagesPerArticle.get(a) ?? 0) + 1);
+    }
+  }
+  const vocabulary = new Map(header.termText.map((t, i) => [t, i]));
+  return {
+    status: 'loaded',
+    index: {
+      ...stored,
+      vocabulary,
+      matcher: new AliasMatcher(definitions),
+      synonyms: synonymMap(options.synonyms ?? [], vocabulary),
+    },
+  };
 }
