@@ -9,11 +9,14 @@ import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import { ConfigError, parseLlmConfig } from './config.ts';
 import { buildDigest, formatDigest } from './daily/digest.ts';
+import type { Engine } from './engine/engine.ts';
 import { formatReloadReport, Library, manifestSchema } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
 import { UserError } from './errors.ts';
-import { renderBriefing, renderSearch, renderTopics } from './render/text.ts';
+import { renderBriefing, renderRemembered, renderSearch, renderTopics } from './render/text.ts';
+import { BriefHistory } from './state/history.ts';
+import { briefRemembered, isSinceLast, type RememberedBriefing } from './state/since-last.ts';
 import { openStateStore } from './state/store.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -42,10 +45,13 @@ options:
   --index-cache <dir>  where built indexes are kept for the next run (default .cache/index)
   --no-index-cache     always build the index in memory, write nothing
   --cache <url>        answer cache: sqlite://<file> or redis://host:port (default $CACHE_URL, else none)
-  --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today
+  --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today;
+                       brief: "last" for what is new since your last brief --since last on the topic
+                       (remembered in the state store: --state or $STATE_URL)
   --until <date>       only sources on or before (same forms)
   --limit <n>          bullets or results at most
-  --state <url>        reload: the bot's state store, to compare with its last load (default $STATE_URL)
+  --state <url>        the bot's state store (default $STATE_URL): reload compares with its last load;
+                       brief --since last keeps your briefing history there
   --topics-first <a,b> daily: topics covered first
   --json               print one JSON document (schema in README.md)
   -h, --help           this text`;
@@ -129,6 +135,13 @@ export async function run(
     switch (command as Command) {
       case 'brief':
       case 'ask': {
+        if (command === 'brief' && isSinceLast(values.since)) {
+          const remembered = await briefSinceLast(engine, text, values.state ?? env.STATE_URL);
+          out(
+            json ? `${JSON.stringify(rememberedJson(remembered), null, 2)}\n` : renderRemembered(remembered),
+          );
+          return 0;
+        }
         const result =
           command === 'brief' ? await engine.brief(text, options) : await engine.ask(text, options);
         out(json ? `${JSON.stringify(result, null, 2)}\n` : renderBriefing(result));
@@ -214,6 +227,44 @@ async function reload(
   } finally {
     await state?.close();
   }
+}
+
+/** Who the command line is in the briefing history (Discord users are numeric ids). */
+const CLI_ASKER = 'cli';
+
+/**
+ * `brief <topic> --since last`: what is new since this command line's last briefing on the topic, as
+ * /brief since:last does for a Discord user. The history and the corpus manifest (first-seen times)
+ * live in the state store; without one there is nothing to compare with, and that is said.
+ */
+async function briefSinceLast(
+  engine: Engine,
+  topic: string,
+  stateUrl: string | undefined,
+): Promise<RememberedBriefing> {
+  if (stateUrl === undefined || stateUrl.trim() === '')
+    throw new UserError(
+      'bad_option',
+      '--since last needs the state store where your earlier briefings are kept: pass --state sqlite://<file> (or redis://host:port), or set STATE_URL.',
+    );
+  const state = await openStateStore(stateUrl);
+  try {
+    const manifest = await state.get('corpus:manifest', manifestSchema);
+    return await briefRemembered(
+      engine,
+      { history: new BriefHistory(state), firstSeen: (id) => manifest?.[id]?.seen, now: () => new Date() },
+      CLI_ASKER,
+      topic,
+      'last',
+    );
+  } finally {
+    await state.close();
+  }
+}
+
+/** A remembered briefing as one JSON document: the briefing, saying why when nothing new came. */
+function rememberedJson(r: RememberedBriefing) {
+  return r.kind === 'nothing-new' ? { ...r.briefing, reason: r.reason } : r.briefing;
 }
 
 /** Where the corpus, topics, synonyms and index cache are, from the options or the defaults. */

@@ -1,4 +1,5 @@
 import type { Briefing, SearchResult, TopicList } from '../engine/result.ts';
+import type { RememberedBriefing } from '../state/since-last.ts';
 
 /** A briefing or answer as terminal text: bullets with `[n]` citations, key dates, then the sources. */
 export function renderBriefing(b: Briefing): string {
@@ -19,6 +20,12 @@ export function renderBriefing(b: Briefing): string {
   }
   lines.push('', `corpus ${b.corpusVersion.slice(0, 12)} · ${b.generatedBy}${b.cached ? ' · cached' : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A briefing since the last one: its note first, or the line saying nothing new came. */
+export function renderRemembered(r: RememberedBriefing): string {
+  if (r.kind === 'nothing-new') return `Briefing: ${r.topicName}\n\n${r.reason}\n`;
+  return `${r.note === undefined ? '' : `${r.note}\n\n`}${renderBriefing(r.briefing)}`;
 }
 
 export function renderSearch(r: SearchResult): string {
