@@ -8,13 +8,22 @@ import { parseArgs } from 'node:util';
 import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import { ConfigError, parseLlmConfig } from './config.ts';
-import { buildDigest, formatDigest } from './daily/digest.ts';
+import { buildDigest } from './daily/digest.ts';
 import type { Engine } from './engine/engine.ts';
-import { formatReloadReport, Library, manifestSchema } from './engine/library.ts';
+import { Library, manifestSchema } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
 import { UserError } from './errors.ts';
-import { renderBriefing, renderRemembered, renderSearch, renderTopics } from './render/text.ts';
+import { isoDay } from './render/format.ts';
+import {
+  renderBriefing,
+  renderDigest,
+  renderRejected,
+  renderReloadReport,
+  renderRemembered,
+  renderSearch,
+  renderTopics,
+} from './render/text.ts';
 import { BriefHistory } from './state/history.ts';
 import { briefRemembered, isSinceLast, type RememberedBriefing } from './state/since-last.ts';
 import { openStateStore } from './state/store.ts';
@@ -126,7 +135,7 @@ export async function run(
         `corpus: ${corpus.articles.length} articles loaded, ${rejected.length} rejected, ${duplicates.length} duplicates merged\n` +
           rejected
             .slice(0, 10)
-            .map((r) => `  skipped ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}\n`)
+            .map((r) => `${renderRejected(r)}\n`)
             .join(''),
       );
     }
@@ -153,8 +162,8 @@ export async function run(
         return 0;
       }
       case 'daily': {
-        const today = new Date().toISOString().slice(0, 10);
-        const since = values.since ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        const today = isoDay(new Date());
+        const since = values.since ?? isoDay(new Date(Date.now() - 86_400_000));
         if (!/^\d{4}-\d{2}-\d{2}$/.test(since))
           throw new UserError('bad_date', `--since: write a date as YYYY-MM-DD (got "${since}")`);
         const digest = await buildDigest(engine, {
@@ -168,7 +177,7 @@ export async function run(
         out(
           json
             ? `${JSON.stringify(digest, null, 2)}\n`
-            : `${formatDigest(digest, 'Preview: nothing has been posted.')}\n`,
+            : `${renderDigest(digest, 'Preview: nothing has been posted.')}\n`,
         );
         return 0;
       }
@@ -215,7 +224,7 @@ async function reload(
     out(
       values.json === true
         ? `${JSON.stringify(report, null, 2)}\n`
-        : `${formatReloadReport(report).join('\n')}\n`,
+        : `${renderReloadReport(report).join('\n')}\n`,
     );
     return 0;
   } catch (e) {

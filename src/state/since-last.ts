@@ -6,6 +6,7 @@
 import { newSince } from '../daily/digest.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Briefing } from '../engine/result.ts';
+import { isoDay } from '../render/format.ts';
 import type { BriefHistory, HistoryEntry } from './history.ts';
 
 /** What a briefing since the last one needs besides the engine. */
@@ -63,7 +64,7 @@ export async function briefRemembered(
     // Newer than what this asker last saw: dated after its newest source, or added since.
     const only = newSince({ date: previous.newest, at: previous.at }, (id) => memory.firstSeen(id));
     briefing = await engine.brief(topic, {
-      only: { ...only, describe: `new since your last briefing (${previous.at.slice(0, 10)})` },
+      only: { ...only, describe: `new since your last briefing (${isoDay(previous.at)})` },
     });
   } else {
     briefing = await engine.brief(topic, { since: sinceLast ? undefined : since });
@@ -77,7 +78,7 @@ export async function briefRemembered(
       kind: 'nothing-new',
       briefing,
       topicName: resolved.kind === 'free-text' ? topic : resolved.topic.name,
-      reason: `Nothing new since your last briefing on ${previous.at.slice(0, 10)}; its newest source was dated ${previous.newest}.`,
+      reason: `Nothing new since your last briefing on ${isoDay(previous.at)}; its newest source was dated ${previous.newest}.`,
       previous,
     };
   }
