@@ -1,10 +1,9 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { newSince } from '../src/daily/digest.ts';
 import type { Command } from '../src/discord/command.ts';
 import { renderBriefing, renderNotice, sanitize } from '../src/discord/render.ts';
 import { defer, isPublic, sendPages, sinceOption, sinceOptionData } from '../src/discord/reply.ts';
 import { checkQuery, MAX_TOPIC_CHARS } from '../src/engine/engine.ts';
-import type { Briefing } from '../src/engine/result.ts';
+import { briefRemembered, isSinceLast } from '../src/state/since-last.ts';
 
 export default {
   data: new SlashCommandBuilder()
@@ -29,43 +28,36 @@ export default {
     const since = sinceOption(interaction);
     const publicReply = isPublic(interaction, ctx);
     await defer(interaction, publicReply);
-    const engine = ctx.engine();
     const { history, library } = ctx.services;
-    const resolved = engine.resolveTopic(topic);
-    const key = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;
-    const previous = await history.get(interaction.user.id, key).catch(() => undefined);
-    const sinceLast = since?.toLowerCase() === 'last';
-    let briefing: Briefing;
-    let note: string | undefined;
-    if (sinceLast && previous !== undefined) {
-      // Newer than what this user last saw: dated after its newest source, or added since.
-      const only = newSince({ date: previous.newest, at: previous.at }, (id) => library.firstSeen(id));
-      briefing = await engine.brief(topic, {
-        only: { ...only, describe: `new since your last briefing (${previous.at.slice(0, 10)})` },
-      });
-    } else {
-      briefing = await engine.brief(topic, { since: sinceLast ? undefined : since });
-      if (sinceLast) note = 'You have no earlier briefing on this topic: here is the full one.';
-    }
+    const outcome = await briefRemembered(
+      ctx.engine(),
+      {
+        history,
+        firstSeen: (id) => library.firstSeen(id),
+        now: () => library.now(),
+        onRecordFailure: (err) => ctx.logger.warn({ err }, 'could not record the briefing history'),
+      },
+      interaction.user.id,
+      topic,
+      since,
+    );
+    const { briefing } = outcome;
     ctx.logger.info(
-      { status: briefing.status, cached: briefing.cached, sources: briefing.sources.length, sinceLast },
+      {
+        status: briefing.status,
+        cached: briefing.cached,
+        sources: briefing.sources.length,
+        sinceLast: isSinceLast(since),
+      },
       'brief',
     );
-    await history
-      .record(interaction.user.id, key, briefing, library.now(), previous?.newest)
-      .catch((err) => ctx.logger.warn({ err }, 'could not record the briefing history'));
-    if (sinceLast && previous !== undefined && briefing.status === 'no_sources') {
-      const name = resolved.kind === 'free-text' ? topic : resolved.topic.name;
-      const lines = [
-        `Nothing new since your last briefing on ${previous.at.slice(0, 10)}; its newest source was dated ${previous.newest}.`,
-      ];
-      await sendPages(interaction, [renderNotice(`Briefing: ${sanitize(name)}`, lines)], ctx, {
-        shareable: false,
-      });
+    if (outcome.kind === 'nothing-new') {
+      const notice = renderNotice(`Briefing: ${sanitize(outcome.topicName)}`, [outcome.reason]);
+      await sendPages(interaction, [notice], ctx, { shareable: false });
       return;
     }
     const pages = renderBriefing(briefing);
-    if (note !== undefined) pages[0] = { ...pages[0]!, content: note };
+    if (outcome.note !== undefined) pages[0] = { ...pages[0]!, content: outcome.note };
     await sendPages(interaction, pages, ctx, { shareable: briefing.status === 'answered' });
   },
 

@@ -2,11 +2,15 @@ import { ChannelType, SlashCommandBuilder } from 'discord.js';
 import { checkTimezone, type DailySettings } from '../src/daily/schedule.ts';
 import { adminOnly } from '../src/discord/admin.ts';
 import type { Command, CommandContext } from '../src/discord/command.ts';
-import { renderDigest, renderNotice, sanitize } from '../src/discord/render.ts';
+import { type MessagePayload, renderDigest, sanitize } from '../src/discord/render.ts';
+import {
+  renderDailyOff,
+  renderDailyPosted,
+  renderDailySet,
+  renderDailyShow,
+} from '../src/discord/render-daily.ts';
 import { defer, sendPages } from '../src/discord/reply.ts';
 import { UserError } from '../src/errors.ts';
-
-const stamp = (d: Date) => `<t:${Math.floor(d.getTime() / 1000)}:f>`;
 
 /** `8:05` → `08:05`; anything else is a clear error. */
 function parseTime(raw: string): string {
@@ -105,8 +109,7 @@ export default {
     const { daily, scheduler } = ctx.services;
     const sub = interaction.options.getSubcommand(true);
     await defer(interaction, false);
-    const reply = (title: string, lines: string[]) =>
-      sendPages(interaction, [renderNotice(title, lines)], ctx, { shareable: false });
+    const reply = (notice: MessagePayload) => sendPages(interaction, [notice], ctx, { shareable: false });
 
     if (sub === 'set') {
       const channelId = String(interaction.options.get('channel', true).value);
@@ -129,38 +132,17 @@ export default {
       };
       await daily.save(settings);
       void scheduler.tick();
-      return reply('Daily brief set', [
-        `Every day at **${time}** (${sanitize(timezone)}) in <#${channelId}>; next post ${stamp(scheduler.next(settings))}.`,
-        topics.length
-          ? `Topics first: ${topics.map((t) => `\`${t}\``).join(', ')}.`
-          : 'Topics: those the new articles cover most.',
-        settings.quiet ? 'Days with nothing new: no post.' : 'Days with nothing new: one line saying so.',
-        'Check it with `/daily preview`.',
-      ]);
+      return reply(renderDailySet(settings, scheduler.next(settings)));
     }
     if (sub === 'off') {
       const had = await daily.settings(guildId);
       await daily.remove(guildId);
-      return reply('Daily brief off', [had ? 'No more daily posts here.' : 'It was not on.']);
+      return reply(renderDailyOff(had !== undefined));
     }
     const settings = await settingsOrExplain(guildId, ctx);
     if (sub === 'show') {
       const [last, failure] = await Promise.all([daily.lastPost(guildId), daily.failure(guildId)]);
-      const lines = [
-        `At **${settings.time}** (${sanitize(settings.timezone)}) in <#${settings.channelId}>, set by ${sanitize(settings.setBy)}.`,
-        `Next post ${stamp(scheduler.next(settings))}.`,
-        settings.topics.length
-          ? `Topics first: ${settings.topics.map((t) => `\`${t}\``).join(', ')}.`
-          : 'Topics: those the new articles cover most.',
-        last === undefined
-          ? 'No post yet.'
-          : `Last post ${stamp(new Date(last.postedAt))}: ${last.newArticles} new articles, ${last.messageIds.length} message(s)${last.late ? ', late' : ''}${last.manual ? ', on request' : ''}.`,
-      ];
-      if (failure !== undefined)
-        lines.push(
-          `⚠ The post for ${failure.date} failed after ${failure.attempts} attempts: ${sanitize(failure.error)}. Check the channel and my permissions there, then \`/daily now\`.`,
-        );
-      return reply('Daily brief', lines);
+      return reply(renderDailyShow(settings, scheduler.next(settings), last, failure));
     }
     if (sub === 'preview') {
       const digest = await scheduler.preview(settings);
@@ -175,9 +157,7 @@ export default {
         'post_failed',
         `Could not post in <#${settings.channelId}>: ${sanitize(outcome.error ?? outcome.reason)}.`,
       );
-    return reply('Daily brief posted', [
-      `Posted ${outcome.record.messageIds.length} message(s) in <#${settings.channelId}> (${outcome.record.newArticles} new articles).`,
-    ]);
+    return reply(renderDailyPosted(settings.channelId, outcome.record));
   },
 
   async autocomplete(interaction) {

@@ -3,6 +3,7 @@ import { adminOnly } from '../src/discord/admin.ts';
 import type { Command } from '../src/discord/command.ts';
 import { renderNotice } from '../src/discord/render.ts';
 import { defer, sendPages } from '../src/discord/reply.ts';
+import { shortVersion } from '../src/render/format.ts';
 
 const duration = (ms: number) => {
   const s = Math.floor(ms / 1000);
@@ -30,7 +31,7 @@ export default {
     const settings = interaction.guildId === null ? undefined : await daily.settings(interaction.guildId);
     const hit = runtime.cache;
     const lines = [
-      `**Corpus** ${stats.articles} articles (${stats.passages} passages), ${stats.oldest} to ${stats.newest}, version ${stats.corpusVersion.slice(0, 8)}`,
+      `**Corpus** ${stats.articles} articles (${stats.passages} passages), ${stats.oldest} to ${stats.newest}, version ${shortVersion(stats.corpusVersion)}`,
       last === undefined
         ? '**Last reload** none'
         : `**Last reload** ${last.at.slice(0, 16).replace('T', ' ')} UTC by ${last.by}: ${last.ok ? `${last.articles} articles, ${last.added} added, ${last.changed} changed, ${last.removed} removed, ${last.rejected.length} rejected` : `refused (${last.error})`}`,

@@ -8,12 +8,24 @@ import { parseArgs } from 'node:util';
 import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import { ConfigError, parseLlmConfig } from './config.ts';
-import { buildDigest, formatDigest } from './daily/digest.ts';
-import { formatReloadReport, Library, manifestSchema } from './engine/library.ts';
+import { buildDigest } from './daily/digest.ts';
+import type { Engine } from './engine/engine.ts';
+import { Library, manifestSchema } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
 import { UserError } from './errors.ts';
-import { renderBriefing, renderSearch, renderTopics } from './render/text.ts';
+import { isoDay } from './render/format.ts';
+import {
+  renderBriefing,
+  renderDigest,
+  renderRejected,
+  renderReloadReport,
+  renderRemembered,
+  renderSearch,
+  renderTopics,
+} from './render/text.ts';
+import { BriefHistory } from './state/history.ts';
+import { briefRemembered, isSinceLast, type RememberedBriefing } from './state/since-last.ts';
 import { openStateStore } from './state/store.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -42,10 +54,13 @@ options:
   --index-cache <dir>  where built indexes are kept for the next run (default .cache/index)
   --no-index-cache     always build the index in memory, write nothing
   --cache <url>        answer cache: sqlite://<file> or redis://host:port (default $CACHE_URL, else none)
-  --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today
+  --since <date>       only sources on or after: YYYY-MM-DD, or 7d / 4w / 6m / 1y back from today;
+                       brief: "last" for what is new since your last brief --since last on the topic
+                       (remembered in the state store: --state or $STATE_URL)
   --until <date>       only sources on or before (same forms)
   --limit <n>          bullets or results at most
-  --state <url>        reload: the bot's state store, to compare with its last load (default $STATE_URL)
+  --state <url>        the bot's state store (default $STATE_URL): reload compares with its last load;
+                       brief --since last keeps your briefing history there
   --topics-first <a,b> daily: topics covered first
   --json               print one JSON document (schema in README.md)
   -h, --help           this text`;
@@ -120,7 +135,7 @@ export async function run(
         `corpus: ${corpus.articles.length} articles loaded, ${rejected.length} rejected, ${duplicates.length} duplicates merged\n` +
           rejected
             .slice(0, 10)
-            .map((r) => `  skipped ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}\n`)
+            .map((r) => `${renderRejected(r)}\n`)
             .join(''),
       );
     }
@@ -129,6 +144,13 @@ export async function run(
     switch (command as Command) {
       case 'brief':
       case 'ask': {
+        if (command === 'brief' && isSinceLast(values.since)) {
+          const remembered = await briefSinceLast(engine, text, values.state ?? env.STATE_URL);
+          out(
+            json ? `${JSON.stringify(rememberedJson(remembered), null, 2)}\n` : renderRemembered(remembered),
+          );
+          return 0;
+        }
         const result =
           command === 'brief' ? await engine.brief(text, options) : await engine.ask(text, options);
         out(json ? `${JSON.stringify(result, null, 2)}\n` : renderBriefing(result));
@@ -140,8 +162,8 @@ export async function run(
         return 0;
       }
       case 'daily': {
-        const today = new Date().toISOString().slice(0, 10);
-        const since = values.since ?? new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        const today = isoDay(new Date());
+        const since = values.since ?? isoDay(new Date(Date.now() - 86_400_000));
         if (!/^\d{4}-\d{2}-\d{2}$/.test(since))
           throw new UserError('bad_date', `--since: write a date as YYYY-MM-DD (got "${since}")`);
         const digest = await buildDigest(engine, {
@@ -155,7 +177,7 @@ export async function run(
         out(
           json
             ? `${JSON.stringify(digest, null, 2)}\n`
-            : `${formatDigest(digest, 'Preview: nothing has been posted.')}\n`,
+            : `${renderDigest(digest, 'Preview: nothing has been posted.')}\n`,
         );
         return 0;
       }
@@ -202,7 +224,7 @@ async function reload(
     out(
       values.json === true
         ? `${JSON.stringify(report, null, 2)}\n`
-        : `${formatReloadReport(report).join('\n')}\n`,
+        : `${renderReloadReport(report).join('\n')}\n`,
     );
     return 0;
   } catch (e) {
@@ -214,6 +236,44 @@ async function reload(
   } finally {
     await state?.close();
   }
+}
+
+/** Who the command line is in the briefing history (Discord users are numeric ids). */
+const CLI_ASKER = 'cli';
+
+/**
+ * `brief <topic> --since last`: what is new since this command line's last briefing on the topic, as
+ * /brief since:last does for a Discord user. The history and the corpus manifest (first-seen times)
+ * live in the state store; without one there is nothing to compare with, and that is said.
+ */
+async function briefSinceLast(
+  engine: Engine,
+  topic: string,
+  stateUrl: string | undefined,
+): Promise<RememberedBriefing> {
+  if (stateUrl === undefined || stateUrl.trim() === '')
+    throw new UserError(
+      'bad_option',
+      '--since last needs the state store where your earlier briefings are kept: pass --state sqlite://<file> (or redis://host:port), or set STATE_URL.',
+    );
+  const state = await openStateStore(stateUrl);
+  try {
+    const manifest = await state.get('corpus:manifest', manifestSchema);
+    return await briefRemembered(
+      engine,
+      { history: new BriefHistory(state), firstSeen: (id) => manifest?.[id]?.seen, now: () => new Date() },
+      CLI_ASKER,
+      topic,
+      'last',
+    );
+  } finally {
+    await state.close();
+  }
+}
+
+/** A remembered briefing as one JSON document: the briefing, saying why when nothing new came. */
+function rememberedJson(r: RememberedBriefing) {
+  return r.kind === 'nothing-new' ? { ...r.briefing, reason: r.reason } : r.briefing;
 }
 
 /** Where the corpus, topics, synonyms and index cache are, from the options or the defaults. */

@@ -109,31 +109,3 @@ export async function buildDigest(engine: Engine, options: DigestOptions): Promi
   }
   return digest;
 }
-
-/** The counts line of a digest. */
-export function digestCounts(d: Digest): string {
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `${plural(d.newArticles, 'article')} ${d.describe} · ${plural(d.sections.length, 'topic')} · ${plural(d.sources.length, 'source')}`;
-}
-
-/** A digest as plain text for the terminal. */
-export function formatDigest(d: Digest, note?: string): string {
-  const lines = [`Daily brief — ${d.date}`];
-  if (note) lines.push(note);
-  if (d.newArticles === 0 || d.sections.length === 0) {
-    lines.push(`Nothing new in the corpus (${d.describe.replace(/^new /, '')}; newest article ${d.newest}).`);
-    return lines.join('\n');
-  }
-  lines.push(digestCounts(d), '');
-  for (const s of d.sections) {
-    lines.push(s.topic.name);
-    for (const b of s.bullets) lines.push(`  • ${b.text} ${b.citations.map((c) => `[${c}]`).join('')}`);
-    lines.push('');
-  }
-  lines.push('Sources');
-  for (const s of d.sources)
-    lines.push(
-      `  [${s.n}] ${s.title} — ${[s.publisher, s.date].filter(Boolean).join(', ')}${s.url ? `\n      ${s.url}` : ''}`,
-    );
-  return lines.join('\n');
-}

@@ -3,10 +3,12 @@
  * User-typed text is stripped of control characters and markdown before it is echoed.
  */
 import type { APIEmbed } from 'discord.js';
-import { type Digest, digestCounts } from '../daily/digest.ts';
+import type { Digest } from '../daily/digest.ts';
 import type { CorpusStats } from '../engine/engine.ts';
 import type { ReloadReport } from '../engine/library.ts';
+import { rejectionPlace } from '../engine/open.ts';
 import type { Briefing, SearchResult, Source, TopicList } from '../engine/result.ts';
+import { digestCounts, shortVersion } from '../render/format.ts';
 import { type EmbedPlan, packEmbeds } from './pack.ts';
 
 /** One Discord message: what `reply`, `editReply` and `followUp` take (components are added by callers). */
@@ -51,7 +53,7 @@ export function briefingFooter(b: Briefing): string {
       .map((s) => s.date)
       .sort()
       .at(-1) ?? '';
-  const parts = [`corpus ${b.corpusVersion.slice(0, 8)}`];
+  const parts = [`corpus ${shortVersion(b.corpusVersion)}`];
   if (newest !== '') parts.push(`sources up to ${newest}`);
   if (b.generatedBy !== 'extractive') parts.push(b.generatedBy);
   if (b.cached) parts.push(`cached · generated ${b.generatedAt.slice(11, 16)} UTC`);
@@ -73,7 +75,7 @@ function sourcesGroup(sources: readonly Source[]): EmbedPlan['groups'][number] {
 /** The daily post: topics with their bullets, a counts line, one source list; several messages when long. */
 export function renderDigest(d: Digest, note?: string): MessagePayload[] {
   const title = `Daily brief — ${d.date}`;
-  const footer = `corpus ${d.corpusVersion.slice(0, 8)}${d.generatedBy === 'extractive' ? '' : ` · ${d.generatedBy}`}`;
+  const footer = `corpus ${shortVersion(d.corpusVersion)}${d.generatedBy === 'extractive' ? '' : ` · ${d.generatedBy}`}`;
   if (d.sections.length === 0) {
     const lines = [
       ...(note ? [`*${sanitize(note)}*`] : []),
@@ -99,7 +101,7 @@ export function renderReload(r: ReloadReport): MessagePayload[] {
       color: COLOR.error,
       lines: [
         sanitize(r.error ?? ''),
-        `Still serving ${r.articles} articles, corpus ${r.corpusVersion.slice(0, 8)}.`,
+        `Still serving ${r.articles} articles, corpus ${shortVersion(r.corpusVersion)}.`,
       ],
       groups: [],
       footer: `${r.ms} ms`,
@@ -110,8 +112,8 @@ export function renderReload(r: ReloadReport): MessagePayload[] {
     `${r.rejected.length} rejected, ${r.duplicates} duplicates merged.`,
     ...(r.warning ? [`⚠ ${sanitize(r.warning)}`] : []),
     r.previousVersion === undefined || r.previousVersion === r.corpusVersion
-      ? `Corpus ${r.corpusVersion.slice(0, 8)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
-      : `Corpus ${r.previousVersion.slice(0, 8)} → ${r.corpusVersion.slice(0, 8)}.`,
+      ? `Corpus ${shortVersion(r.corpusVersion)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
+      : `Corpus ${shortVersion(r.previousVersion)} → ${shortVersion(r.corpusVersion)}.`,
   ];
   const groups: EmbedPlan['groups'] =
     r.rejected.length === 0
@@ -119,9 +121,7 @@ export function renderReload(r: ReloadReport): MessagePayload[] {
       : [
           {
             name: 'Rejected',
-            lines: r.rejected.map(
-              (x) => `\`${sanitize(x.file)}${x.line ? `:${x.line}` : ''}\` ${sanitize(x.reason)}`,
-            ),
+            lines: r.rejected.map((x) => `\`${sanitize(rejectionPlace(x))}\` ${sanitize(x.reason)}`),
           },
         ];
   return packEmbeds({
@@ -227,7 +227,7 @@ export function renderHelp(stats: CorpusStats): MessagePayload {
         name: 'Corpus',
         lines: [
           `${stats.articles} articles (${stats.passages} passages), ${stats.oldest} to ${stats.newest}`,
-          `version ${stats.corpusVersion.slice(0, 8)}`,
+          `version ${shortVersion(stats.corpusVersion)}`,
         ],
       },
     ],

@@ -192,28 +192,3 @@ export class Library {
     return report;
   }
 }
-
-/** A reload report as plain lines (the CLI prints them; Discord renders the same facts). */
-export function formatReloadReport(r: ReloadReport, maxRejected = 10): string[] {
-  const lines: string[] = [];
-  if (!r.ok) {
-    lines.push(
-      `Reload refused — the corpus in service is unchanged (${r.articles} articles, version ${r.corpusVersion.slice(0, 12)}).`,
-    );
-    lines.push(`Why: ${r.error}`);
-    return lines;
-  }
-  lines.push(
-    `Loaded ${r.articles} articles in ${(r.ms / 1000).toFixed(1)} s: ${r.added} added, ${r.changed} changed, ${r.removed} removed, ${r.unchanged} unchanged; ${r.rejected.length} rejected, ${r.duplicates} duplicates merged.`,
-  );
-  lines.push(
-    r.previousVersion === undefined || r.previousVersion === r.corpusVersion
-      ? `Corpus version ${r.corpusVersion.slice(0, 12)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
-      : `Corpus version ${r.previousVersion.slice(0, 12)} → ${r.corpusVersion.slice(0, 12)}.`,
-  );
-  if (r.warning) lines.push(`Warning: ${r.warning}.`);
-  for (const x of r.rejected.slice(0, maxRejected))
-    lines.push(`  rejected ${x.file}${x.line ? `:${x.line}` : ''}: ${x.reason}`);
-  if (r.rejected.length > maxRejected) lines.push(`  … and ${r.rejected.length - maxRejected} more rejected`);
-  return lines;
-}

@@ -1,6 +1,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
+import type { Rejection } from './corpus/article.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
 import { type AbstractiveWriter, CorpusEngine, type Engine } from './engine.ts';
 import { buildIndex, type IndexOptions, type SearchIndex } from './index/build.ts';
@@ -55,9 +56,7 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     throw err;
   }
   if (corpus.articles.length === 0) {
-    const why = corpus.report.rejected
-      .slice(0, 5)
-      .map((r) => `  ${r.file}${r.line ? `:${r.line}` : ''}: ${r.reason}`);
+    const why = corpus.report.rejected.slice(0, 5).map((r) => `  ${rejectionPlace(r)}: ${r.reason}`);
     throw new UserError(
       'corpus_empty',
       `No valid article in ${options.corpus} (${corpus.report.files} files read).${why.length ? `\n${why.join('\n')}` : ''}`,
@@ -111,6 +110,11 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     ...(options.writer ? { writer: options.writer } : {}),
   });
   return { engine, corpus, buildMs, indexFrom, warnings };
+}
+
+/** Where a rejected article was found: its file, and the line for a JSON Lines file. */
+export function rejectionPlace(r: Rejection): string {
+  return `${r.file}${r.line ? `:${r.line}` : ''}`;
 }
 
 /** Keeps the `keep` most recently written index files of a cache directory. */

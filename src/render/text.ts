@@ -1,4 +1,15 @@
+import type { Digest } from '../daily/digest.ts';
+import type { Rejection } from '../engine/corpus/article.ts';
+import type { ReloadReport } from '../engine/library.ts';
+import { rejectionPlace } from '../engine/open.ts';
 import type { Briefing, SearchResult, TopicList } from '../engine/result.ts';
+import type { RememberedBriefing } from '../state/since-last.ts';
+import { digestCounts, shortVersion } from './format.ts';
+
+/** A rejected article as one terminal line. */
+export function renderRejected(r: Rejection): string {
+  return `  rejected ${rejectionPlace(r)}: ${r.reason}`;
+}
 
 /** A briefing or answer as terminal text: bullets with `[n]` citations, key dates, then the sources. */
 export function renderBriefing(b: Briefing): string {
@@ -17,8 +28,14 @@ export function renderBriefing(b: Briefing): string {
     lines.push(`  [${s.n}] ${s.title} — ${s.publisher ?? 'unknown publisher'}, ${s.date}`);
     if (s.url !== null) lines.push(`      ${s.url}`);
   }
-  lines.push('', `corpus ${b.corpusVersion.slice(0, 12)} · ${b.generatedBy}${b.cached ? ' · cached' : ''}`);
+  lines.push('', `corpus ${shortVersion(b.corpusVersion)} · ${b.generatedBy}${b.cached ? ' · cached' : ''}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A briefing since the last one: its note first, or the line saying nothing new came. */
+export function renderRemembered(r: RememberedBriefing): string {
+  if (r.kind === 'nothing-new') return `Briefing: ${r.topicName}\n\n${r.reason}\n`;
+  return `${r.note === undefined ? '' : `${r.note}\n\n`}${renderBriefing(r.briefing)}`;
 }
 
 export function renderSearch(r: SearchResult): string {
@@ -37,4 +54,50 @@ export function renderTopics(t: TopicList): string {
       `${x.slug.padEnd(width)}  ${String(x.articles).padStart(5)}  ${x.curated ? 'curated   ' : 'discovered'}  ${x.name}`,
   );
   return `${'slug'.padEnd(width)}  ${'arts'.padStart(5)}  kind        name\n${lines.join('\n')}\n`;
+}
+
+/** A digest as terminal text. */
+export function renderDigest(d: Digest, note?: string): string {
+  const lines = [`Daily brief — ${d.date}`];
+  if (note) lines.push(note);
+  if (d.newArticles === 0 || d.sections.length === 0) {
+    lines.push(`Nothing new in the corpus (${d.describe.replace(/^new /, '')}; newest article ${d.newest}).`);
+    return lines.join('\n');
+  }
+  lines.push(digestCounts(d), '');
+  for (const s of d.sections) {
+    lines.push(s.topic.name);
+    for (const b of s.bullets) lines.push(`  • ${b.text} ${b.citations.map((c) => `[${c}]`).join('')}`);
+    lines.push('');
+  }
+  lines.push('Sources');
+  for (const s of d.sources)
+    lines.push(
+      `  [${s.n}] ${s.title} — ${[s.publisher, s.date].filter(Boolean).join(', ')}${s.url ? `\n      ${s.url}` : ''}`,
+    );
+  return lines.join('\n');
+}
+
+/** A reload report as terminal lines (Discord renders the same facts in `renderReload`). */
+export function renderReloadReport(r: ReloadReport, maxRejected = 10): string[] {
+  const lines: string[] = [];
+  if (!r.ok) {
+    lines.push(
+      `Reload refused — the corpus in service is unchanged (${r.articles} articles, version ${shortVersion(r.corpusVersion)}).`,
+    );
+    lines.push(`Why: ${r.error}`);
+    return lines;
+  }
+  lines.push(
+    `Loaded ${r.articles} articles in ${(r.ms / 1000).toFixed(1)} s: ${r.added} added, ${r.changed} changed, ${r.removed} removed, ${r.unchanged} unchanged; ${r.rejected.length} rejected, ${r.duplicates} duplicates merged.`,
+  );
+  lines.push(
+    r.previousVersion === undefined || r.previousVersion === r.corpusVersion
+      ? `Corpus version ${shortVersion(r.corpusVersion)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
+      : `Corpus version ${shortVersion(r.previousVersion)} → ${shortVersion(r.corpusVersion)}.`,
+  );
+  if (r.warning) lines.push(`Warning: ${r.warning}.`);
+  for (const x of r.rejected.slice(0, maxRejected)) lines.push(renderRejected(x));
+  if (r.rejected.length > maxRejected) lines.push(`  … and ${r.rejected.length - maxRejected} more rejected`);
+  return lines;
 }

@@ -13,12 +13,16 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CACHE = mkdtempSync(path.join(tmpdir(), 'cli-index-'));
 afterAll(() => rmSync(CACHE, { recursive: true, force: true }));
 
+/** The environment without a state store of its own: each test says which one it uses. */
+const ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'STATE_URL'));
+
 function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   // A scratch index cache, so the tests never write into the working tree.
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args, '--index-cache', CACHE], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: 60_000,
+    env: ENV,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -135,5 +139,24 @@ describe('command line', () => {
     const noPreview = cli('daily');
     expect(noPreview.code).toBe(2);
     expect(noPreview.stderr).toMatch(/add --preview/);
+  });
+
+  it('briefs what is new since the last brief --since last, kept in the state store', () => {
+    const none = cli('brief', 'houthis', '--since', 'last', '--corpus', FIXTURE_CORPUS);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(
+      /--since last needs the state store .* --state sqlite:\/\/<file>.* STATE_URL/,
+    );
+    const state = `sqlite://${path.join(CACHE, 'state.sqlite')}`;
+    const args = ['brief', 'houthis', '--since', 'last', '--corpus', FIXTURE_CORPUS, '--state', state];
+    const first = cli(...args);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /^You have no earlier briefing on this topic: here is the full one\.\n\nBriefing: /,
+    );
+    const again = cli(...args);
+    expect(again.stdout).toMatch(
+      /^Briefing: Houthis \(Ansar Allah\)\n\nNothing new since your last briefing on \d{4}-\d{2}-\d{2}; its newest source was dated \d{4}-\d{2}-\d{2}\.\n$/,
+    );
   });
 });
