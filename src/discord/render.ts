@@ -8,7 +8,14 @@ import type { CorpusStats } from '../engine/engine.ts';
 import type { ReloadReport } from '../engine/library.ts';
 import { rejectionPlace } from '../engine/open.ts';
 import type { Briefing, SearchResult, Source, TopicList } from '../engine/result.ts';
-import { digestCounts, shortVersion } from '../render/format.ts';
+import {
+  bulletDate,
+  bulletParts,
+  bulletSpeaker,
+  correctionLine,
+  digestCounts,
+  shortVersion,
+} from '../render/format.ts';
 import { type EmbedPlan, packEmbeds } from './pack.ts';
 
 /** One Discord message: what `reply`, `editReply` and `followUp` take (components are added by callers). */
@@ -54,7 +61,8 @@ export function briefingFooter(b: Briefing): string {
       .sort()
       .at(-1) ?? '';
   const parts = [`corpus ${shortVersion(b.corpusVersion)}`];
-  if (newest !== '') parts.push(`sources up to ${newest}`);
+  if (b.asOf !== undefined) parts.push(`as of ${b.asOf}`);
+  else if (newest !== '') parts.push(`sources up to ${newest}`);
   if (b.generatedBy !== 'extractive') parts.push(b.generatedBy);
   if (b.cached) parts.push(`cached · generated ${b.generatedAt.slice(11, 16)} UTC`);
   return parts.join(' · ');
@@ -156,7 +164,17 @@ export function renderBriefing(b: Briefing): MessagePayload[] {
     };
     return packEmbeds(plan).map((embeds) => ({ embeds }));
   }
-  const lines = b.bullets.map((bullet) => `• ${sanitize(bullet.text)} ${citationMarks(bullet.citations)}`);
+  const corrected = correctionLine(b);
+  const lines = [
+    ...(corrected === undefined ? [] : [`*${sanitize(corrected)}*`]),
+    ...bulletParts(b).flatMap((part) => [
+      ...(part.heading === undefined ? [] : [`**${part.heading}**`]),
+      ...part.bullets.map(
+        (bullet) =>
+          `• ${bulletDate(bullet)}${sanitize(bullet.text)} ${citationMarks(bullet.citations)}${sanitize(bulletSpeaker(bullet))}`,
+      ),
+    ]),
+  ];
   const groups: EmbedPlan['groups'] = [];
   if (b.keyDates.length > 0) {
     groups.push({

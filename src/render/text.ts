@@ -4,7 +4,15 @@ import type { ReloadReport } from '../engine/library.ts';
 import { rejectionPlace } from '../engine/open.ts';
 import type { Briefing, SearchResult, TopicList } from '../engine/result.ts';
 import type { RememberedBriefing } from '../state/since-last.ts';
-import { digestCounts, shortVersion } from './format.ts';
+import {
+  asOfText,
+  bulletDate,
+  bulletParts,
+  bulletSpeaker,
+  correctionLine,
+  digestCounts,
+  shortVersion,
+} from './format.ts';
 
 /** A rejected article as one terminal line. */
 export function renderRejected(r: Rejection): string {
@@ -17,9 +25,17 @@ export function renderBriefing(b: Briefing): string {
   if (b.status === 'no_sources') return `${heading}\n\n${b.reason ?? 'The corpus has nothing on this.'}\n`;
   // biome-ignore lint/complexity/useMathMinMax: ISO date strings, which Math.max cannot compare.
   const newest = b.sources.reduce((m, s) => (s.date > m ? s.date : m), '');
-  const lines = [`${heading}   (${b.sources.length} sources, up to ${newest})`, ''];
-  for (const bullet of b.bullets)
-    lines.push(`  • ${bullet.text} ${bullet.citations.map((n) => `[${n}]`).join('')}`);
+  const asOf = asOfText(b);
+  const lines = [`${heading}   (${b.sources.length} sources, ${asOf ?? `up to ${newest}`})`];
+  const corrected = correctionLine(b);
+  if (corrected !== undefined) lines.push(corrected);
+  for (const part of bulletParts(b)) {
+    lines.push('', ...(part.heading === undefined ? [] : [part.heading]));
+    for (const bullet of part.bullets) {
+      const marks = bullet.citations.map((n) => `[${n}]`).join('');
+      lines.push(`  • ${bulletDate(bullet)}${bullet.text} ${marks}${bulletSpeaker(bullet)}`);
+    }
+  }
   if (b.keyDates.length > 0) {
     lines.push('', `Key dates: ${b.keyDates.map((k) => `${k.date} ${k.text} [${k.citation}]`).join(' · ')}`);
   }

@@ -92,7 +92,10 @@ function titleCase(s: string): string {
 }
 
 /** How a speaker reads after a bullet: "John Kirby, NSC Coordinator…", "a senior administration official". */
-export function speakerLine(speaker: Speaker): string | undefined {
+export function speakerLine(speaker: {
+  name?: string | undefined;
+  title?: string | undefined;
+}): string | undefined {
   if (speaker.name !== undefined && speaker.title !== undefined) return `${speaker.name}, ${speaker.title}`;
   return speaker.name ?? speaker.title;
 }

@@ -22,7 +22,11 @@ export interface CandidateSentence {
   question: boolean;
   /** The sentence is a fragment (a list item, a clause ending in ";"), not a whole sentence. */
   fragment: boolean;
-  /** The sentence is transcribed speech with filler ("I mean", "you know", "the — the"). */
+  /**
+   * The sentence is transcribed speech with filler ("I mean", "you know", "the — the"), or rhetoric
+   * (praise, intent, boilerplate) rather than a reported development: a bullet only when nothing plainer
+   * says as much.
+   */
   spoken: boolean;
   /** Who said it, in a transcript. */
   speaker: Speaker | undefined;
@@ -33,6 +37,10 @@ export interface CandidateSentence {
 // Filler of transcribed speech, and a word repeated across a dash ("the — the", "of — of").
 const SPOKEN =
   /\b(?:I mean|you know|as I said|as I mentioned|I think|kind of|sort of|look,|okay,|well,)|\b(\w+) \u2014 \1\b/i;
+
+// Praise, intent and boilerplate: a statement about an action rather than a development.
+const RHETORIC =
+  /\b(?:massive success|(?:great|huge|tremendous|historic|incredible) (?:success|victory|achievement)|proud|grateful|thank(?:s| you)|we (?:will|are going to) continue|continue to (?:stand|support|work)|remain(?:s)? committed|committed to|unwavering|ironclad|I want to|let me|number one|as we said|nothing can distract)\b/i;
 
 /** How much each concept of a plan weighs: its inverse document frequency over passages. */
 export function conceptWeights(index: SearchIndex, plan: QueryPlan): number[] {
@@ -114,7 +122,7 @@ export function candidateSentences(
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
-        spoken: SPOKEN.test(body),
+        spoken: SPOKEN.test(body) || RHETORIC.test(body),
         speaker: sentenceSpeaker(index, s),
       });
     }
