@@ -145,7 +145,9 @@ describe('the bot against a loopback Discord', () => {
     expectWithinLimits(message);
     const [embed] = embedsOf(message);
     expect(embed!.title).toMatch(/^Briefing: Kata'?ib Hezbollah$/);
-    expect(String(embed!.description)).toMatch(/^• .+ \[1\]/);
+    // The newest coverage leads, under its heading, each bullet dated by its source.
+    expect(String(embed!.description)).toMatch(/^\*\*Latest\*\*\n• \d{4}-\d{2}-\d{2} · .+ \[1\]/);
+    expect((embed!.footer as { text: string }).text).toMatch(/as of \d{4}-\d{2}-\d{2}/);
     const sources = (embed!.fields as { name: string; value: string }[]).find((f) => f.name === 'Sources')!;
     expect(sources.value).toMatch(/^\[1\] /);
     // Every number cited in a bullet has a line in the sources list.
