@@ -1,10 +1,10 @@
-import { isoFromDay } from './dates.ts';
-import type { SearchIndex } from './index/build.ts';
+import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
+import { type SearchIndex, sentenceFlags } from './index/build.ts';
 import { bm25Idf } from './index/postings.ts';
 import { tokenize } from './index/tokenize.ts';
 import type { QueryPlan } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
-import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
+import { type AnswerType, expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
 import { conceptsIn, share } from './summarize/evidence.ts';
 
 /**
@@ -14,6 +14,10 @@ import { conceptsIn, share } from './summarize/evidence.ts';
 
 /** Minimum share of a question's weight that one passage must hold before the engine answers. */
 const MIN_EVIDENCE = 0.5;
+/** Weight of a question's plain (not capitalised) word against a name, in the evidence share. */
+const PLAIN_WORD_WEIGHT = 0.5;
+/** Days after a question's window that still count as inside it: reports trail events. */
+const WINDOW_LAG_DAYS = 10;
 /** The same for questions of three concepts or fewer ("population of Mosul" is not answered by "Mosul"). */
 const MIN_EVIDENCE_SHORT = 0.75;
 
@@ -33,6 +37,12 @@ export function judge(
   const never =
     plan.unknownNames.length > 0 ? ` The corpus never mentions ${quoteList(plan.unknownNames)}.` : '';
   if (plan.concepts.length === 0) return refuse(`Nothing in the corpus matches "${plan.text}".${never}`);
+  // A question about a time the corpus does not reach has no evidence, whatever its words match.
+  const window = plan.window;
+  if (window !== undefined && window.from > index.newestDay)
+    return refuse(
+      `The corpus ends on ${isoFromDay(index.newestDay)}; nothing in it covers ${plan.times.map((t) => `"${plan.text.slice(t.start, t.end)}"`).join(', ')}.`,
+    );
   const { best, anchored } = evidence(index, plan, weights, passages);
   // A short question is mostly its specific ask: with three concepts or fewer, one missing is too many.
   const needed = plan.concepts.length <= 3 ? MIN_EVIDENCE_SHORT : MIN_EVIDENCE;
@@ -52,7 +62,16 @@ function evidence(
   passages: readonly ScoredPassage[],
 ): { best: number; anchored: ScoredPassage[] } {
   const missing = plan.unknown.length * bm25Idf(index.passageArticle.length, 1);
-  const all = [...weights, missing];
+  // Names (topics, phrases, capitalised words) are what a question is about, and sources write them as
+  // the question does; its plain words ("running", "enforcing", "folded into") are how the asker put
+  // the relation, which each source words its own way: they count for less.
+  const all = [
+    ...weights.map((w, i) => {
+      const c = plan.concepts[i]!;
+      return c.kind === 'word' && !/^\p{Lu}/u.test(c.text) ? w * PLAIN_WORD_WEIGHT : w;
+    }),
+    missing,
+  ];
   const types = expectedAnswers(plan.text);
   // The passage must name what the question is most specifically about (its rarest topic or name):
   // "soldiers killed in a drone attack" elsewhere does not answer a question about Tower 22.
@@ -70,8 +89,13 @@ function evidence(
     const present = conceptsIn(index, plan, `${article.title}\n${own}`);
     if (anchor >= 0 && !present[anchor]) continue;
     anchored.push(scored);
-    // The fact asked for must be in the passage itself, not the title (which lists a briefing's speakers).
-    if (types.some((type) => !holdsAnswer(index, type, own, asked))) continue;
+    // A question bounded in time is answered by evidence from that time: dated in its window (reports
+    // trail events by a few days) or naming it ("On January 26, 2024, …" in a later fact sheet).
+    const day = index.passageDay[scored.passage]!;
+    if (plan.window !== undefined && !inWindow(day, plan.window) && !namesTime(own, plan)) continue;
+    // The fact asked for must be in a sentence of the passage that is about the question's subject, not
+    // in the title (which lists a briefing's speakers) nor in a neighbouring story.
+    if (types.length > 0 && !typedSentence(index, plan, anchor, scored.passage, types, asked)) continue;
     best = Math.max(best, share([...present, false], all));
   }
   return { best, anchored };
@@ -92,4 +116,45 @@ function datedOnly(filters: RetrieveFilters): string {
 
 function quoteList(items: readonly string[]): string {
   return items.map((i) => `"${i}"`).join(', ');
+}
+
+function inWindow(day: number, window: Required<DateWindow>): boolean {
+  return day >= window.from && day <= window.to + WINDOW_LAG_DAYS;
+}
+
+/** Whether a text names one of the question's times: its month and year, or a year it names alone. */
+function namesTime(text: string, plan: QueryPlan): boolean {
+  return plan.times.some((t) => {
+    if (!text.includes(String(t.year))) return false;
+    if (t.month === undefined) return true;
+    const month = MONTH_NAMES[t.month]!;
+    return new RegExp(
+      `\\b${month.slice(0, 3)}[a-z]*\\.?\\s+(?:\\d{1,2},?\\s+)?${t.year}\\b|\\b\\d{1,2}\\s+${month}\\s+${t.year}\\b`,
+      'i',
+    ).test(text);
+  });
+}
+
+/**
+ * Whether one citable sentence of a passage holds every kind of fact asked for (a person's name, a count,
+ * an actor, a place) and is about the question's subject: it names the anchor, or the passage does and
+ * the sentence is the passage's own (a digest line is one story).
+ */
+function typedSentence(
+  index: SearchIndex,
+  plan: QueryPlan,
+  anchor: number,
+  passage: number,
+  types: readonly AnswerType[],
+  asked: Set<string>,
+): boolean {
+  const text = index.articles[index.passageArticle[passage]!]!.text;
+  const sentences: string[] = [];
+  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
+    if (sentenceFlags(index, s) !== 0) continue;
+    sentences.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
+  }
+  const about = (sentence: string) => anchor < 0 || conceptsIn(index, plan, sentence)[anchor] === true;
+  const subject = sentences.some(about) ? sentences.filter(about) : sentences.length === 1 ? sentences : [];
+  return subject.some((sentence) => types.every((type) => holdsAnswer(index, type, sentence, asked)));
 }

@@ -128,7 +128,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       term,
       text: raw,
       corrected: index.termText[term] !== tok.term,
-      alternates: index.synonyms.get(term) ?? [],
+      alternates: [...(index.synonyms.get(term) ?? []), ...(tok.capital ? [] : wordForms(index, term))],
     });
   });
 
@@ -229,4 +229,39 @@ function collapse(corrections: readonly Correction[]): Correction[] {
     else out.push({ ...c });
   }
   return out.filter((c) => c.from !== c.to);
+}
+
+const sortedTerms = new WeakMap<SearchIndex, string[]>();
+
+/**
+ * Other forms of a plain word the corpus holds, where the stemmer leaves them apart: "coast" and
+ * "coastal", "deadly" and "dead", "violence" and "violent". A form is the word with up to three more
+ * letters, or the word cut by up to three letters (never below four). Names are left as typed.
+ */
+export function wordForms(index: SearchIndex, term: number): number[] {
+  const word = index.termText[term]!;
+  if (word.length < 4 || !/^[a-z]+$/.test(word)) return [];
+  let terms = sortedTerms.get(index);
+  if (terms === undefined) {
+    terms = index.termText.filter((t) => /^[a-z]{4,}$/.test(t)).sort();
+    sortedTerms.set(index, terms);
+  }
+  const forms = new Set<number>();
+  const add = (t: string) => {
+    const id = index.vocabulary.get(t);
+    if (id !== undefined && id !== term && documentFrequency(index, id) > 0 && !isStopWord(t)) forms.add(id);
+  };
+  // Longer forms: the sorted run of terms that start with the word.
+  let lo = 0;
+  let hi = terms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (terms[mid]! < word) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < terms.length && terms[i]!.startsWith(word); i++) {
+    if (terms[i]!.length - word.length <= 3) add(terms[i]!);
+  }
+  for (let cut = word.length - 1; cut >= Math.max(4, word.length - 3); cut--) add(word.slice(0, cut));
+  return [...forms];
 }

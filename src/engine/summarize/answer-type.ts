@@ -6,16 +6,24 @@ import { type Token, tokenize } from '../index/tokenize.ts';
  * question's names and places but not this kind of fact does not answer it: "What were the names of
  * the three soldiers killed at Tower 22?" is not answered by "three soldiers were killed at Tower 22".
  */
-export type AnswerType = 'person' | 'count';
+export type AnswerType = 'person' | 'count' | 'actor' | 'place';
 
 const PERSON =
   /\b(?:names?\s+of|name\s+the|who\s+(?:were|are)\s+the|which\s+(?:[\w'-]+\s+){0,3}?(?:commanders?|leaders?|officials?|ministers?|generals?|soldiers?|spokes(?:man|woman|person)|persons?|people|journalists?))\b/i;
 const COUNT = /\bhow\s+(?:many|much)\b/i;
+/** Who did something: the answer names an actor (a group, a state or a person) as its doer. */
+const ACTOR =
+  /\b(?:who\s+(?:carried\s+out|was\s+behind|is\s+behind|was\s+responsible|is\s+responsible|claimed|fired|launched|attacked|bombed|struck|conducted|ordered)|which\s+(?:[\w'-]+\s+){0,2}?(?:group|militia|militias|faction|organi[sz]ation|country|state|side)\s+(?:\w+\s+){0,2}?(?:carried|claimed|fired|launched|was|is|did|attacked|struck))\b/i;
+/** Where something is or happened. */
+const PLACE =
+  /\b(?:where\b|(?:at|in|on|from|near)\s+which\s+(?:[\w'-]+\s+)?(?:base|town|city|village|province|country|port|camp|site|facility|airport|region|governorate|district)s?\b)/i;
 
 export function expectedAnswers(question: string): AnswerType[] {
   const types: AnswerType[] = [];
   if (PERSON.test(question)) types.push('person');
   if (COUNT.test(question)) types.push('count');
+  if (ACTOR.test(question) && !types.includes('person')) types.push('actor');
+  if (PLACE.test(question)) types.push('place');
   return types;
 }
 
@@ -30,7 +38,10 @@ const NOT_PERSON = new Set(
     'wednesday thursday friday saturday sunday mr mrs ms q president secretary minister general prime vice ' +
     'ambassador senator spokesperson coordinator director adviser advisor deputy chief the and of for in on ' +
     'eastern western northern southern central governorate district region county airport airforce port ' +
-    'crisis war conflict attack attacks strike strikes operation ceasefire talks summit'
+    'crisis war conflict attack attacks strike strikes operation ceasefire talks summit service services ' +
+    'unit units authority authorities commission program programme agency forces counter terrorism ' +
+    'intelligence police military mobilization mobilisation popular front hezbollah hizballah kataib ' +
+    'houthis houthi idf us u.s'
   ).split(' '),
 );
 const CONNECTORS = new Set(['al', 'el', 'bin', 'ibn', 'abu', 'abd', 'de', 'van', 'von']);
@@ -50,9 +61,41 @@ export function holdsAnswer(
   questionTerms: Set<string>,
 ): boolean {
   const tokens = tokenize(text);
-  return type === 'person'
-    ? hasPersonName(index, text, tokens, questionTerms)
-    : hasCount(text, tokens, questionTerms);
+  if (type === 'person') return hasPersonName(index, text, tokens, questionTerms);
+  if (type === 'count') return hasCount(text, tokens, questionTerms);
+  if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
+  return hasPlace(index, text, tokens, questionTerms);
+}
+
+// Words that attribute an act to its doer: "by the Islamic Resistance in Iraq", "X claims", "blamed on".
+const ATTRIBUTION =
+  /\b(?:by|claim(?:s|ed|ing)?|attribut\w*|blam\w*|responsib\w*|accus\w*|carr(?:y|ies|ied) out|conduct\w*|launch\w*|fire[sd]?|strikes?|struck)\b/i;
+
+/**
+ * An actor as doer: the sentence attributes the act ({@link ATTRIBUTION}) and names someone the
+ * question does not (a capitalised word not at the sentence's start, or a curated topic).
+ */
+function hasActor(index: SearchIndex, text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+  if (!ATTRIBUTION.test(text)) return false;
+  for (const m of index.matcher.match(tokens)) {
+    if (!tokens.slice(m.start, m.start + m.length).some((w) => asked.has(w.term))) return true;
+  }
+  return tokens.some(
+    (t, i) =>
+      i > 0 && t.capital && !asked.has(t.term) && !NOT_PERSON.has(text.slice(t.start, t.end).toLowerCase()),
+  );
+}
+
+/** A place: after "in", "at", "near", "outside", "from", a capitalised name the question does not hold. */
+function hasPlace(index: SearchIndex, text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!t.capital || asked.has(t.term)) continue;
+    const before = text.slice(Math.max(0, t.start - 12), t.start).toLowerCase();
+    if (/\b(?:in|at|near|outside|from|into|of)\s+(?:the\s+)?$/.test(before)) return true;
+  }
+  void index;
+  return false;
 }
 
 function hasPersonName(
