@@ -1,6 +1,7 @@
 import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
-import { type SearchIndex, sentenceFlags } from './index/build.ts';
+import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
 import { bm25Idf } from './index/postings.ts';
+import { speakerLine } from './index/speakers.ts';
 import { tokenize } from './index/tokenize.ts';
 import type { QueryPlan } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
@@ -86,7 +87,9 @@ function evidence(
     const a = index.passageArticle[scored.passage]!;
     const article = index.articles[a]!;
     const own = article.text.slice(index.passageStart[scored.passage], index.passageEnd[scored.passage]);
-    const present = conceptsIn(index, plan, `${article.title}\n${own}`);
+    // Who is speaking is part of what a passage says: "according to John Kirby", "did the White House say".
+    const voices = [article.publisher ?? '', ...speakersOf(index, scored.passage)].join('\n');
+    const present = conceptsIn(index, plan, `${article.title}\n${voices}\n${own}`);
     if (anchor >= 0 && !present[anchor]) continue;
     anchored.push(scored);
     // A question bounded in time is answered by evidence from that time: dated in its window (reports
@@ -157,4 +160,16 @@ function typedSentence(
   const about = (sentence: string) => anchor < 0 || conceptsIn(index, plan, sentence)[anchor] === true;
   const subject = sentences.some(about) ? sentences.filter(about) : sentences.length === 1 ? sentences : [];
   return subject.some((sentence) => types.every((type) => holdsAnswer(index, type, sentence, asked)));
+}
+
+/** The named speakers of a passage's sentences ("John Kirby, NSC Coordinator …"), once each. */
+function speakersOf(index: SearchIndex, passage: number): string[] {
+  const names = new Set<string>();
+  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
+    const speaker = sentenceSpeaker(index, s);
+    if (speaker === undefined || speaker.role === 'reporter') continue;
+    const line = speakerLine(speaker);
+    if (line !== undefined) names.add(line);
+  }
+  return [...names];
 }

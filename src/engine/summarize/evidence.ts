@@ -1,5 +1,5 @@
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from '../index/build.ts';
-import { isWholeSentence } from '../index/passages.ts';
+import { isWholeSentence, SENTENCE_REPORTER } from '../index/passages.ts';
 import { bm25Idf, conceptPostings } from '../index/postings.ts';
 import type { Speaker } from '../index/speakers.ts';
 import { isStopWord, type Token, tokenize } from '../index/tokenize.ts';
@@ -106,6 +106,15 @@ export function candidateSentences(
       fromTitle = share(conceptsIn(index, plan, index.articles[article]!.title), weights) / 2;
       titleShares.set(article, fromTitle);
     }
+    // In a transcript, the question an answer responds to says what the answer is about: "Q: … Tower 22?
+    // / MR. KIRBY: We will respond …". Its share carries over, at half weight, to the answer's sentences.
+    let question = '';
+    for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
+      if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0)
+        question += ` ${text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!)}`;
+    }
+    const fromQuestion = question === '' ? 0 : share(conceptsIn(index, plan, question), weights) / 2;
+    const context = Math.max(fromTitle, fromQuestion);
     for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
       // A reporter's question and an over-long run-on are context for retrieval, never a quote.
       if (sentenceFlags(index, s) !== 0) continue;
@@ -118,7 +127,7 @@ export function candidateSentences(
         start: sentence.start,
         end: sentence.end,
         terms: new Set(toks.map((t) => t.term).filter((t) => !isStopWord(t))),
-        coverage: Math.max(fromTitle, share(conceptsInTokens(index, plan, toks), weights)),
+        coverage: Math.max(context, share(conceptsInTokens(index, plan, toks), weights)),
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
