@@ -34,6 +34,8 @@ export interface QueryPlan {
 }
 
 const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so far|any more|anymore)\b/i;
+const NOW_PHRASES =
+  /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest reports?|so far)\b/gi;
 /**
  * Present-tense questions about a role or a status ask for the state of things now: "Who is the leader
  * of Hezbollah?", "Who leads …", "Is the ceasefire holding?", "Does … control …".
@@ -71,6 +73,8 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   // Time expressions become a window, not words: "January" and "2024" would otherwise match anything.
   let rest = text;
   for (const t of times) rest = rest.slice(0, t.start) + ' '.repeat(t.end - t.start) + rest.slice(t.end);
+  // "These days", "as of the latest reports": they ask for the newest evidence; as words they match noise.
+  rest = rest.replace(NOW_PHRASES, (m) => ' '.repeat(m.length));
   const tokens = tokenize(rest);
   const covered = new Uint8Array(tokens.length);
   const concepts: Concept[] = [];
@@ -140,7 +144,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     absentNames,
     window: questionWindow(times),
     times,
-    wantsRecent: RECENT.test(text) || PRESENT_STATE.test(text.trim()),
+    wantsRecent: RECENT.test(text) || NOW_PHRASES.test(text) || PRESENT_STATE.test(text.trim()),
     corrections: [],
   };
 }
