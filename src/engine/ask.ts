@@ -6,7 +6,6 @@
 import { judge } from './abstain.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
-import type { SearchIndex } from './index/build.ts';
 import { planQuery } from './query.ts';
 import {
   type AnswerRequest,
@@ -84,7 +83,7 @@ export async function ask(
   if (verdict.refusal !== undefined) return noSources(ctx, base, verdict.refusal);
   const candidates = candidateSentences(index, plan, weights, verdict.anchored).filter((c) => c.coverage > 0);
   const chosen = plan.wantsRecent
-    ? newestFirst(index, candidates, limit, settings)
+    ? newestFirst(candidates, limit, settings)
     : selectSentences(candidates, { max: limit, perArticle: settings.perArticle });
   if (chosen.length === 0) return noSources(ctx, base, 'No passage in the corpus answers this.');
   const answerBase = { ...base, corrections: plan.corrections, current: plan.wantsRecent };
@@ -97,14 +96,15 @@ export async function ask(
  * as background, never ahead of a newer one.
  */
 function newestFirst(
-  index: SearchIndex,
   candidates: readonly CandidateSentence[],
   limit: number,
   settings: AskOptions,
 ): CandidateSentence[] {
-  const best = Math.max(0, ...candidates.map((c) => c.coverage));
-  const day = (c: CandidateSentence) => index.passageDay[c.passage]!;
-  const strong = candidates.filter((c) => c.coverage >= best * settings.currentCoverage);
+  // The state itself must be in the sentence's own words: a digest line that only shares the title's topic
+  // is not evidence of how things stand now.
+  const best = Math.max(0, ...candidates.map((c) => c.ownCoverage));
+  const day = (c: CandidateSentence) => c.day;
+  const strong = candidates.filter((c) => c.ownCoverage >= best * settings.currentCoverage);
   const newest = Math.max(...strong.map(day));
   const lead = selectSentences(
     strong.filter((c) => day(c) >= newest - settings.currentWindowDays),

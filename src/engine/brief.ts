@@ -181,13 +181,16 @@ function latestAndBackground(
   const recentPassages = retrieve(index, plan, recentFilters, settings.passages, ranking).filter((p) =>
     naming.has(p.passage),
   );
-  const recent = candidateSentences(index, plan, weights, recentPassages).filter((c) => c.coverage > 0);
+  // A recent document's timeline item about an old event is background, not the latest.
+  const recent = candidateSentences(index, plan, weights, recentPassages).filter(
+    (c) => c.coverage > 0 && c.day >= since,
+  );
   const latest = selectSentences(recent, {
     max: Math.max(1, Math.round(limit * settings.latestShare)),
     perArticle: 1,
   });
   const used = new Set(latest.map((c) => c.article));
-  const earlier = candidates.filter((c) => !used.has(c.article) && index.passageDay[c.passage]! < since);
+  const earlier = candidates.filter((c) => !used.has(c.article) && c.day < since);
   const background = pick(earlier, limit - latest.length, settings);
   // A topic whose coverage all falls in its window: the rest of the latest fills the briefing.
   const more =
@@ -208,13 +211,12 @@ function latestAndBackground(
       [...recent, ...earlier].filter((c) => !taken.has(`${c.article}:${c.start}`)),
       { max: limit - parts.length, perArticle: settings.widenedPerArticle },
     );
-    for (const c of extra)
-      parts.push({ ...c, part: index.passageDay[c.passage]! >= since ? 'latest' : 'background' });
+    for (const c of extra) parts.push({ ...c, part: c.day >= since ? 'latest' : 'background' });
   }
   return order(parts);
 
   function order(chosen: CandidateSentence[]): CandidateSentence[] {
-    const day = (c: CandidateSentence) => index.passageDay[c.passage]!;
+    const day = (c: CandidateSentence) => c.day;
     const latestFirst = chosen.filter((c) => c.part !== 'background').sort((a, b) => day(b) - day(a));
     const oldestFirst = chosen.filter((c) => c.part === 'background').sort((a, b) => day(a) - day(b));
     return [...latestFirst, ...oldestFirst];

@@ -13,6 +13,8 @@ function candidate(words: string, over: Partial<CandidateSentence> = {}): Candid
     end: start + words.length,
     terms: new Set(words.toLowerCase().split(' ')),
     coverage: 0.8,
+    ownCoverage: 0.8,
+    day: 0,
     passageScore: 10,
     question: false,
     fragment: false,

@@ -1,3 +1,4 @@
+import { findTimeExpressions } from '../dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from '../index/build.ts';
 import { isWholeSentence, SENTENCE_REPORTER } from '../index/passages.ts';
 import { bm25Idf, conceptPostings } from '../index/postings.ts';
@@ -14,8 +15,16 @@ export interface CandidateSentence {
   end: number;
   /** Index terms of the sentence, stop words left out (for redundancy checks). */
   terms: Set<string>;
-  /** Share of the query's concept weight this sentence holds, 0..1. */
+  /** Share of the query's concept weight this sentence holds, 0..1 (with its title's or question's half). */
   coverage: number;
+  /** The share the sentence holds by its own words alone. */
+  ownCoverage: number;
+  /**
+   * When what the sentence reports happened, as a day number: the date a timeline item opens with
+   * ("March 2023: An Iranian drone attack …"), else its document's date. A 2026 fact sheet's 2023 item
+   * is not 2026 news.
+   */
+  day: number;
   /** Score of the passage it came from. */
   passageScore: number;
   /** The sentence is a question (ends with "?"). */
@@ -121,13 +130,16 @@ export function candidateSentences(
       const sentence = { start: index.sentenceStart[s]!, end: index.sentenceEnd[s]! };
       const body = text.slice(sentence.start, sentence.end);
       const toks = tokenize(body);
+      const own = share(conceptsInTokens(index, plan, toks), weights);
       out.push({
         article,
         passage,
         start: sentence.start,
         end: sentence.end,
         terms: new Set(toks.map((t) => t.term).filter((t) => !isStopWord(t))),
-        coverage: Math.max(context, share(conceptsInTokens(index, plan, toks), weights)),
+        coverage: Math.max(context, own),
+        ownCoverage: own,
+        day: itemDay(body) ?? index.passageDay[passage]!,
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
@@ -145,4 +157,14 @@ export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
   let common = 0;
   for (const t of a) if (b.has(t)) common++;
   return common / (a.size + b.size - common);
+}
+
+const ITEM_DATE = /^(?:(?:early|mid|late)[- ])?[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?\d{4}\s*[:\u2013\u2014-]/;
+
+/** The date a timeline item opens with ("March 2023:", "January 26, 2024 —"), as a day number. */
+function itemDay(sentence: string): number | undefined {
+  const head = ITEM_DATE.exec(sentence);
+  if (head === null) return undefined;
+  const [time] = findTimeExpressions(head[0]);
+  return time === undefined || time.start > 0 ? undefined : time.window.from;
 }
