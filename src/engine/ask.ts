@@ -87,7 +87,7 @@ export async function ask(
     : selectSentences(candidates, { max: limit, perArticle: settings.perArticle });
   if (chosen.length === 0) return noSources(ctx, base, 'No passage in the corpus answers this.');
   const answerBase = { ...base, corrections: plan.corrections, current: plan.wantsRecent };
-  return summarise(ctx, answerBase, question, chosen, verdict.anchored, false);
+  return summarise(ctx, answerBase, question, chosen, verdict.anchored, undefined);
 }
 
 /**

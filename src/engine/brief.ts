@@ -20,8 +20,13 @@ import {
 } from './request.ts';
 import type { Briefing } from './result.ts';
 import { type RankingOptions, type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
-import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
-import { selectSentences } from './summarize/extractive.ts';
+import {
+  type CandidateSentence,
+  candidateSentences,
+  conceptWeights,
+  similarity,
+} from './summarize/evidence.ts';
+import { selectSentences, sentenceScore } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
 
 /** How a briefing is made. */
@@ -55,6 +60,13 @@ export interface BriefOptions {
   latestWindowDays: number;
   /** Share of the bullets given to the latest coverage, when it has enough. @default 0.5 */
   latestShare: number;
+  /** Key dates at most: events the bullets do not already say. @default 5 — a timeline, not a list. */
+  keyDates: number;
+  /**
+   * Score factor for a sentence that leans on the one before ("However, …", "They …").
+   * @default 0.7 — a bullet is read alone; kept only when nothing plainer says as much.
+   */
+  dependentPenalty: number;
   /**
    * Ranking settings a briefing changes. @default { recency: 0.3, recencyHalfLifeDays: 365 } — a briefing
    * is about the state of things, so newer counts more, over a year rather than half of one.
@@ -70,6 +82,8 @@ export const DEFAULT_BRIEF: BriefOptions = {
   widenedPerArticle: 3,
   titleFactor: 1.5,
   latestWindowDays: 60,
+  keyDates: 5,
+  dependentPenalty: 0.7,
   latestShare: 0.5,
   ranking: { recency: 0.3, recencyHalfLifeDays: 365 },
 };
@@ -148,7 +162,8 @@ export async function brief(
   if (candidates.length === 0)
     return noSources(ctx, base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
   const chosen = latestAndBackground(ctx, plan, weights, filters, candidates, limit, settings, ranking);
-  return summarise(ctx, { ...base, corrections: plan.corrections }, label, chosen, passages, true);
+  const timeline = keyEvents(candidates, chosen, settings.keyDates);
+  return summarise(ctx, { ...base, corrections: plan.corrections }, label, chosen, passages, timeline);
 }
 
 /**
@@ -188,6 +203,7 @@ function latestAndBackground(
   const latest = selectSentences(recent, {
     max: Math.max(1, Math.round(limit * settings.latestShare)),
     perArticle: 1,
+    dependentPenalty: settings.dependentPenalty,
   });
   const used = new Set(latest.map((c) => c.article));
   const earlier = candidates.filter((c) => !used.has(c.article) && c.day < since);
@@ -223,6 +239,40 @@ function latestAndBackground(
   }
 }
 
+/**
+ * Key dates: distinct dated events of the topic, oldest to newest, that the bullets do not already say —
+ * one per day, each a reported development (not a view, a question, a fragment or rhetoric) naming the topic.
+ */
+function keyEvents(
+  candidates: readonly CandidateSentence[],
+  chosen: readonly CandidateSentence[],
+  max: number,
+): CandidateSentence[] {
+  const said = [...chosen];
+  const days = new Set(chosen.map((c) => c.day));
+  const events: CandidateSentence[] = [];
+  const plain = candidates
+    // Said in a transcript's turn is talk about events: a timeline takes reports of them.
+    .filter(
+      (c) =>
+        c.event &&
+        c.speaker === undefined &&
+        c.ownCoverage > 0 &&
+        !c.fragment &&
+        !c.spoken &&
+        c.terms.size >= 5,
+    )
+    .sort((a, b) => sentenceScore(b) - sentenceScore(a));
+  for (const c of plain) {
+    if (events.length >= max) break;
+    if (days.has(c.day) || said.some((s) => similarity(s.terms, c.terms) > 0.4)) continue;
+    events.push(c);
+    said.push(c);
+    days.add(c.day);
+  }
+  return events.sort((a, b) => a.day - b.day);
+}
+
 /** One bullet per article, or more from each when the corpus has few articles on the topic. */
 function pick(
   candidates: readonly CandidateSentence[],
@@ -230,9 +280,10 @@ function pick(
   settings: BriefOptions,
 ): CandidateSentence[] {
   if (max <= 0) return [];
-  const chosen = selectSentences(candidates, { max, perArticle: settings.perArticle });
+  const dependentPenalty = settings.dependentPenalty;
+  const chosen = selectSentences(candidates, { max, perArticle: settings.perArticle, dependentPenalty });
   return chosen.length < Math.min(max, settings.widenBelow)
-    ? selectSentences(candidates, { max, perArticle: settings.widenedPerArticle })
+    ? selectSentences(candidates, { max, perArticle: settings.widenedPerArticle, dependentPenalty })
     : chosen;
 }
 

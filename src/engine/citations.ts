@@ -3,10 +3,17 @@
  * sources are numbered in order of first citation, one per article, each quoting the article verbatim.
  */
 import type { EngineContext } from './context.ts';
+import { isoFromDay } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { terms } from './index/tokenize.ts';
 import type { Briefing, KeyDate, Source } from './result.ts';
 import type { CandidateSentence } from './summarize/evidence.ts';
+
+/**
+ * The dated events a briefing's key dates show (distinct from its bullets), or `undefined` for an answer
+ * that has none (`ask`).
+ */
+export type Timeline = readonly CandidateSentence[] | undefined;
 
 /** What a briefing says about its request before it has an answer. */
 export type BriefingBase = Pick<Briefing, 'kind' | 'query' | 'topic' | 'corrections'> & {
@@ -30,7 +37,7 @@ export function compose(
   ctx: EngineContext,
   base: BriefingBase,
   chosen: readonly CandidateSentence[],
-  withKeyDates: boolean,
+  timeline: Timeline,
 ): Briefing {
   const sources: Source[] = [];
   const numberOf = new Map<number, number>();
@@ -47,7 +54,7 @@ export function compose(
       ...(c.part ? { part: c.part } : {}),
     };
   });
-  return answered(ctx, base, bullets, sources, withKeyDates);
+  return answered(ctx, base, bullets, sources, numberOf, timeline);
 }
 
 /**
@@ -60,7 +67,7 @@ export function composeWritten(
   base: BriefingBase,
   passageIds: readonly number[],
   kept: readonly { text: string; citations: number[]; unsupported?: string }[],
-  withKeyDates: boolean,
+  timeline: Timeline,
 ): Briefing {
   const { index } = ctx;
   const sources: Source[] = [];
@@ -75,7 +82,9 @@ export function composeWritten(
       bulletTerms.set(passage, [...(bulletTerms.get(passage) ?? []), ...terms(b.text)]);
     }
     const text = b.unsupported ? `${b.text} (unverified: ${b.unsupported})` : b.text;
-    return { text, citations };
+    // A model-written bullet is as of its first cited source.
+    const date = sources[citations[0]! - 1]?.date;
+    return { text, citations, ...(date === undefined ? {} : { date }) };
   });
   const bestScore = new Map<number, number>();
   for (const [passage, words] of bulletTerms) {
@@ -86,7 +95,7 @@ export function composeWritten(
       source.quote = quote.text;
     }
   }
-  return answered(ctx, base, bullets, sources, withKeyDates);
+  return answered(ctx, base, bullets, sources, numberOf, timeline);
 }
 
 /** An answer that found no evidence, saying why. */
@@ -110,19 +119,29 @@ function answered(
   base: BriefingBase,
   bullets: Briefing['bullets'],
   sources: Source[],
-  withKeyDates: boolean,
+  numberOf: Map<number, number>,
+  timeline: Timeline,
 ): Briefing {
-  const keyDates: KeyDate[] = withKeyDates
-    ? sources
-        // What happened, in the source's own cited words: titles of briefings name speakers, not events.
-        .map((s) => ({ date: s.date, text: clip(s.quote, DEFAULT_CITATIONS.keyDateChars), citation: s.n }))
-        .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.citation - b.citation))
-    : [];
+  // Key dates are events of their own, each cited; an article not cited by a bullet becomes a source.
+  const keyDates: KeyDate[] = (timeline ?? [])
+    .map((c) => {
+      const quote = ctx.index.articles[c.article]!.text.slice(c.start, c.end);
+      const n = cite(
+        ctx.index,
+        sources,
+        numberOf,
+        c.article,
+        quote,
+        c.speaker && withoutUndefined(c.speaker),
+      );
+      return { date: isoFromDay(c.day), text: clip(quote, DEFAULT_CITATIONS.keyDateChars), citation: n };
+    })
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.citation - b.citation));
   // Evidence is as of its newest source: a briefing, or an answer about the current state, says so.
   const newest = bullets.reduce((d, b) => (b.date !== undefined && b.date > d ? b.date : d), '');
   return {
     ...publicPart(base),
-    ...(newest !== '' && (withKeyDates || base.current === true) ? { asOf: newest } : {}),
+    ...(newest !== '' && (timeline !== undefined || base.current === true) ? { asOf: newest } : {}),
     status: 'answered',
     bullets,
     keyDates,

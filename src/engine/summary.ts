@@ -3,7 +3,7 @@
  * abstractive one over the passage set the writer sees, verified, falling back to the offline summary
  * when too little survives verification.
  */
-import { type BriefingBase, compose, composeWritten } from './citations.ts';
+import { type BriefingBase, compose, composeWritten, type Timeline } from './citations.ts';
 import type { EngineContext } from './context.ts';
 import type { SearchIndex } from './index/build.ts';
 import type { Briefing } from './result.ts';
@@ -41,11 +41,11 @@ export async function summarise(
   query: string,
   chosen: readonly CandidateSentence[],
   retrieved: readonly ScoredPassage[],
-  withKeyDates: boolean,
+  timeline: Timeline,
   options: WritingOptions = DEFAULT_WRITING,
 ): Promise<Briefing> {
   const writer = ctx.writer;
-  if (writer === undefined) return compose(ctx, base, chosen, withKeyDates);
+  if (writer === undefined) return compose(ctx, base, chosen, timeline);
   const kind = base.kind;
   const ids = writerPassageIds(chosen, retrieved, options.passages[kind]);
   const outcome = await writer.write(kind, query, llmPassages(ctx.index, ids));
@@ -53,11 +53,11 @@ export async function summarise(
   if (!outcome.ok || outcome.verdict.kept.length < minimum) {
     const why = outcome.ok ? `${outcome.verdict.kept.length} bullets survived verification` : outcome.reason;
     return {
-      ...compose(ctx, base, chosen, withKeyDates),
+      ...compose(ctx, base, chosen, timeline),
       generatedBy: `extractive (fallback from ${writer.label}: ${why})`,
     };
   }
-  return composeWritten(ctx, base, ids, outcome.verdict.kept, withKeyDates);
+  return composeWritten(ctx, base, ids, outcome.verdict.kept, timeline);
 }
 
 /** The passages a writer sees, in order: those of the chosen sentences, then the next best retrieved. */

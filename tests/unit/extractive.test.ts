@@ -15,6 +15,8 @@ function candidate(words: string, over: Partial<CandidateSentence> = {}): Candid
     coverage: 0.8,
     ownCoverage: 0.8,
     day: 0,
+    event: true,
+    dependent: false,
     passageScore: 10,
     question: false,
     fragment: false,

@@ -25,6 +25,13 @@ export interface CandidateSentence {
    * is not 2026 news.
    */
   day: number;
+  /** The sentence reports a development: an actor doing something, not a view, a promise or a question. */
+  event: boolean;
+  /**
+   * The sentence leans on the one before ("However, …", "They …", "This …"): alone as a bullet it reads
+   * as a reply to something the reader was not shown.
+   */
+  dependent: boolean;
   /** Score of the passage it came from. */
   passageScore: number;
   /** The sentence is a question (ends with "?"). */
@@ -140,6 +147,8 @@ export function candidateSentences(
         coverage: Math.max(context, own),
         ownCoverage: own,
         day: itemDay(body) ?? index.passageDay[passage]!,
+        event: isEvent(body),
+        dependent: DEPENDENT.test(body),
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
@@ -167,4 +176,17 @@ function itemDay(sentence: string): number | undefined {
   if (head === null) return undefined;
   const [time] = findTimeExpressions(head[0]);
   return time === undefined || time.start > 0 ? undefined : time.window.from;
+}
+
+// What reported developments are made of: an act, in any tense a news line uses.
+const EVENT_VERB =
+  /\b(?:kill|attack|strike|struck|launch|seiz|captur|sign|announc|designat|sanction|withdr[ae]w|deploy|fire[sd]?\b|shoot|shot|claim|arrest|detain|die[sd]?\b|dead|injur|wound|bomb|hit|target|agree|declar|elect|appoint|resign|releas|raid|invad|hijack|sink|sank|sunk|intercept|assassinat|execut|clash|captur|retak|advanc|evacuat|ban|impos|lift|suspend|resum|open|clos|meet|met\b|visit|vote|pass|approv|reject|condemn|accus|confirm|report)\w*/i;
+const DEPENDENT =
+  /^(?:however|but|and|also|meanwhile|instead|still|yet|nevertheless|moreover|furthermore|this|these|that|those|it|its|they|their|he|his|she|her|there)\b/i;
+// A view, a promise or talk about talk, told in the first or second person.
+const NOT_EVENT = /^(?:we|i|you|they're|it's|let|our|this is|that's|there's|so|and|but|look|well|thank)\b/i;
+
+/** Whether a sentence reports a development (see {@link CandidateSentence.event}). */
+function isEvent(sentence: string): boolean {
+  return !NOT_EVENT.test(sentence) && EVENT_VERB.test(sentence) && !/\?["')]*$/.test(sentence);
 }

@@ -10,14 +10,24 @@ export interface SelectOptions {
   perArticle?: number;
   /** Sentences scoring below this share of the best are not used. Default 0.25. */
   floor?: number;
+  /**
+   * Score factor for a sentence that leans on the one before ("However, …", "They …"). Default 1: an
+   * answer may need it; a briefing's bullets stand alone, so `brief` lowers it.
+   */
+  dependentPenalty?: number;
 }
 
 /** A bullet must say something on its own: "KH is one of the participants." does not. */
 const MIN_BULLET_TERMS = 5;
 
 /** The relevance of a sentence: its passage's score, scaled by how much of the query it holds itself. */
-export function sentenceScore(c: CandidateSentence): number {
-  return c.passageScore * (0.35 + c.coverage) * (c.spoken ? SPOKEN_PENALTY : 1);
+export function sentenceScore(c: CandidateSentence, dependentPenalty = 1): number {
+  return (
+    c.passageScore *
+    (0.35 + c.coverage) *
+    (c.spoken ? SPOKEN_PENALTY : 1) *
+    (c.dependent ? dependentPenalty : 1)
+  );
 }
 
 /** Spoken filler makes a weak bullet; such a sentence is kept only when nothing plainer says as much. */
@@ -37,7 +47,7 @@ export function selectSentences(
   // are left out before the floor is set, so that one of them cannot push every eligible sentence below it.
   const scored = candidates
     .filter((c) => c.terms.size >= MIN_BULLET_TERMS && !c.question && !c.fragment)
-    .map((c) => ({ c, score: sentenceScore(c) }));
+    .map((c) => ({ c, score: sentenceScore(c, options.dependentPenalty) }));
   const best = Math.max(0, ...scored.map((s) => s.score));
   const pool = scored.filter((s) => s.score >= best * (options.floor ?? 0.25));
   const chosen: CandidateSentence[] = [];
