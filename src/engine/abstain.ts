@@ -12,27 +12,10 @@ import { conceptsIn, share } from './summarize/evidence.ts';
  * must never get an answer stitched from passages that merely share the question's words.
  */
 
-/** When the engine answers rather than abstains. */
-export interface AbstentionOptions {
-  /** Minimum share of a question's weight that one passage must hold before the engine answers. @default 0.5 */
-  minEvidence: number;
-  /**
-   * The same for short questions. @default 0.75 — a short question is mostly its specific ask:
-   * "population of Mosul" is not answered by "Mosul".
-   */
-  minEvidenceShort: number;
-  /** Concepts at most in a short question. @default 3 — with so few, one missing is too many. */
-  shortConcepts: number;
-  /** Best retrieved passages weighed as evidence (and anchored). @default 20 */
-  passages: number;
-}
-
-export const DEFAULT_ABSTENTION: AbstentionOptions = {
-  minEvidence: 0.5,
-  minEvidenceShort: 0.75,
-  shortConcepts: 3,
-  passages: 20,
-};
+/** Minimum share of a question's weight that one passage must hold before the engine answers. */
+const MIN_EVIDENCE = 0.5;
+/** The same for questions of three concepts or fewer ("population of Mosul" is not answered by "Mosul"). */
+const MIN_EVIDENCE_SHORT = 0.75;
 
 /**
  * Why the corpus cannot answer a query (`refusal`), or else the retrieved passages that name what it is
@@ -44,16 +27,15 @@ export function judge(
   weights: readonly number[],
   passages: readonly ScoredPassage[],
   filters: RetrieveFilters,
-  options: AbstentionOptions = DEFAULT_ABSTENTION,
 ): { refusal: string } | { refusal: undefined; anchored: ScoredPassage[] } {
   const refuse = (refusal: string) => ({ refusal });
   if (plan.absentNames.length > 0) return refuse(`The corpus never mentions ${quoteList(plan.absentNames)}.`);
   const never =
     plan.unknownNames.length > 0 ? ` The corpus never mentions ${quoteList(plan.unknownNames)}.` : '';
   if (plan.concepts.length === 0) return refuse(`Nothing in the corpus matches "${plan.text}".${never}`);
-  const { best, anchored } = evidence(index, plan, weights, passages.slice(0, options.passages));
-  const needed =
-    plan.concepts.length <= options.shortConcepts ? options.minEvidenceShort : options.minEvidence;
+  const { best, anchored } = evidence(index, plan, weights, passages);
+  // A short question is mostly its specific ask: with three concepts or fewer, one missing is too many.
+  const needed = plan.concepts.length <= 3 ? MIN_EVIDENCE_SHORT : MIN_EVIDENCE;
   if (best < needed) return refuse(`No passage in the corpus answers this${dated(filters)}.${never}`);
   return { refusal: undefined, anchored };
 }
@@ -81,7 +63,7 @@ function evidence(
   const asked = new Set(tokenize(plan.text).map((t) => t.term));
   let best = 0;
   const anchored: ScoredPassage[] = [];
-  for (const scored of passages) {
+  for (const scored of passages.slice(0, 20)) {
     const a = index.passageArticle[scored.passage]!;
     const article = index.articles[a]!;
     const own = article.text.slice(index.passageStart[scored.passage], index.passageEnd[scored.passage]);
