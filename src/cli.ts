@@ -17,8 +17,8 @@ import { UserError } from './errors.ts';
 import { isoDay } from './render/format.ts';
 import {
   renderBriefing,
+  renderCorpusProblems,
   renderDigest,
-  renderRejected,
   renderReloadReport,
   renderRemembered,
   renderSearch,
@@ -130,15 +130,7 @@ export async function run(
     const { corpus } = opened;
     const engine = cache ? cachedEngine(opened.engine, cache) : opened.engine;
     const { rejected, duplicates } = corpus.report;
-    if (rejected.length > 0 || duplicates.length > 0) {
-      err(
-        `corpus: ${corpus.articles.length} articles loaded, ${rejected.length} rejected, ${duplicates.length} duplicates merged\n` +
-          rejected
-            .slice(0, 10)
-            .map((r) => `${renderRejected(r)}\n`)
-            .join(''),
-      );
-    }
+    if (rejected.length > 0 || duplicates.length > 0) err(renderCorpusProblems(corpus));
     const options = { since: command === 'daily' ? undefined : values.since, until: values.until, limit };
     const json = values.json === true;
     switch (command as Command) {

@@ -3,10 +3,7 @@
  * one notice out; times as Discord timestamps, which each reader sees in their own time zone.
  */
 import type { DailySettings, PostFailure, PostRecord } from '../daily/schedule.ts';
-import { type MessagePayload, renderNotice, sanitize } from './render.ts';
-
-/** A Discord timestamp: each reader sees it in their own time zone. */
-const stamp = (d: Date) => `<t:${Math.floor(d.getTime() / 1000)}:f>`;
+import { discordTime, type MessagePayload, renderNotice, sanitize } from './render.ts';
 
 function topicsLine(topics: readonly string[]): string {
   return topics.length
@@ -17,7 +14,7 @@ function topicsLine(topics: readonly string[]): string {
 /** `/daily set`: when and where the posts will go, and what they cover. */
 export function renderDailySet(settings: DailySettings, next: Date): MessagePayload {
   return renderNotice('Daily brief set', [
-    `Every day at **${settings.time}** (${sanitize(settings.timezone)}) in <#${settings.channelId}>; next post ${stamp(next)}.`,
+    `Every day at **${settings.time}** (${sanitize(settings.timezone)}) in <#${settings.channelId}>; next post ${discordTime(next)}.`,
     topicsLine(settings.topics),
     settings.quiet ? 'Days with nothing new: no post.' : 'Days with nothing new: one line saying so.',
     'Check it with `/daily preview`.',
@@ -38,11 +35,11 @@ export function renderDailyShow(
 ): MessagePayload {
   const lines = [
     `At **${settings.time}** (${sanitize(settings.timezone)}) in <#${settings.channelId}>, set by ${sanitize(settings.setBy)}.`,
-    `Next post ${stamp(next)}.`,
+    `Next post ${discordTime(next)}.`,
     topicsLine(settings.topics),
     last === undefined
       ? 'No post yet.'
-      : `Last post ${stamp(new Date(last.postedAt))}: ${last.newArticles} new articles, ${last.messageIds.length} message(s)${last.late ? ', late' : ''}${last.manual ? ', on request' : ''}.`,
+      : `Last post ${discordTime(new Date(last.postedAt))}: ${last.newArticles} new articles, ${last.messageIds.length} message(s)${last.late ? ', late' : ''}${last.manual ? ', on request' : ''}.`,
   ];
   if (failure !== undefined)
     lines.push(

@@ -141,6 +141,11 @@ export function renderReload(r: ReloadReport): MessagePayload[] {
   }).map((embeds) => ({ embeds }));
 }
 
+/** A time as a Discord timestamp: each reader sees it in their own time zone. */
+export function discordTime(at: Date): string {
+  return `<t:${Math.floor(at.getTime() / 1000)}:f>`;
+}
+
 /** A short notice (status, settings, confirmations): title and lines. */
 export function renderNotice(title: string, lines: readonly string[]): MessagePayload {
   const [embeds] = packEmbeds({ title, color: COLOR.answered, lines: [...lines], groups: [] });

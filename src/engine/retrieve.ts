@@ -6,27 +6,27 @@ import type { Concept, QueryPlan } from './query.ts';
 
 /** Ranking settings. Defaults were chosen on principle (standard BM25) and checked on the dev set as a whole. */
 export interface RankingOptions {
-  /** BM25 term saturation. Default 1.2. */
+  /** BM25 term saturation. @default 1.2 */
   k1: number;
-  /** BM25 length normalisation for passages. Default 0.75. */
+  /** BM25 length normalisation for passages. @default 0.75 */
   b: number;
-  /** Weight of the title field against the passage body. Default 0.5 (digest titles repeat a lot). */
+  /** Weight of the title field against the passage body. @default 0.5 — digest titles repeat a lot. */
   titleWeight: number;
-  /** Weight of a curated topic mention (all its spellings at once) against a plain word. Default 1.5. */
+  /** Weight of a curated topic mention (all its spellings at once) against a plain word. @default 1.5 */
   topicWeight: number;
-  /** Extra weight of a multi-word name found as written. Default 1. */
+  /** Extra weight of a multi-word name found as written. @default 1 */
   phraseWeight: number;
-  /** Weight of a synonym of a question's word (`data/synonyms.json`) against the word itself. Default 0.5. */
+  /** Weight of a synonym of a question's word (`data/synonyms.json`) against the word itself. @default 0.5 */
   synonymWeight: number;
-  /** Score multiplier for passages dated inside a question's time window (or naming it). Default 2. */
+  /** Score multiplier for passages dated inside a question's time window (or naming it). @default 2 */
   windowBoost: number;
-  /** Days after a window's end that still count as inside it (reports trail events). Default 10. */
+  /** Days after a window's end that still count as inside it (reports trail events). @default 10 */
   windowLagDays: number;
-  /** Largest recency bonus (a fraction of the score) for the newest article. Default 0.1. */
+  /** Largest recency bonus (a fraction of the score) for the newest article. @default 0.1 */
   recency: number;
-  /** Recency bonus when the query asks for the current state. Default 0.6. */
+  /** Recency bonus when the query asks for the current state. @default 0.6 */
   recencyWhenAsked: number;
-  /** Days for the recency bonus to fall by half. Default 180. */
+  /** Days for the recency bonus to fall by half. @default 180 */
   recencyHalfLifeDays: number;
 }
 

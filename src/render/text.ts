@@ -1,5 +1,6 @@
 import type { Digest } from '../daily/digest.ts';
 import type { Rejection } from '../engine/corpus/article.ts';
+import type { Corpus } from '../engine/corpus/load.ts';
 import type { ReloadReport } from '../engine/library.ts';
 import { rejectionPlace } from '../engine/open.ts';
 import type { Briefing, SearchResult, TopicList } from '../engine/result.ts';
@@ -13,6 +14,18 @@ import {
   digestCounts,
   shortVersion,
 } from './format.ts';
+
+/** What a corpus load skipped: counts, then the first rejected files with their reasons. */
+export function renderCorpusProblems(corpus: Corpus, maxRejected = 10): string {
+  const { rejected, duplicates } = corpus.report;
+  return (
+    `corpus: ${corpus.articles.length} articles loaded, ${rejected.length} rejected, ${duplicates.length} duplicates merged\n` +
+    rejected
+      .slice(0, maxRejected)
+      .map((r) => `${renderRejected(r)}\n`)
+      .join('')
+  );
+}
 
 /** A rejected article as one terminal line. */
 export function renderRejected(r: Rejection): string {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,20 @@ function cli(...args: string[]): { code: number | null; stdout: string; stderr: 
     env: ENV,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** {@link cli} without blocking this process while the command runs (for tests that run it several times). */
+function cliAsync(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const argv = ['--import', 'tsx', 'src/cli.ts', ...args, '--index-cache', CACHE];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      argv,
+      { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: ENV },
+      (err, stdout, stderr) =>
+        resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : null, stdout, stderr }),
+    );
+  });
 }
 
 describe('command line', () => {
@@ -141,20 +155,20 @@ describe('command line', () => {
     expect(noPreview.stderr).toMatch(/add --preview/);
   });
 
-  it('briefs what is new since the last brief --since last, kept in the state store', () => {
-    const none = cli('brief', 'houthis', '--since', 'last', '--corpus', FIXTURE_CORPUS);
+  it('briefs what is new since the last brief --since last, kept in the state store', async () => {
+    const none = await cliAsync('brief', 'houthis', '--since', 'last', '--corpus', FIXTURE_CORPUS);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(
       /--since last needs the state store .* --state sqlite:\/\/<file>.* STATE_URL/,
     );
     const state = `sqlite://${path.join(CACHE, 'state.sqlite')}`;
     const args = ['brief', 'houthis', '--since', 'last', '--corpus', FIXTURE_CORPUS, '--state', state];
-    const first = cli(...args);
+    const first = await cliAsync(...args);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(
       /^You have no earlier briefing on this topic: here is the full one\.\n\nBriefing: /,
     );
-    const again = cli(...args);
+    const again = await cliAsync(...args);
     expect(again.stdout).toMatch(
       /^Briefing: Houthis \(Ansar Allah\)\n\nNothing new since your last briefing on \d{4}-\d{2}-\d{2}; its newest source was dated \d{4}-\d{2}-\d{2}\.\n$/,
     );
