@@ -44,8 +44,9 @@ commands:
   topics               curated and discovered topics with article counts
   reload               validate a corpus and report what it holds (and what changed since the bot's
                        last load, with --state); exits 1 when no article is valid
-  daily --preview      print the daily post as it would look now (--since sets what counts as new,
-                       --topics a,b the topics covered first)
+  daily --preview      print the daily post that would go out next (--since YYYY-MM-DD sets what
+                       counts as new; without it, what a fresh deployment's first post would hold;
+                       --topics-first a,b the topics covered first)
 
 options:
   --corpus <path>      corpus directory or file (default data/articles)
@@ -155,12 +156,18 @@ export async function run(
       }
       case 'daily': {
         const today = isoDay(new Date());
-        const since = values.since ?? isoDay(new Date(Date.now() - 86_400_000));
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(since))
+        const since = values.since;
+        if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since))
           throw new UserError('bad_date', `--since: write a date as YYYY-MM-DD (got "${since}")`);
+        // Without --since: the bot's next post on a fresh deployment, where every article is first seen
+        // at start-up and so counts as new (the scheduler's own rule, src/daily/scheduler.ts).
+        const only =
+          since === undefined
+            ? { describe: 'new to a fresh deployment', keep: () => true }
+            : { describe: `new since ${since}`, keep: (a: { date: string }) => a.date >= since };
         const digest = await buildDigest(engine, {
           date: today,
-          only: { describe: `new since ${since}`, keep: (a) => a.date >= since },
+          only,
           topics: (values['topics-first'] ?? '')
             .split(',')
             .map((t) => t.trim())

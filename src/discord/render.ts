@@ -14,6 +14,7 @@ import {
   bulletSpeaker,
   correctionLine,
   digestCounts,
+  quietLine,
   shortVersion,
 } from '../render/format.ts';
 import { type EmbedPlan, packEmbeds } from './pack.ts';
@@ -88,14 +89,19 @@ export function renderDigest(d: Digest, note?: string): MessagePayload[] {
     const lines = [
       ...(note ? [`*${sanitize(note)}*`] : []),
       `Nothing new in the corpus ${sanitize(d.describe.replace(/^new /, ''))} (newest article ${d.newest}).`,
+      ...(d.quiet !== undefined && d.newArticles > 0 ? [sanitize(quietLine(d.quiet))] : []),
     ];
     return packEmbeds({ title, color: COLOR.none, lines, groups: [], footer }).map((embeds) => ({ embeds }));
   }
   const lines = [...(note ? [`*${sanitize(note)}*`] : []), sanitize(digestCounts(d))];
   for (const section of d.sections) {
     lines.push('', `**${sanitize(section.topic.name)}**`);
-    for (const b of section.bullets) lines.push(`• ${sanitize(b.text)} ${citationMarks(b.citations)}`);
+    for (const b of section.bullets)
+      lines.push(
+        `• ${bulletDate(b)}${sanitize(b.text)} ${citationMarks(b.citations)}${sanitize(bulletSpeaker(b))}`,
+      );
   }
+  if (d.quiet !== undefined) lines.push('', sanitize(quietLine(d.quiet)));
   return packEmbeds({ title, color: COLOR.answered, lines, groups: [sourcesGroup(d.sources)], footer }).map(
     (embeds) => ({ embeds }),
   );

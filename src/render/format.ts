@@ -25,10 +25,18 @@ export function digestCounts(d: Digest): string {
   return `${plural(d.newArticles, 'article')} ${d.describe} · ${plural(d.sections.length, 'topic')} · ${plural(d.sources.length, 'source')}`;
 }
 
-type Bullet = Briefing['bullets'][number];
+/** The line saying which of the topics an admin put first had nothing new. */
+export function quietLine(quiet: readonly string[]): string {
+  return `Nothing new on ${quiet.join(', ')}.`;
+}
+
+/** What the front ends need of a bullet to show its date and speaker (a briefing's or a digest's). */
+type Bullet = Pick<Briefing['bullets'][number], 'date' | 'speaker'>;
 
 /** A briefing's bullets in their parts: "Latest" then "Background" for a brief, one unnamed part otherwise. */
-export function bulletParts(b: Briefing): { heading: string | undefined; bullets: Bullet[] }[] {
+export function bulletParts(
+  b: Briefing,
+): { heading: string | undefined; bullets: Briefing['bullets'][number][] }[] {
   const latest = b.bullets.filter((x) => x.part === 'latest');
   const background = b.bullets.filter((x) => x.part === 'background');
   if (

@@ -12,6 +12,7 @@ import {
   bulletSpeaker,
   correctionLine,
   digestCounts,
+  quietLine,
   shortVersion,
 } from './format.ts';
 
@@ -91,14 +92,19 @@ export function renderDigest(d: Digest, note?: string): string {
   if (note) lines.push(note);
   if (d.newArticles === 0 || d.sections.length === 0) {
     lines.push(`Nothing new in the corpus (${d.describe.replace(/^new /, '')}; newest article ${d.newest}).`);
+    if (d.quiet !== undefined && d.newArticles > 0) lines.push(quietLine(d.quiet));
     return lines.join('\n');
   }
   lines.push(digestCounts(d), '');
   for (const s of d.sections) {
     lines.push(s.topic.name);
-    for (const b of s.bullets) lines.push(`  • ${b.text} ${b.citations.map((c) => `[${c}]`).join('')}`);
+    for (const b of s.bullets)
+      lines.push(
+        `  • ${bulletDate(b)}${b.text} ${b.citations.map((c) => `[${c}]`).join('')}${bulletSpeaker(b)}`,
+      );
     lines.push('');
   }
+  if (d.quiet !== undefined) lines.push(quietLine(d.quiet), '');
   lines.push('Sources');
   for (const s of d.sources)
     lines.push(

@@ -56,7 +56,8 @@ describe('command line', () => {
   it('answers a question in readable text with numbered citations and a source list', () => {
     const r = cli(
       'ask',
-      'Which Gulf state has Kataib Hezbollah threatened with drones?',
+      // Not "Which Gulf state": the fixture corpus never says "Gulf", and a name it lacks is missing evidence.
+      'Which country has Kataib Hezbollah threatened with drones?',
       '--corpus',
       FIXTURE_CORPUS,
     );

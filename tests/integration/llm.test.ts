@@ -85,7 +85,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
         'tsx',
         'src/cli.ts',
         'ask',
-        'Which Gulf state has Kataib Hezbollah threatened with drones?',
+        'Which country has Kataib Hezbollah threatened with drones?',
         '--corpus',
         FIXTURE_CORPUS,
         '--json',
@@ -132,7 +132,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
       const [first] = JSON.parse(faithful(1)(req).content).bullets;
       return { content: JSON.stringify({ bullets: [{ ...first, citations: [1, 99] }] }) };
     });
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(a.generatedBy).toBe('llm:test-model');
     expect(a.bullets).toHaveLength(1);
     expect(a.bullets[0]!.citations).toEqual([1]);
@@ -148,7 +148,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
       };
       return { content: JSON.stringify({ bullets: [good, invented] }) };
     });
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(a.generatedBy).toBe('llm:test-model');
     expect(a.bullets.map((b) => b.text)).not.toContain(
       'Kataib Hezbollah fired 4,000 rockets at Riyadh in March 2019.',
@@ -159,7 +159,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
   it('falls back to the offline summary on malformed JSON, saying so', async () => {
     const engine = await engineWith();
     fake.answerWith({ content: '{"bullets": [{"text": "Kataib' });
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(a.generatedBy).toMatch(
       /^extractive \(fallback from llm:test-model: the model answer could not be read\)$/,
     );
@@ -173,7 +173,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
       const [first] = JSON.parse(faithful(1)(req).content).bullets;
       return { content: `Here is the answer:\n- ${first.text} [1]` };
     });
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(a.generatedBy).toBe('llm:test-model');
     expect(a.bullets[0]!.citations).toEqual([1]);
   });
@@ -181,7 +181,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
   it('retries a 429 with Retry-After, then answers', async () => {
     const engine = await engineWith();
     fake.answerWith({ status: 429, retryAfter: 0 }, faithful(2));
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(fake.requests).toHaveLength(2);
     expect(a.generatedBy).toBe('llm:test-model');
   });
@@ -189,7 +189,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
   it('gives up after bounded retries on 500s and answers offline', async () => {
     const engine = await engineWith({ maxRetries: 1 } as Partial<WriterSettings>);
     fake.answerWith({ status: 500, retryAfter: 0 }, { status: 500, retryAfter: 0 }, faithful(2));
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(fake.requests).toHaveLength(2);
     expect(a.generatedBy).toMatch(/fallback from llm:test-model: the model server answered 500/);
   });
@@ -197,19 +197,19 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
   it('falls back when the model is slower than the timeout', async () => {
     const engine = await engineWith({ timeoutMs: 300, maxRetries: 0 } as Partial<WriterSettings>);
     fake.answerWith({ delayMs: 2000, content: '{"bullets": []}' });
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(a.generatedBy).toMatch(/fallback from llm:test-model: no answer within 300 ms/);
   });
 
   it('never caches a fallback: the next asker gets the model answer', async () => {
     const engine = await engineWith({}, FIXTURE_CORPUS, true);
     fake.answerWith({ content: 'not json at all' }, faithful(2));
-    const first = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
-    const second = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const first = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
+    const second = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(first.generatedBy).toMatch(/fallback/);
     expect(second.generatedBy).toBe('llm:test-model');
     expect(second.cached).toBe(false);
-    const third = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const third = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(third.cached).toBe(true);
   });
 
@@ -218,7 +218,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
     fake.fallback = (req) => ({ ...faithful(1)(req) });
     fake.maxActive = 0;
     await Promise.all([
-      engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?'),
+      engine.ask('Which country has Kataib Hezbollah threatened with drones?'),
       engine.ask('Who leads Kataib Hezbollah?'),
       engine.brief('houthis'),
     ]);
