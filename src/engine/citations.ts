@@ -4,7 +4,7 @@
  */
 import type { EngineContext } from './context.ts';
 import { isoFromDay } from './dates.ts';
-import type { SearchIndex } from './index/build.ts';
+import { type SearchIndex, sentenceFlags } from './index/build.ts';
 import { terms } from './index/tokenize.ts';
 import type { Briefing, KeyDate, Source } from './result.ts';
 import type { CandidateSentence } from './summarize/evidence.ts';
@@ -189,6 +189,8 @@ function bestSentence(
   const article = index.articles[index.passageArticle[passage]!]!;
   let best = { text: '', score: -1 };
   for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
+    // A reporter's question is never a source's quote, nor is an over-long run-on.
+    if (sentenceFlags(index, s) !== 0) continue;
     const text = article.text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!);
     const score = terms(text).filter((t) => words.has(t)).length;
     if (score > best.score) best = { text, score };

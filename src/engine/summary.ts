@@ -5,7 +5,9 @@
  */
 import { type BriefingBase, compose, composeWritten, type Timeline } from './citations.ts';
 import type { EngineContext } from './context.ts';
-import type { SearchIndex } from './index/build.ts';
+import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
+import { SENTENCE_REPORTER } from './index/passages.ts';
+import { speakerLine } from './index/speakers.ts';
 import type { Briefing } from './result.ts';
 import type { ScoredPassage } from './retrieve.ts';
 import type { CandidateSentence } from './summarize/evidence.ts';
@@ -48,7 +50,8 @@ export async function summarise(
   if (writer === undefined) return compose(ctx, base, chosen, timeline);
   const kind = base.kind;
   const ids = writerPassageIds(chosen, retrieved, options.passages[kind]);
-  const outcome = await writer.write(kind, query, llmPassages(ctx.index, ids));
+  const parts = new Map(chosen.map((c) => [c.passage, c.part]));
+  const outcome = await writer.write(kind, query, llmPassages(ctx.index, ids, parts));
   const minimum = Math.min(options.minKept[kind], chosen.length);
   if (!outcome.ok || outcome.verdict.kept.length < minimum) {
     const why = outcome.ok ? `${outcome.verdict.kept.length} bullets survived verification` : outcome.reason;
@@ -69,14 +72,43 @@ export function writerPassageIds(
   return [...new Set([...chosen.map((c) => c.passage), ...retrieved.map((p) => p.passage)])].slice(0, max);
 }
 
-function llmPassages(index: SearchIndex, ids: readonly number[]): LlmPassage[] {
+/**
+ * Each passage as a model sees it: its date, its speaker, its part of a briefing, and the reporter's
+ * question it answers set apart from what the source itself says (the only text a bullet may rest on).
+ */
+function llmPassages(
+  index: SearchIndex,
+  ids: readonly number[],
+  parts: ReadonlyMap<number, CandidateSentence['part']>,
+): LlmPassage[] {
   return ids.map((p) => {
     const article = index.articles[index.passageArticle[p]!]!;
+    const said: string[] = [];
+    const asked: string[] = [];
+    let speaker: string | undefined;
+    for (let s = index.passageFirstSentence[p]!; s < index.passageLastSentence[p]!; s++) {
+      const sentence = article.text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!);
+      if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0) {
+        asked.push(sentence);
+        continue;
+      }
+      said.push(sentence);
+      const who = sentenceSpeaker(index, s);
+      speaker ??= who === undefined ? undefined : speakerLine(who);
+    }
+    const part = parts.get(p);
     return {
       title: article.title,
       date: article.date,
       publisher: article.publisher,
-      text: article.text.slice(index.passageStart[p]!, index.passageEnd[p]!),
+      // Whole passages read best; a transcript's passage is rebuilt from its sentences without the question.
+      text:
+        asked.length === 0
+          ? article.text.slice(index.passageStart[p]!, index.passageEnd[p]!)
+          : said.join(' '),
+      ...(speaker === undefined ? {} : { speaker }),
+      ...(asked.length === 0 ? {} : { question: asked.join(' ') }),
+      ...(part === undefined ? {} : { part }),
     };
   });
 }

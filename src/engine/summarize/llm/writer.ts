@@ -15,7 +15,14 @@ export interface LlmPassage {
   title: string;
   date: string;
   publisher: string | null;
+  /** What the source says: the only text a bullet may rest on (a reporter's question is left out). */
   text: string;
+  /** Who says it, in a transcript ("John Kirby, NSC Coordinator …"). */
+  speaker?: string;
+  /** The reporter's question the text answers: context, never a fact. */
+  question?: string;
+  /** In a briefing: the topic's newest coverage, or earlier background. */
+  part?: 'latest' | 'background';
 }
 
 export interface WriterSettings {
@@ -42,11 +49,14 @@ const escapeData = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 const escapeAttr = (s: string) => escapeData(s).replace(/"/g, '&quot;');
 
 export function sourcesBlock(passages: readonly LlmPassage[]): string {
+  const attr = (name: string, value: string | null | undefined) =>
+    value ? ` ${name}="${escapeAttr(value)}"` : '';
   const body = passages
-    .map(
-      (p, i) =>
-        `<source n="${i + 1}" date="${p.date}" title="${escapeAttr(p.title)}"${p.publisher ? ` publisher="${escapeAttr(p.publisher)}"` : ''}>\n${escapeData(p.text)}\n</source>`,
-    )
+    .map((p, i) => {
+      const attrs = `n="${i + 1}" date="${p.date}"${attr('title', p.title)}${attr('publisher', p.publisher)}${attr('speaker', p.speaker)}${attr('part', p.part)}`;
+      const question = p.question ? `<question>${escapeData(p.question)}</question>\n` : '';
+      return `<source ${attrs}>\n${question}${escapeData(p.text)}\n</source>`;
+    })
     .join('\n');
   return `<sources>\n${body}\n</sources>`;
 }
