@@ -260,4 +260,48 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
       'The Houthis launched drones at a cargo ship in the Red Sea on Tuesday.',
     ]);
   });
+
+  it("gives the model a transcript's speaker and question apart, and drops a bullet that rests only on the question", async () => {
+    const corpus = path.join(scratch, 'transcript');
+    rmSync(corpus, { recursive: true, force: true });
+    mkdirSync(corpus);
+    writeFileSync(
+      path.join(corpus, 'briefing.md'),
+      [
+        '---',
+        'title: Press Briefing by NSC Coordinator for Strategic Communications John Kirby',
+        'date: 2024-01-29',
+        '---',
+        'MR. KIRBY: Good afternoon, everyone.',
+        '',
+        'Q More than 40 drone attacks have hit Tower 22 since October. Who carried out the Tower 22 drone attack?',
+        '',
+        'MR. KIRBY: The Tower 22 drone attack was carried out by the Islamic Resistance in Iraq.',
+        '',
+      ].join('\n'),
+    );
+    const engine = await engineWith({}, corpus);
+    fake.answerWith((req) => {
+      const user = req.messages.find((m) => m.role === 'user')?.content ?? '';
+      expect(user).toMatch(/speaker="John Kirby, NSC Coordinator for Strategic Communications"/);
+      expect(user).toMatch(/<question>More than 40 drone attacks have hit Tower 22/);
+      return {
+        content: JSON.stringify({
+          bullets: [
+            { text: 'More than 40 drone attacks have hit Tower 22 since October.', citations: [1] },
+            {
+              text: 'The Tower 22 drone attack was carried out by the Islamic Resistance in Iraq.',
+              citations: [1],
+            },
+          ],
+        }),
+      };
+    });
+    const a = await engine.ask('Who carried out the Tower 22 drone attack?');
+    expect(a.generatedBy).toBe('llm:test-model');
+    expect(a.bullets.map((b) => b.text)).toEqual([
+      'The Tower 22 drone attack was carried out by the Islamic Resistance in Iraq.',
+    ]);
+    expect(a.sources[0]!.quote).not.toMatch(/More than 40/);
+  });
 });
