@@ -4,6 +4,7 @@
  * fact asked for); the answer is built from the passages that anchor it.
  */
 import { judge } from './abstain.ts';
+import { expandAcronyms } from './acronyms.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
 import { planQuery } from './query.ts';
@@ -76,7 +77,7 @@ export async function ask(
   const { index } = ctx;
   const { asked: question, filters, limit } = request;
   const base = { kind: 'ask' as const, query: question };
-  const plan = planQuery(index, question);
+  const plan = expandAcronyms(index, planQuery(index, question), filters, ctx.ranking);
   const passages = retrieve(index, plan, filters, settings.passages, ctx.ranking);
   const weights = conceptWeights(index, plan);
   const verdict = judge(index, plan, weights, passages, filters);

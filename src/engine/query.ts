@@ -96,7 +96,9 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     if (covered[i] === 1 || isStopWord(tok.term)) return index.vocabulary.get(tok.term);
     const direct = index.vocabulary.get(tok.term);
     if (direct !== undefined && documentFrequency(index, direct) > 0) return direct;
-    const near = tok.term.length >= 4 && !/\d/.test(tok.term) ? nearestTerm(index, tok.term) : undefined;
+    // An acronym the corpus lacks is not a typo of some other word ("IRIB" is not "URIB").
+    const near =
+      tok.term.length >= 4 && !/\d/.test(tok.term) && !tok.upper ? nearestTerm(index, tok.term) : undefined;
     return near;
   });
   // A multi-word name found as written replaces its words (they would count it two or three times);

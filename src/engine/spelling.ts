@@ -95,7 +95,14 @@ export function correctUnknownWords(
   let out = '';
   let at = 0;
   for (const tok of tokenize(text)) {
-    if (isStopWord(tok.term) || /\d/.test(tok.term) || tok.term.length < 3 || known(index, tok.term))
+    // An acronym ("IRIB") is not a misspelt word: it is spelled out from the sources instead (acronyms.ts).
+    if (
+      tok.upper ||
+      isStopWord(tok.term) ||
+      /\d/.test(tok.term) ||
+      tok.term.length < 3 ||
+      known(index, tok.term)
+    )
       continue;
     const raw = text.slice(tok.start, tok.end);
     const id =

@@ -1,0 +1,143 @@
+/**
+ * Acronyms the sources spell out: "IRIB", "CTF-153", "GL 25" may appear in the corpus only as "Islamic
+ * Republic of Iran Broadcasting", "Combined Task Force 153", "General License 25". An acronym the corpus
+ * does not hold as typed is looked up in the passages the rest of the question finds — the question's
+ * own context decides which expansion is meant — and read as the capitalised words whose initials spell
+ * it. The answer then says "showing results for …".
+ */
+import type { SearchIndex } from './index/build.ts';
+import { tokenize } from './index/tokenize.ts';
+import { planQuery, type QueryPlan } from './query.ts';
+import { type RankingOptions, type RetrieveFilters, retrieve } from './retrieve.ts';
+
+/** How acronyms are expanded. */
+export interface AcronymOptions {
+  /** Passages of the rest of the question searched for an expansion. @default 40 */
+  passages: number;
+  /** Documents holding an acronym at most for it to count as missing. @default 0 — only absent ones. */
+  maxKnown: number;
+}
+
+export const DEFAULT_ACRONYMS: AcronymOptions = { passages: 40, maxKnown: 0 };
+
+// Small words a spelled-out name may hold without a letter in its acronym ("Islamic Republic of Iran").
+const JOINERS = new Set(['of', 'the', 'for', 'and', 'on', 'in', 'de', 'al']);
+
+/**
+ * The plan with each acronym the corpus lacks replaced by its spelled-out form found near the question's
+ * other words; the same plan when there is none, or nothing is found.
+ */
+export function expandAcronyms(
+  index: SearchIndex,
+  plan: QueryPlan,
+  filters: RetrieveFilters,
+  ranking: RankingOptions,
+  options: AcronymOptions = DEFAULT_ACRONYMS,
+): QueryPlan {
+  const acronyms = missingAcronyms(index, plan.text, options.maxKnown);
+  if (acronyms.length === 0) return plan;
+  // The question's other words find the context; an acronym's number ("CTF-153") is part of it.
+  let contextText = plan.text;
+  for (const a of acronyms) contextText = contextText.replace(a.typed, a.number ?? ' ');
+  const contextPlan = contextText === plan.text ? plan : planQuery(index, contextText);
+  const context = retrieve(index, contextPlan, filters, options.passages, ranking);
+  let text = plan.text;
+  const corrections = [...plan.corrections];
+  for (const acronym of acronyms) {
+    const expansion = findExpansion(index, context, acronym);
+    if (expansion === undefined) continue;
+    text = text.replace(acronym.typed, expansion);
+    corrections.push({ from: acronym.typed, to: expansion });
+  }
+  if (text === plan.text) return plan;
+  const expanded = planQuery(index, text);
+  return { ...expanded, corrections: [...corrections, ...expanded.corrections] };
+}
+
+interface Acronym {
+  typed: string;
+  letters: string;
+  /** A number the acronym carries ("CTF-153", "GL 25"), which its expansion carries too. */
+  number: string | undefined;
+}
+
+/** Capitalised tokens of 2–6 letters (and an optional number) that the corpus holds in few documents. */
+function missingAcronyms(index: SearchIndex, text: string, maxKnown: number): Acronym[] {
+  const toks = tokenize(text);
+  const out: Acronym[] = [];
+  toks.forEach((t, i) => {
+    if (!t.upper) return;
+    const raw = text.slice(t.start, t.end);
+    const m = /^([A-Z]{2,6})(?:-?(\d{1,4}))?$/.exec(raw);
+    if (m === null) return;
+    const next = toks[i + 1];
+    const trailing =
+      m[2] === undefined &&
+      next !== undefined &&
+      /^\d{1,4}$/.test(next.term) &&
+      /^ $/.test(text.slice(t.end, next.start))
+        ? next.term
+        : undefined;
+    const number = m[2] ?? trailing;
+    const id = index.vocabulary.get(t.term);
+    const df = id === undefined ? 0 : index.body.start[id + 1]! - index.body.start[id]!;
+    // Letters the corpus holds are its own reading; with a number ("GL 25") the pair may still be missing.
+    if (df > maxKnown && number === undefined) return;
+    out.push({ typed: trailing === undefined ? raw : `${raw} ${trailing}`, letters: m[1]!, number });
+  });
+  return out;
+}
+
+/** The most frequent capitalised run in the passages whose initials spell the acronym. */
+function findExpansion(
+  index: SearchIndex,
+  passages: readonly { passage: number }[],
+  acronym: Acronym,
+): string | undefined {
+  const counts = new Map<string, number>();
+  const letters = acronym.letters.toLowerCase();
+  for (const { passage } of passages) {
+    const article = index.articles[index.passageArticle[passage]!]!;
+    const text = article.text.slice(index.passageStart[passage]!, index.passageEnd[passage]!);
+    const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\d+/gu)];
+    for (let i = 0; i < words.length; i++) {
+      const found = spellsFrom(words, i, letters, acronym.number);
+      if (found === undefined) continue;
+      const phrase = text.slice(words[i]!.index!, found);
+      counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+    }
+  }
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [phrase, n] of counts) {
+    if (n > bestCount) {
+      best = phrase;
+      bestCount = n;
+    }
+  }
+  return best;
+}
+
+/** Where a run starting at word `i` ends if its capitalised words' initials spell `letters` (then the number). */
+function spellsFrom(
+  words: readonly RegExpMatchArray[],
+  i: number,
+  letters: string,
+  number: string | undefined,
+): number | undefined {
+  let k = 0;
+  let j = i;
+  while (j < words.length && k < letters.length) {
+    const w = words[j]![0];
+    if (/^\p{Lu}/u.test(w) && w[0]!.toLowerCase() === letters[k]) {
+      k++;
+      j++;
+    } else if (k > 0 && JOINERS.has(w.toLowerCase())) j++;
+    else return undefined;
+  }
+  if (k < letters.length) return undefined;
+  const last = words[j - 1]!;
+  if (number === undefined) return last.index! + last[0].length;
+  const next = words[j];
+  return next !== undefined && next[0] === number ? next.index! + next[0].length : undefined;
+}
