@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { commands as defaultCommands } from '../commands/index.ts';
 import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
-import type { Config } from './config.ts';
+import { type Config, shardPlan } from './config.ts';
 import { DailyStore } from './daily/schedule.ts';
 import { type Clock, DailyScheduler } from './daily/scheduler.ts';
 import { buttons } from './discord/buttons.ts';
@@ -140,6 +140,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     discord = await connect({
       token: config.DISCORD_TOKEN,
       apiUrl: config.DISCORD_API_URL,
+      shards: shardPlan(config),
       router,
       logger,
       ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),

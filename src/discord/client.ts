@@ -1,5 +1,6 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
+import type { ShardPlan } from '../config.ts';
 import { NO_MENTIONS } from './reply.ts';
 import type { Router } from './router.ts';
 
@@ -9,6 +10,8 @@ export interface DiscordOptions {
   apiUrl?: string | undefined;
   router: Router;
   logger: Logger;
+  /** The shards to run; default shard 0 of 1. */
+  shards?: ShardPlan;
   /** Called after a close code that reconnecting cannot cure (bad token, disallowed intents); default none. */
   onFatal?: (code: number) => void;
 }
@@ -26,16 +29,26 @@ const FATAL_CLOSE: Record<number, string> = {
 /** The logged-in bot: stop() turns new interactions away, waits for those in flight, then disconnects. */
 export interface RunningClient {
   client: Client<true>;
+  /** The shards this process runs, and the bot's total (resolved when SHARD_COUNT is auto). */
+  shardIds: readonly number[];
+  shardCount: number;
   stop(timeoutMs: number): Promise<void>;
 }
 
 /** Logs in and resolves once the gateway says READY and every guild has arrived. */
 export async function connect(options: DiscordOptions): Promise<RunningClient> {
   const { router, logger } = options;
+  const { shardIds, shardCount } = await resolveShards(options);
+  logger.info({ shards: shardIds, shardCount }, 'connecting shards');
   // Slash commands need no privileged intents: Guilds alone gives channels and permissions.
+  // `shards` and `shardCount` are always given: left at their defaults, discord.js reads SHARDS and
+  // SHARD_COUNT from the environment (its ShardingManager's way to talk to its children), where our
+  // SHARD_COUNT=auto would become NaN and SHARD_IDS would be ignored.
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
+    shards: [...shardIds],
+    shardCount,
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
   });
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
@@ -53,6 +66,8 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
   logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'logged in');
   return {
     client: readyClient,
+    shardIds,
+    shardCount,
     async stop(timeoutMs: number) {
       router.closing = true;
       const drained = await router.drain(timeoutMs);
@@ -62,4 +77,26 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
       logger.info('disconnected from Discord');
     },
   };
+}
+
+/** How long asking Discord for its recommended shard count may take before start-up gives up. */
+const GATEWAY_TIMEOUT_MS = 15_000;
+
+/** The shard ids and total; `auto` asks Discord (`GET /gateway/bot`) for its recommendation. */
+export async function resolveShards(
+  options: Pick<DiscordOptions, 'shards' | 'token' | 'apiUrl'>,
+): Promise<{ shardIds: number[]; shardCount: number }> {
+  const plan = options.shards ?? { count: 1, ids: undefined };
+  let count: number;
+  if (plan.count === 'auto') {
+    const rest = new REST({
+      timeout: GATEWAY_TIMEOUT_MS,
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+    });
+    const info = (await rest.setToken(options.token).get(Routes.gatewayBot())) as { shards?: unknown };
+    if (typeof info.shards !== 'number' || !Number.isInteger(info.shards) || info.shards < 1)
+      throw new Error(`GET /gateway/bot recommended no usable shard count (${String(info.shards)})`);
+    count = info.shards;
+  } else count = plan.count;
+  return { shardIds: plan.ids ?? Array.from({ length: count }, (_, i) => i), shardCount: count };
 }

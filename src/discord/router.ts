@@ -15,10 +15,12 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
 import { UserError } from '../errors.ts';
 import { isAdmin } from './admin.ts';
+
 import type { BotServices, ButtonHandler, Command, CommandContext } from './command.ts';
 import { Cooldown } from './cooldown.ts';
 import { renderError } from './render.ts';
 import { NO_MENTIONS } from './reply.ts';
+import { shardOf } from './shards.ts';
 import type { ShareStore } from './share.ts';
 
 export interface RouterOptions {
@@ -119,6 +121,9 @@ export class Router {
       interaction: interaction.id,
       user: interaction.user.id,
       guild: interaction.guildId ?? 'dm',
+      shard:
+        interaction.guild?.shardId ??
+        shardOf(interaction.guildId, interaction.client.options.shardCount ?? 1),
       ...extra,
     });
   }
