@@ -10,6 +10,17 @@ const duration = (ms: number) => {
   const [d, h, m] = [Math.floor(s / 86400), Math.floor((s % 86400) / 3600), Math.floor((s % 3600) / 60)];
   return d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : `${m}m ${s % 60}s`;
 };
+/** `[0,1,2,5]` → `0-2,5`. */
+const shardRanges = (ids: readonly number[]) => {
+  const parts: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+    parts.push(i === j ? `${ids[i]}` : `${ids[i]}-${ids[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+};
 const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
 
 export default {
@@ -30,6 +41,7 @@ export default {
     const memory = process.memoryUsage();
     const settings = interaction.guildId === null ? undefined : await daily.settings(interaction.guildId);
     const hit = runtime.cache;
+    const processes = await ctx.services.cluster.processes().catch(() => []);
     const lines = [
       `**Corpus** ${stats.articles} articles (${stats.passages} passages), ${stats.oldest} to ${stats.newest}, version ${shortVersion(stats.corpusVersion)}`,
       last === undefined
@@ -40,6 +52,11 @@ export default {
       `**Summariser** ${runtime.summariser}`,
       `**State store** ${runtime.stateBackend}`,
       `**Uptime** ${duration(Date.now() - runtime.startedAt.getTime())} · **Servers** ${runtime.guilds}`,
+      // One line per process sharing the state store: a host left on an old corpus stands out.
+      ...processes.map(
+        (p) =>
+          `**Process** ${p.host}:${p.pid}${p.id === ctx.services.cluster.self ? ' (this one)' : ''} · shards ${shardRanges(p.shards)} of ${p.shardCount}${p.ready ? '' : ' (not all connected)'} · corpus ${shortVersion(p.corpusVersion)}${p.corpusVersion === stats.corpusVersion ? '' : ' (differs)'}, ${p.articles} articles`,
+      ),
       settings === undefined
         ? '**Daily brief** off here (`/daily set` to start)'
         : `**Daily brief** next <t:${Math.floor(scheduler.next(settings).getTime() / 1000)}:f> in <#${settings.channelId}>`,

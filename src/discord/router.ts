@@ -17,7 +17,7 @@ import { UserError } from '../errors.ts';
 import { isAdmin } from './admin.ts';
 
 import type { BotServices, ButtonHandler, Command, CommandContext } from './command.ts';
-import { Cooldown } from './cooldown.ts';
+import { Cooldown, type CooldownStore } from './cooldown.ts';
 import { renderError } from './render.ts';
 import { NO_MENTIONS } from './reply.ts';
 import { shardOf } from './shards.ts';
@@ -32,6 +32,8 @@ export interface RouterOptions {
   shares: ShareStore;
   /** Per-user cooldown in ms; 0 turns it off. */
   cooldownMs: number;
+  /** Where the cooldown is kept; default in this process. */
+  cooldown?: CooldownStore;
   publicByDefault?: boolean;
   services: BotServices;
   now?: () => number;
@@ -65,13 +67,13 @@ export class Router {
   /** When set, new interactions are turned away politely (the bot is shutting down). */
   closing = false;
   private readonly commands = new Map<string, Command>();
-  private readonly cooldown: Cooldown;
+  private readonly cooldown: CooldownStore;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: RouterOptions) {
     validateCommands(options.commands);
     for (const c of options.commands) this.commands.set(c.data.name, c);
-    this.cooldown = new Cooldown(options.cooldownMs, options.now);
+    this.cooldown = options.cooldown ?? new Cooldown(options.cooldownMs, options.now);
   }
 
   /** Handles one interaction; never rejects. */
@@ -161,7 +163,7 @@ export class Router {
       return;
     }
     if (command.noCooldown !== true) {
-      const wait = this.cooldown.take(interaction.user.id);
+      const wait = await this.cooldown.take(interaction.user.id);
       if (wait > 0) {
         await refuse(`Slow down a little: try again in ${Math.ceil(wait / 1000)}s.`, 'cooldown');
         return;
