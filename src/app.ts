@@ -173,8 +173,10 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   };
   // Work follows the shard: only the process running a server's shard plans its post (the claim in
   // the store still stops a second post, should two processes ever disagree on the shards).
-  const owns = (guildId: string) =>
-    discord !== undefined && discord.shardIds.includes(shardOf(guildId, discord.shardCount));
+  const owns = (guildId: string) => {
+    const running = discord;
+    return running?.shardIds.includes(shardOf(guildId, running.shardCount)) === true;
+  };
   const scheduler = new DailyScheduler({
     store: ownedOnly(daily, owns),
     library,
