@@ -7,6 +7,7 @@ import { watch } from 'node:fs';
 import { hostname } from 'node:os';
 import { Status } from 'discord.js';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { commands as defaultCommands } from '../commands/index.ts';
 import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
@@ -27,6 +28,8 @@ import { Library, manifestSchema, type ReloadReport } from './engine/library.ts'
 import { openEngine } from './engine/open.ts';
 import { buildIndexInWorker } from './engine/prebuild.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
+import { type BotMetrics, botMetrics } from './http/bot-metrics.ts';
+import { type HttpServer, startHttp } from './http/server.ts';
 import { type Cluster, openCluster, type ProcessRecord } from './state/cluster.ts';
 import { BriefHistory } from './state/history.ts';
 import { openStateStore, type StateStore } from './state/store.ts';
@@ -41,6 +44,10 @@ export interface App {
   scheduler: DailyScheduler;
   router: Router;
   discord: RunningClient;
+  /** The Prometheus series. */
+  metrics: BotMetrics;
+  /** `/healthz` and `/metrics`, when HTTP_PORT is set. */
+  http: HttpServer | undefined;
   /** Stops taking interactions, waits for those in flight (bounded), disconnects, closes the stores. */
   stop(): Promise<void>;
 }
@@ -117,12 +124,27 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     await closeStores();
     throw err;
   }
+  // The Discord client exists only after login; the scheduler and services reach it through this.
+  let discord: RunningClient | undefined;
+  const corpusFacts = () => {
+    const stats = library.current().stats();
+    return { version: stats.corpusVersion, articles: stats.articles };
+  };
+  const metrics = botMetrics({
+    cache: () => cache.stats(),
+    corpus: corpusFacts,
+    shards: () => discord?.shardHealth(),
+  });
   const processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const reloadHere = library.reload.bind(library);
   // A reload here (/reload, the watcher) is announced; each process then loads its own corpus directory
   // and, with a shared INDEX_CACHE_DIR, reads the index the first one saved (its name is the content's hash).
   library.reload = async (by: string) => {
-    const report = await reloadHere(by);
+    const report = await reloadHere(by).catch((err) => {
+      metrics.reloads.inc({ outcome: 'error', origin: 'here' });
+      throw err;
+    });
+    metrics.reloads.inc({ outcome: report.ok ? 'ok' : 'refused', origin: 'here' });
     if (report.ok && cluster.shared) {
       await cluster
         .publishReload({ from: processId, by, corpusVersion: report.corpusVersion })
@@ -139,10 +161,14 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     );
     reloadHere(`${notice.by} (via ${notice.from})`).then(
       (report) => {
+        metrics.reloads.inc({ outcome: report.ok ? 'ok' : 'refused', origin: 'notice' });
         logReload(logger, report);
         void heartbeat();
       },
-      (err) => logger.error({ err }, 'reload: the reload another process asked for failed'),
+      (err) => {
+        metrics.reloads.inc({ outcome: 'error', origin: 'notice' });
+        logger.error({ err }, 'reload: the reload another process asked for failed');
+      },
     );
   });
   const current = () => library.current();
@@ -165,8 +191,6 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     };
     await cluster.beat(record).catch((err) => logger.warn({ err }, 'could not write the heartbeat'));
   };
-  // The Discord client exists only after login; the scheduler and services reach it through this.
-  let discord: RunningClient | undefined;
   const client = () => {
     if (discord === undefined) throw new Error('not connected to Discord yet');
     return discord.client;
@@ -178,7 +202,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     return running?.shardIds.includes(shardOf(guildId, running.shardCount)) === true;
   };
   const scheduler = new DailyScheduler({
-    store: ownedOnly(daily, owns),
+    store: schedulerView(daily, owns, metrics),
     library,
     deliver: (...args) => channelDeliver(client())(...args),
     logger: logger.child({ part: 'daily' }),
@@ -198,6 +222,10 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
         ? new SharedCooldown(state, config.COOLDOWN, overrides.now)
         : new Cooldown(config.COOLDOWN, overrides.now),
     publicByDefault: config.PUBLIC_BY_DEFAULT,
+    onOutcome: ({ command, outcome, seconds }) => {
+      metrics.interactions.inc({ command, outcome });
+      metrics.latency.observe({ command }, seconds);
+    },
     services: {
       library,
       daily,
@@ -215,7 +243,21 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       }),
     },
   });
+  let http: HttpServer | undefined;
   try {
+    // Served from before login, so that a probe sees 503 ("not connected yet") while the shards connect.
+    if (config.HTTP_PORT !== undefined)
+      http = await startHttp({
+        host: config.HTTP_HOST,
+        port: config.HTTP_PORT,
+        metrics: metrics.registry,
+        logger,
+        health: {
+          shards: () => discord?.shardHealth(),
+          corpus: corpusFacts,
+          pingState: async () => void (await state.get('health:ping', z.unknown())),
+        },
+      });
     discord = await connect({
       token: config.DISCORD_TOKEN,
       apiUrl: config.DISCORD_API_URL,
@@ -225,6 +267,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),
     });
   } catch (err) {
+    await http?.close();
+    metrics.close();
     await closeStores();
     throw err;
   }
@@ -243,22 +287,41 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     scheduler,
     router,
     discord: running,
+    metrics,
+    http,
     async stop() {
       clearInterval(beating);
       watcher?.close();
       await scheduler.stop();
       await running.stop(config.SHUTDOWN_TIMEOUT);
       await cluster.leave(processId).catch(() => {});
+      await http?.close();
+      metrics.close();
       await closeStores();
     },
   };
 }
 
-/** The daily store as the scheduler sees it: only the servers `owns` says this process runs. */
-function ownedOnly(daily: DailyStore, owns: (guildId: string) => boolean): DailyStore {
+/**
+ * The daily store as the scheduler sees it: only the servers `owns` says this process runs, and each
+ * post recorded (or given up on) counted for /metrics.
+ */
+function schedulerView(
+  daily: DailyStore,
+  owns: (guildId: string) => boolean,
+  metrics: BotMetrics,
+): DailyStore {
   const view = Object.create(daily) as DailyStore;
   view.allSettings = async (): Promise<DailySettings[]> =>
     (await daily.allSettings()).filter((s) => owns(s.guildId));
+  view.record = async (post) => {
+    metrics.dailyPosts.inc({ outcome: 'sent' });
+    await daily.record(post);
+  };
+  view.setFailure = async (...args) => {
+    metrics.dailyPosts.inc({ outcome: 'failed' });
+    await daily.setFailure(...args);
+  };
   return view;
 }
 

@@ -1,6 +1,7 @@
-import { Client, Events, GatewayIntentBits, REST, Routes } from 'discord.js';
+import { Client, Events, GatewayIntentBits, REST, Routes, Status } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ShardPlan } from '../config.ts';
+import type { ShardHealth } from '../http/server.ts';
 import { NO_MENTIONS } from './reply.ts';
 import type { Router } from './router.ts';
 
@@ -32,6 +33,8 @@ export interface RunningClient {
   /** The shards this process runs, and the bot's total (resolved when SHARD_COUNT is auto). */
   shardIds: readonly number[];
   shardCount: number;
+  /** Each shard's status, latency and since when it has been down. */
+  shardHealth(): ShardHealth[];
   stop(timeoutMs: number): Promise<void>;
 }
 
@@ -54,7 +57,23 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+  // Since when each shard has not been ready: /healthz forgives a short resume, not a long outage.
+  const downSince = new Map<number, number>(shardIds.map((id) => [id, Date.now()]));
+  const down = (shard: number) => {
+    if (!downSince.has(shard)) downSince.set(shard, Date.now());
+  };
+  client.on(Events.ShardReady, (shard) => downSince.delete(shard));
+  client.on(Events.ShardResume, (shard) => downSince.delete(shard));
+  client.on(Events.ShardReconnecting, (shard) => {
+    down(shard);
+    logger.warn({ shard }, 'shard reconnecting');
+  });
+  client.on(Events.ShardError, (err, shard) => {
+    down(shard);
+    logger.warn({ err, shard }, 'shard error');
+  });
   client.on(Events.ShardDisconnect, (event, shard) => {
+    down(shard);
     const fatal = FATAL_CLOSE[event.code];
     if (fatal === undefined) return logger.warn({ code: event.code, shard }, 'gateway disconnected');
     logger.fatal({ code: event.code, shard }, `gateway closed for good: ${fatal}`);
@@ -68,6 +87,20 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
     client: readyClient,
     shardIds,
     shardCount,
+    shardHealth: () =>
+      shardIds.map((id) => {
+        const shard = readyClient.ws.shards.get(id);
+        const ready = shard?.status === Status.Ready;
+        if (ready) downSince.delete(id);
+        else down(id);
+        return {
+          id,
+          ready,
+          status: shard === undefined ? 'Missing' : (Status[shard.status] ?? String(shard.status)),
+          pingMs: shard?.ping ?? -1,
+          downSince: ready ? undefined : downSince.get(id),
+        };
+      }),
     async stop(timeoutMs: number) {
       router.closing = true;
       const drained = await router.drain(timeoutMs);

@@ -37,6 +37,15 @@ export interface RouterOptions {
   publicByDefault?: boolean;
   services: BotServices;
   now?: () => number;
+  /** Told how each command or button ended (`ok`, `user_error`, `error`, `cooldown`, …) and how long it took. */
+  onOutcome?: (outcome: InteractionOutcome) => void;
+}
+
+export interface InteractionOutcome {
+  /** The command's name, or `button:<prefix>`. */
+  command: string;
+  outcome: string;
+  seconds: number;
 }
 
 /** Checks the command list before anything is registered: a bad definition stops start-up here. */
@@ -136,6 +145,7 @@ export class Router {
     const command = this.commands.get(interaction.commandName);
     const refuse = (message: string, outcome: string) => {
       log.info({ outcome }, message);
+      this.outcome(interaction.commandName, outcome, started);
       return interaction.reply({
         ...renderError(message),
         flags: MessageFlags.Ephemeral,
@@ -172,9 +182,14 @@ export class Router {
     try {
       await command.execute(interaction, this.context(log));
       log.info({ outcome: 'ok', latencyMs: Math.round(performance.now() - started) }, 'answered');
+      this.outcome(interaction.commandName, 'ok', started);
     } catch (err) {
-      await this.fail(interaction, err, log, started);
+      this.outcome(interaction.commandName, await this.fail(interaction, err, log, started), started);
     }
+  }
+
+  private outcome(command: string, outcome: string, started: number): void {
+    this.options.onOutcome?.({ command, outcome, seconds: (performance.now() - started) / 1000 });
   }
 
   private async button(interaction: ButtonInteraction): Promise<void> {
@@ -185,8 +200,10 @@ export class Router {
       if (handler === undefined) throw new UserError('bad_option', 'This button no longer does anything.');
       await handler.execute(interaction, this.context(log));
       log.info({ outcome: 'ok', latencyMs: Math.round(performance.now() - started) }, 'answered');
+      this.outcome(`button:${handler.prefix}`, 'ok', started);
     } catch (err) {
-      await this.fail(interaction, err, log, started);
+      const outcome = await this.fail(interaction, err, log, started);
+      this.outcome(`button:${handler?.prefix ?? 'unknown'}`, outcome, started);
     }
   }
 
@@ -207,7 +224,7 @@ export class Router {
     err: unknown,
     log: Logger,
     started: number,
-  ): Promise<void> {
+  ): Promise<'user_error' | 'error'> {
     const latencyMs = Math.round(performance.now() - started);
     let payload: ReturnType<typeof renderError>;
     if (err instanceof UserError) {
@@ -235,5 +252,6 @@ export class Router {
     } catch (replyErr) {
       log.error({ err: replyErr }, 'could not tell the user about the failure');
     }
+    return err instanceof UserError ? 'user_error' : 'error';
   }
 }
