@@ -17,6 +17,10 @@ export interface BotMetrics {
   close(): void;
 }
 
+/** The sampling timer's period; each sample includes it, so it is taken off the reported lag. */
+const LOOP_RESOLUTION_MS = 20;
+const lagSeconds = (ns: number) => (Number.isFinite(ns) ? Math.max(0, ns / 1e9 - LOOP_RESOLUTION_MS / 1000) : 0);
+
 /** Seconds: Discord wants a first response within 3 s; answers with a model can take 20. */
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30];
 
@@ -26,7 +30,7 @@ export function botMetrics(sources: {
   shards: () => ShardHealth[] | undefined;
 }): BotMetrics {
   const registry = new Registry();
-  const loop = monitorEventLoopDelay({ resolution: 20 });
+  const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
   const metrics: BotMetrics = {
     registry,
@@ -92,8 +96,8 @@ export function botMetrics(sources: {
   );
   registry.add(
     new Gauge('briefing_event_loop_lag_seconds', 'Event-loop delay: p99 and mean since start.', () => [
-      { labels: { quantile: '0.99' }, value: loop.percentile(99) / 1e9 },
-      { labels: { quantile: 'mean' }, value: Number.isNaN(loop.mean) ? 0 : loop.mean / 1e9 },
+      { labels: { quantile: '0.99' }, value: lagSeconds(loop.percentile(99)) },
+      { labels: { quantile: 'mean' }, value: lagSeconds(loop.mean) },
     ]),
   );
   registry.add(
