@@ -19,7 +19,8 @@ export interface BotMetrics {
 
 /** The sampling timer's period; each sample includes it, so it is taken off the reported lag. */
 const LOOP_RESOLUTION_MS = 20;
-const lagSeconds = (ns: number) => (Number.isFinite(ns) ? Math.max(0, ns / 1e9 - LOOP_RESOLUTION_MS / 1000) : 0);
+const lagSeconds = (ns: number) =>
+  Number.isFinite(ns) ? Math.max(0, ns / 1e9 - LOOP_RESOLUTION_MS / 1000) : 0;
 
 /** Seconds: Discord wants a first response within 3 s; answers with a model can take 20. */
 const LATENCY_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30];
