@@ -18,7 +18,11 @@ export default {
     const { library, daily, scheduler } = ctx.services;
     const runtime = ctx.services.runtime();
     const settings = interaction.guildId === null ? undefined : await daily.settings(interaction.guildId);
+    // One line per process sharing the state store: a host left on an old corpus stands out.
+    const processes = await ctx.services.cluster.processes().catch(() => []);
     const status = renderStatus({
+      processes,
+      self: ctx.services.cluster.self,
       stats: ctx.engine().stats(),
       lastReload: library.last,
       memory: process.memoryUsage(),

@@ -2,29 +2,41 @@
  * Wires the bot from a parsed config: logger → cache → engine → router → Discord. `src/main.ts` calls
  * it with the process environment; the tests call it with a config that points at a loopback Discord.
  */
+import { randomBytes } from 'node:crypto';
 import { watch } from 'node:fs';
+import { hostname } from 'node:os';
+import { Status } from 'discord.js';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { commands as defaultCommands } from '../commands/index.ts';
 import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
-import type { Config } from './config.ts';
+import { type Config, shardPlan } from './config.ts';
+import type { DailySettings } from './daily/schedule.ts';
 import { DailyStore } from './daily/schedule.ts';
 import { type Clock, DailyScheduler } from './daily/scheduler.ts';
 import { buttons } from './discord/buttons.ts';
 import { channelDeliver, checkChannel } from './discord/channels.ts';
 import { connect, type RunningClient } from './discord/client.ts';
 import type { Command } from './discord/command.ts';
+import { Cooldown, SharedCooldown } from './discord/cooldown.ts';
 import { Router } from './discord/router.ts';
-import { ShareStore } from './discord/share.ts';
+import { shardOf } from './discord/shards.ts';
+import { MemoryShareStore, StateShareStore } from './discord/share.ts';
 import type { Engine } from './engine/engine.ts';
 import { Library, manifestSchema, type ReloadReport } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { buildIndexInWorker } from './engine/prebuild.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
+import { type BotMetrics, botMetrics } from './http/bot-metrics.ts';
+import { type HttpServer, startHttp } from './http/server.ts';
+import { type Cluster, openCluster, type ProcessRecord } from './state/cluster.ts';
 import { BriefHistory } from './state/history.ts';
 import { openStateStore, type StateStore } from './state/store.ts';
 
 export interface App {
+  /** This process among those sharing the state store: `host:pid:random`. */
+  processId: string;
   engine: () => Engine;
   library: Library;
   cache: KeyvResultCache;
@@ -32,6 +44,10 @@ export interface App {
   scheduler: DailyScheduler;
   router: Router;
   discord: RunningClient;
+  /** The Prometheus series. */
+  metrics: BotMetrics;
+  /** `/healthz` and `/metrics`, when HTTP_PORT is set. */
+  http: HttpServer | undefined;
   /** Stops taking interactions, waits for those in flight (bounded), disconnects, closes the stores. */
   stop(): Promise<void>;
 }
@@ -46,9 +62,14 @@ export interface AppOverrides {
   dailyBackoffMs?: number;
   /** Awaited before each corpus load (tests hold a reload with it). */
   beforeOpen?: () => Promise<void>;
+  /** The cooldown's clock (tests). */
+  now?: () => number;
   /** Called when Discord closes the gateway for good (bad token, disallowed intents). */
   onFatal?: (code: number) => void;
 }
+
+/** How often each process refreshes its record for /status (records older than STALE_MS are dropped). */
+const HEARTBEAT_MS = 10_000;
 
 /** How long a burst of file changes is awaited before CORPUS_WATCH reloads. */
 const WATCH_DEBOUNCE_MS = 2000;
@@ -57,9 +78,17 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const writer = await writerFromConfig(config, logger);
   logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
   const state = await openStateStore(config.STATE_URL);
+  let cluster: Cluster;
+  try {
+    cluster = await openCluster(config.STATE_URL);
+  } catch (err) {
+    await state.close();
+    throw err;
+  }
   const cache = openResultCache({ url: config.CACHE_URL, ttlMs: config.CACHE_TTL, logger });
   const closeStores = async () => {
     await cache.close();
+    await cluster.close();
     await state.close();
   };
   const clock = overrides.clock;
@@ -95,17 +124,85 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     await closeStores();
     throw err;
   }
+  // The Discord client exists only after login; the scheduler and services reach it through this.
+  let discord: RunningClient | undefined;
+  const corpusFacts = () => {
+    const stats = library.current().stats();
+    return { version: stats.corpusVersion, articles: stats.articles };
+  };
+  const metrics = botMetrics({
+    cache: () => cache.stats(),
+    corpus: corpusFacts,
+    shards: () => discord?.shardHealth(),
+  });
+  const processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const reloadHere = library.reload.bind(library);
+  // A reload here (/reload, the watcher) is announced; each process then loads its own corpus directory
+  // and, with a shared INDEX_CACHE_DIR, reads the index the first one saved (its name is the content's hash).
+  library.reload = async (by: string) => {
+    const report = await reloadHere(by).catch((err) => {
+      metrics.reloads.inc({ outcome: 'error', origin: 'here' });
+      throw err;
+    });
+    metrics.reloads.inc({ outcome: report.ok ? 'ok' : 'refused', origin: 'here' });
+    if (report.ok && cluster.shared) {
+      await cluster
+        .publishReload({ from: processId, by, corpusVersion: report.corpusVersion })
+        .catch((err) => logger.warn({ err }, 'reload: could not tell the other processes'));
+    }
+    void heartbeat();
+    return report;
+  };
+  cluster.onReload((notice) => {
+    if (notice.from === processId || library.current().corpusVersion === notice.corpusVersion) return;
+    logger.info(
+      { from: notice.from, corpusVersion: notice.corpusVersion },
+      'reload: another process reloaded',
+    );
+    reloadHere(`${notice.by} (via ${notice.from})`).then(
+      (report) => {
+        metrics.reloads.inc({ outcome: report.ok ? 'ok' : 'refused', origin: 'notice' });
+        logReload(logger, report);
+        void heartbeat();
+      },
+      (err) => {
+        metrics.reloads.inc({ outcome: 'error', origin: 'notice' });
+        logger.error({ err }, 'reload: the reload another process asked for failed');
+      },
+    );
+  });
   const current = () => library.current();
   const daily = new DailyStore(state);
   const startedAt = new Date();
-  // The Discord client exists only after login; the scheduler and services reach it through this.
-  let discord: RunningClient | undefined;
+  const heartbeat = async () => {
+    if (discord === undefined) return;
+    const stats = library.current().stats();
+    const record: ProcessRecord = {
+      id: processId,
+      host: hostname(),
+      pid: process.pid,
+      shards: [...discord.shardIds],
+      shardCount: discord.shardCount,
+      ready: discord.client.ws.shards.every((shard) => shard.status === Status.Ready),
+      corpusVersion: stats.corpusVersion,
+      articles: stats.articles,
+      startedAt: startedAt.toISOString(),
+      at: new Date().toISOString(),
+    };
+    await cluster.beat(record).catch((err) => logger.warn({ err }, 'could not write the heartbeat'));
+  };
   const client = () => {
     if (discord === undefined) throw new Error('not connected to Discord yet');
     return discord.client;
   };
+  // Work follows the shard: only the process running a server's shard plans its post (the claim in
+  // the store still stops a second post, should two processes ever disagree on the shards).
+  const owns = (guildId: string) => {
+    const running = discord;
+    return running?.shardIds.includes(shardOf(guildId, running.shardCount)) === true;
+  };
   const scheduler = new DailyScheduler({
-    store: daily,
+    store: schedulerView(daily, owns, metrics),
     library,
     deliver: (...args) => channelDeliver(client())(...args),
     logger: logger.child({ part: 'daily' }),
@@ -117,15 +214,25 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     buttons,
     engine: current,
     logger,
-    shares: new ShareStore(),
+    // Shared through Redis: one user's commands reach several processes (each server's shard, DMs on 0).
+    shares: state.backend === 'redis' ? new StateShareStore(state) : new MemoryShareStore(),
     cooldownMs: config.COOLDOWN,
+    cooldown:
+      state.backend === 'redis'
+        ? new SharedCooldown(state, config.COOLDOWN, overrides.now)
+        : new Cooldown(config.COOLDOWN, overrides.now),
     publicByDefault: config.PUBLIC_BY_DEFAULT,
+    onOutcome: ({ command, outcome, seconds }) => {
+      metrics.interactions.inc({ command, outcome });
+      metrics.latency.observe({ command }, seconds);
+    },
     services: {
       library,
       daily,
       scheduler,
       history: new BriefHistory(state),
       admins: { roleIds: config.ADMIN_ROLE_IDS, userIds: config.ADMIN_USER_IDS },
+      cluster: { self: processId, processes: () => cluster.processes() },
       checkChannel: (guildId, channelId) => checkChannel(client(), guildId, channelId),
       runtime: () => ({
         cache: cache.stats(),
@@ -136,22 +243,43 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       }),
     },
   });
+  let http: HttpServer | undefined;
   try {
+    // Served from before login, so that a probe sees 503 ("not connected yet") while the shards connect.
+    if (config.HTTP_PORT !== undefined)
+      http = await startHttp({
+        host: config.HTTP_HOST,
+        port: config.HTTP_PORT,
+        metrics: metrics.registry,
+        logger,
+        health: {
+          shards: () => discord?.shardHealth(),
+          corpus: corpusFacts,
+          pingState: async () => void (await state.get('health:ping', z.unknown())),
+        },
+      });
     discord = await connect({
       token: config.DISCORD_TOKEN,
       apiUrl: config.DISCORD_API_URL,
+      shards: shardPlan(config),
       router,
       logger,
       ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),
     });
   } catch (err) {
+    await http?.close();
+    metrics.close();
     await closeStores();
     throw err;
   }
   scheduler.start();
+  await heartbeat();
+  const beating = setInterval(() => void heartbeat(), HEARTBEAT_MS);
+  beating.unref();
   const watcher = config.CORPUS_WATCH ? watchCorpus(config.CORPUS_DIR, library, logger) : undefined;
   const running = discord;
   return {
+    processId,
     engine: current,
     library,
     cache,
@@ -159,13 +287,42 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     scheduler,
     router,
     discord: running,
+    metrics,
+    http,
     async stop() {
+      clearInterval(beating);
       watcher?.close();
       await scheduler.stop();
       await running.stop(config.SHUTDOWN_TIMEOUT);
+      await cluster.leave(processId).catch(() => {});
+      await http?.close();
+      metrics.close();
       await closeStores();
     },
   };
+}
+
+/**
+ * The daily store as the scheduler sees it: only the servers `owns` says this process runs, and each
+ * post recorded (or given up on) counted for /metrics.
+ */
+function schedulerView(
+  daily: DailyStore,
+  owns: (guildId: string) => boolean,
+  metrics: BotMetrics,
+): DailyStore {
+  const view = Object.create(daily) as DailyStore;
+  view.allSettings = async (): Promise<DailySettings[]> =>
+    (await daily.allSettings()).filter((s) => owns(s.guildId));
+  view.record = async (post) => {
+    metrics.dailyPosts.inc({ outcome: 'sent' });
+    await daily.record(post);
+  };
+  view.setFailure = async (...args) => {
+    metrics.dailyPosts.inc({ outcome: 'failed' });
+    await daily.setFailure(...args);
+  };
+  return view;
 }
 
 function logReload(logger: Logger, report: ReloadReport): void {

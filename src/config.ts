@@ -62,6 +62,25 @@ const duration = (fallback: string) =>
       return ms;
     });
 
+/** `0-3`, `4,5,6,7`, `0-1,4`: the shard ids this process runs, sorted and without repeats. */
+export function parseShardIds(value: string): number[] | string {
+  const ids = new Set<number>();
+  for (const part of value.split(',').map((p) => p.trim())) {
+    const m = part.match(/^(\d+)(?:\s*-\s*(\d+))?$/);
+    if (!m) return `"${part}" is not a shard id or range; write e.g. 0-3, 4,5,6,7 or 0-1,4`;
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (to < from) return `"${part}" is an empty range; write the smaller id first`;
+    // Bounded so that a typo such as 0-99999999 cannot allocate a huge list before the range check.
+    if (to - from > MAX_SHARDS) return `"${part}" names more than ${MAX_SHARDS} shards`;
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return [...ids].sort((a, b) => a - b);
+}
+
+/** More shards than any bot this size could need; Discord recommends one per ~1,000 servers. */
+const MAX_SHARDS = 4096;
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .default('false')
@@ -80,28 +99,92 @@ export const llmConfigSchema = z.object({
 });
 export type LlmConfig = z.infer<typeof llmConfigSchema>;
 
-export const configSchema = llmConfigSchema.extend({
-  DISCORD_TOKEN: z.string({ message: 'missing' }).min(1, 'missing'),
-  DISCORD_APP_ID: z
-    .string({ message: 'missing' })
-    .regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)'),
-  DISCORD_GUILD_ID: snowflake.optional(),
-  DISCORD_API_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:3000/api' }).optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  COOLDOWN: duration('3s'),
-  SHUTDOWN_TIMEOUT: duration('10s'),
-  CORPUS_DIR: z.string().default('data/articles'),
-  TOPICS_FILE: z.string().default('data/topics.json'),
-  SYNONYMS_FILE: z.string().default('data/synonyms.json'),
-  INDEX_CACHE_DIR: z.string().default('.cache/index'),
-  CACHE_URL: storeUrl('sqlite://data/cache/answers.sqlite'),
-  CACHE_TTL: duration('24h'),
-  PUBLIC_BY_DEFAULT: flag,
-  STATE_URL: storeUrl('sqlite://data/state/state.sqlite'),
-  ADMIN_ROLE_IDS: idList,
-  ADMIN_USER_IDS: idList,
-  CORPUS_WATCH: flag,
-});
+export const configSchema = llmConfigSchema
+  .extend({
+    DISCORD_TOKEN: z.string({ message: 'missing' }).min(1, 'missing'),
+    DISCORD_APP_ID: z
+      .string({ message: 'missing' })
+      .regex(/^\d{17,20}$/, 'must be a Discord id (17–20 digits)'),
+    DISCORD_GUILD_ID: snowflake.optional(),
+    DISCORD_API_URL: z.url({ message: 'must be a URL such as http://127.0.0.1:3000/api' }).optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    COOLDOWN: duration('3s'),
+    SHUTDOWN_TIMEOUT: duration('10s'),
+    CORPUS_DIR: z.string().default('data/articles'),
+    TOPICS_FILE: z.string().default('data/topics.json'),
+    SYNONYMS_FILE: z.string().default('data/synonyms.json'),
+    INDEX_CACHE_DIR: z.string().default('.cache/index'),
+    CACHE_URL: storeUrl('sqlite://data/cache/answers.sqlite'),
+    CACHE_TTL: duration('24h'),
+    PUBLIC_BY_DEFAULT: flag,
+    STATE_URL: storeUrl('sqlite://data/state/state.sqlite'),
+    ADMIN_ROLE_IDS: idList,
+    ADMIN_USER_IDS: idList,
+    CORPUS_WATCH: flag,
+    /** Shards of the whole bot: a number, or `auto` for Discord's recommendation; default 1 (no sharding). */
+    SHARD_COUNT: z
+      .union([
+        z.literal('auto'),
+        z.coerce
+          .number({ message: 'must be a whole number of shards or auto' })
+          .int('must be a whole number of shards or auto')
+          .min(1, 'must be at least 1')
+          .max(MAX_SHARDS, `must be at most ${MAX_SHARDS}`),
+      ])
+      .optional(),
+    /** The shards this process runs (`0-3`, `4,5,6,7`, `0-1,4`); default all of SHARD_COUNT. */
+    SHARD_IDS: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return undefined;
+        const ids = parseShardIds(value);
+        if (typeof ids === 'string') {
+          ctx.addIssue({ code: 'custom', message: ids });
+          return z.NEVER;
+        }
+        return ids;
+      }),
+    /** Serve /healthz, /readyz and /metrics on this port; unset: no HTTP server. 0 picks a free port (tests). */
+    HTTP_PORT: z.coerce
+      .number({ message: 'must be a port number' })
+      .int('must be a port number')
+      .min(0, 'must be a port number (0–65535)')
+      .max(65535, 'must be a port number (0–65535)')
+      .optional(),
+    HTTP_HOST: z.string().default('127.0.0.1'),
+  })
+  .superRefine(
+    (config, ctx) => {
+      // Runs even when other variables failed, so that every problem is listed at once: read defensively.
+      const ids = config.SHARD_IDS as unknown;
+      const count = config.SHARD_COUNT as unknown;
+      if (ids === undefined) return;
+      if (count === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SHARD_IDS'],
+          message: 'needs SHARD_COUNT: the total number of shards of the bot, over every process',
+        });
+      } else if (count === 'auto') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SHARD_IDS'],
+          message:
+            'needs a fixed SHARD_COUNT, not auto: processes splitting the shards must agree on their number',
+        });
+      } else if (typeof count === 'number' && Array.isArray(ids)) {
+        const out = (ids as number[]).filter((id) => id >= count);
+        if (out.length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['SHARD_IDS'],
+            message: `${out.join(', ')} ${out.length === 1 ? 'is' : 'are'} out of range: with SHARD_COUNT=${count} the ids are 0–${count - 1}`,
+          });
+      }
+    },
+    { when: () => true },
+  );
 export type Config = z.infer<typeof configSchema>;
 
 /** How to fix each variable, shown under its problem. */
@@ -115,7 +198,21 @@ const HINTS: Record<string, string> = {
   ADMIN_ROLE_IDS: 'comma-separated role ids (Developer Mode → right-click a role → Copy Role ID)',
   ADMIN_USER_IDS: 'comma-separated user ids (Developer Mode → right-click a user → Copy User ID)',
   STATE_URL: 'where daily-post settings and records live: sqlite://<file> or redis://host:port',
+  SHARD_COUNT: "optional: the number of shards of the whole bot, or auto for Discord's recommendation",
+  SHARD_IDS: 'optional: the shards this process runs, e.g. 0-3, 4,5,6,7 or 0-1,4; default all',
+  HTTP_PORT: 'optional: the port of /healthz and /metrics, e.g. 9464',
 };
+
+/** The shards this process runs, out of how many; `count` is `auto` until Discord is asked. */
+export interface ShardPlan {
+  count: number | 'auto';
+  /** Undefined: every shard of `count`. */
+  ids: number[] | undefined;
+}
+
+export function shardPlan(config: Pick<Config, 'SHARD_COUNT' | 'SHARD_IDS'>): ShardPlan {
+  return { count: config.SHARD_COUNT ?? 1, ids: config.SHARD_IDS };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -7,7 +7,7 @@ import { NO_MENTIONS } from './reply.ts';
 export const shareButton: ButtonHandler = {
   prefix: 'share:',
   async execute(interaction, ctx) {
-    const pages = ctx.shares.get(interaction.customId.slice('share:'.length));
+    const pages = await ctx.shares.get(interaction.customId.slice('share:'.length));
     if (pages === undefined) {
       throw new UserError('bad_option', 'This answer is too old to share now; ask again with public:true.');
     }

@@ -1,5 +1,7 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, REST, Routes, Status } from 'discord.js';
 import type { Logger } from 'pino';
+import type { ShardPlan } from '../config.ts';
+import type { ShardHealth } from '../http/server.ts';
 import { NO_MENTIONS } from './reply.ts';
 import type { Router } from './router.ts';
 
@@ -9,6 +11,8 @@ export interface DiscordOptions {
   apiUrl?: string | undefined;
   router: Router;
   logger: Logger;
+  /** The shards to run; default shard 0 of 1. */
+  shards?: ShardPlan;
   /** Called after a close code that reconnecting cannot cure (bad token, disallowed intents); default none. */
   onFatal?: (code: number) => void;
 }
@@ -26,22 +30,50 @@ const FATAL_CLOSE: Record<number, string> = {
 /** The logged-in bot: stop() turns new interactions away, waits for those in flight, then disconnects. */
 export interface RunningClient {
   client: Client<true>;
+  /** The shards this process runs, and the bot's total (resolved when SHARD_COUNT is auto). */
+  shardIds: readonly number[];
+  shardCount: number;
+  /** Each shard's status, latency and since when it has been down. */
+  shardHealth(): ShardHealth[];
   stop(timeoutMs: number): Promise<void>;
 }
 
 /** Logs in and resolves once the gateway says READY and every guild has arrived. */
 export async function connect(options: DiscordOptions): Promise<RunningClient> {
   const { router, logger } = options;
+  const { shardIds, shardCount } = await resolveShards(options);
+  logger.info({ shards: shardIds, shardCount }, 'connecting shards');
   // Slash commands need no privileged intents: Guilds alone gives channels and permissions.
+  // `shards` and `shardCount` are always given: left at their defaults, discord.js reads SHARDS and
+  // SHARD_COUNT from the environment (its ShardingManager's way to talk to its children), where our
+  // SHARD_COUNT=auto would become NaN and SHARD_IDS would be ignored.
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
+    shards: [...shardIds],
+    shardCount,
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
   });
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
   client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+  // Since when each shard has not been ready: /healthz forgives a short resume, not a long outage.
+  const downSince = new Map<number, number>(shardIds.map((id) => [id, Date.now()]));
+  const down = (shard: number) => {
+    if (!downSince.has(shard)) downSince.set(shard, Date.now());
+  };
+  client.on(Events.ShardReady, (shard) => downSince.delete(shard));
+  client.on(Events.ShardResume, (shard) => downSince.delete(shard));
+  client.on(Events.ShardReconnecting, (shard) => {
+    down(shard);
+    logger.warn({ shard }, 'shard reconnecting');
+  });
+  client.on(Events.ShardError, (err, shard) => {
+    down(shard);
+    logger.warn({ err, shard }, 'shard error');
+  });
   client.on(Events.ShardDisconnect, (event, shard) => {
+    down(shard);
     const fatal = FATAL_CLOSE[event.code];
     if (fatal === undefined) return logger.warn({ code: event.code, shard }, 'gateway disconnected');
     logger.fatal({ code: event.code, shard }, `gateway closed for good: ${fatal}`);
@@ -53,6 +85,22 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
   logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'logged in');
   return {
     client: readyClient,
+    shardIds,
+    shardCount,
+    shardHealth: () =>
+      shardIds.map((id) => {
+        const shard = readyClient.ws.shards.get(id);
+        const ready = shard?.status === Status.Ready;
+        if (ready) downSince.delete(id);
+        else down(id);
+        return {
+          id,
+          ready,
+          status: shard === undefined ? 'Missing' : (Status[shard.status] ?? String(shard.status)),
+          pingMs: shard?.ping ?? -1,
+          downSince: ready ? undefined : downSince.get(id),
+        };
+      }),
     async stop(timeoutMs: number) {
       router.closing = true;
       const drained = await router.drain(timeoutMs);
@@ -62,4 +110,26 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
       logger.info('disconnected from Discord');
     },
   };
+}
+
+/** How long asking Discord for its recommended shard count may take before start-up gives up. */
+const GATEWAY_TIMEOUT_MS = 15_000;
+
+/** The shard ids and total; `auto` asks Discord (`GET /gateway/bot`) for its recommendation. */
+export async function resolveShards(
+  options: Pick<DiscordOptions, 'shards' | 'token' | 'apiUrl'>,
+): Promise<{ shardIds: number[]; shardCount: number }> {
+  const plan = options.shards ?? { count: 1, ids: undefined };
+  let count: number;
+  if (plan.count === 'auto') {
+    const rest = new REST({
+      timeout: GATEWAY_TIMEOUT_MS,
+      ...(options.apiUrl ? { api: options.apiUrl } : {}),
+    });
+    const info = (await rest.setToken(options.token).get(Routes.gatewayBot())) as { shards?: unknown };
+    if (typeof info.shards !== 'number' || !Number.isInteger(info.shards) || info.shards < 1)
+      throw new Error(`GET /gateway/bot recommended no usable shard count (${String(info.shards)})`);
+    count = info.shards;
+  } else count = plan.count;
+  return { shardIds: plan.ids ?? Array.from({ length: count }, (_, i) => i), shardCount: count };
 }

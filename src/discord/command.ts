@@ -10,6 +10,7 @@ import type { DailyStore } from '../daily/schedule.ts';
 import type { DailyScheduler } from '../daily/scheduler.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Library } from '../engine/library.ts';
+import type { ProcessRecord } from '../state/cluster.ts';
 import type { BriefHistory } from '../state/history.ts';
 import type { AdminList } from './admin.ts';
 import type { ShareStore } from './share.ts';
@@ -23,6 +24,8 @@ export interface BotServices {
   admins: AdminList;
   /** Why the bot cannot post in a channel of a guild, or undefined when it can. */
   checkChannel(guildId: string, channelId: string): Promise<string | undefined>;
+  /** This process and the others sharing its Redis (each one's shards and corpus version). */
+  cluster: { self: string; processes(): Promise<ProcessRecord[]> };
   /** Facts for /status that only the running bot knows. */
   runtime(): { cache: CacheStats; summariser: string; startedAt: Date; guilds: number; stateBackend: string };
 }

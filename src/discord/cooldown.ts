@@ -1,5 +1,13 @@
-/** Per-user cooldown: one command per user per `ms`. The clock is injectable for tests. */
-export class Cooldown {
+import { z } from 'zod';
+import type { StateStore } from '../state/store.ts';
+
+/** One command per user per period: `take` records a use and returns 0, or the milliseconds left to wait. */
+export interface CooldownStore {
+  take(userId: string): Promise<number>;
+}
+
+/** Per-user cooldown in this process. The clock is injectable for tests. */
+export class Cooldown implements CooldownStore {
   private readonly last = new Map<string, number>();
 
   constructor(
@@ -7,8 +15,7 @@ export class Cooldown {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Records a use and returns 0, or returns the milliseconds left to wait. */
-  take(userId: string): number {
+  async take(userId: string): Promise<number> {
     if (this.ms <= 0) return 0;
     const t = this.now();
     const previous = this.last.get(userId);
@@ -17,6 +24,32 @@ export class Cooldown {
     // Forget users whose cooldown is long over, so the map stays small in a busy guild.
     if (this.last.size > 10_000) {
       for (const [id, at] of this.last) if (t - at >= this.ms) this.last.delete(id);
+    }
+    return 0;
+  }
+}
+
+/**
+ * Per-user cooldown over every process sharing the state store (Redis): a user's commands reach the
+ * process of the server's shard, and a DM goes to shard 0, so one user meets several processes. The use
+ * is an atomic claim that expires with the cooldown; its value is when it was taken.
+ */
+export class SharedCooldown implements CooldownStore {
+  constructor(
+    private readonly state: StateStore,
+    private readonly ms: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async take(userId: string): Promise<number> {
+    if (this.ms <= 0) return 0;
+    const key = `cooldown:${userId}`;
+    // Twice at most: the holder's claim can expire between a failed claim and the read.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const t = this.now();
+      if (await this.state.claim(key, String(t), this.ms)) return 0;
+      const since = await this.state.get(key, z.string());
+      if (since !== undefined) return Math.max(1, this.ms - (t - Number(since)));
     }
     return 0;
   }

@@ -3,6 +3,7 @@ import type { CacheStats } from '../cache/keyv.ts';
 import type { CorpusStats } from '../engine/engine.ts';
 import type { ReloadReport } from '../engine/library.ts';
 import { shortVersion } from '../render/format.ts';
+import type { ProcessRecord } from '../state/cluster.ts';
 import { discordTime, type MessagePayload, renderNotice } from './render.ts';
 
 /** What `/status` reports, gathered by the command. */
@@ -18,7 +19,22 @@ export interface StatusFacts {
   guilds: number;
   /** The daily post in this server, if it is on. */
   daily: { channelId: string; next: Date } | undefined;
+  /** Every process sharing the state store (empty without Redis), and which one answers. */
+  processes: readonly ProcessRecord[];
+  self: string;
 }
+
+/** `[0,1,2,5]` → `0-2,5`. */
+const shardRanges = (ids: readonly number[]) => {
+  const parts: string[] = [];
+  for (let i = 0; i < ids.length; ) {
+    let j = i;
+    while (j + 1 < ids.length && ids[j + 1] === ids[j]! + 1) j++;
+    parts.push(i === j ? `${ids[i]}` : `${ids[i]}-${ids[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+};
 
 const duration = (ms: number) => {
   const s = Math.floor(ms / 1000);
@@ -39,6 +55,10 @@ export function renderStatus(f: StatusFacts): MessagePayload {
     `**Summariser** ${f.summariser}`,
     `**State store** ${f.stateBackend}`,
     `**Uptime** ${duration(f.uptimeMs)} · **Servers** ${f.guilds}`,
+    ...f.processes.map(
+      (p) =>
+        `**Process** ${p.host}:${p.pid}${p.id === f.self ? ' (this one)' : ''} · shards ${shardRanges(p.shards)} of ${p.shardCount}${p.ready ? '' : ' (not all connected)'} · corpus ${shortVersion(p.corpusVersion)}${p.corpusVersion === stats.corpusVersion ? '' : ' (differs)'}, ${p.articles} articles`,
+    ),
     f.daily === undefined
       ? '**Daily brief** off here (`/daily set` to start)'
       : `**Daily brief** next ${discordTime(f.daily.next)} in <#${f.daily.channelId}>`,

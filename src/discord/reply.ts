@@ -54,12 +54,14 @@ export async function sendPages(
   options: { shareable: boolean },
 ): Promise<void> {
   const [first, ...rest] = pages;
+  const shareable = options.shareable && interaction.ephemeral === true && interaction.channel !== null;
+  const shareId = shareable ? await ctx.shares.put(pages) : undefined;
   const share =
-    options.shareable && interaction.ephemeral === true && interaction.channel !== null
+    shareId !== undefined
       ? [
           new ActionRowBuilder<ButtonBuilder>().addComponents(
             new ButtonBuilder()
-              .setCustomId(`share:${ctx.shares.put(pages)}`)
+              .setCustomId(`share:${shareId}`)
               .setLabel('Share to channel')
               .setStyle(ButtonStyle.Secondary),
           ),

@@ -15,10 +15,12 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
 import { UserError } from '../errors.ts';
 import { isAdmin } from './admin.ts';
+
 import type { BotServices, ButtonHandler, Command, CommandContext } from './command.ts';
-import { Cooldown } from './cooldown.ts';
+import { Cooldown, type CooldownStore } from './cooldown.ts';
 import { renderError } from './render.ts';
 import { NO_MENTIONS } from './reply.ts';
+import { shardOf } from './shards.ts';
 import type { ShareStore } from './share.ts';
 
 export interface RouterOptions {
@@ -30,9 +32,20 @@ export interface RouterOptions {
   shares: ShareStore;
   /** Per-user cooldown in ms; 0 turns it off. */
   cooldownMs: number;
+  /** Where the cooldown is kept; default in this process. */
+  cooldown?: CooldownStore;
   publicByDefault?: boolean;
   services: BotServices;
   now?: () => number;
+  /** Told how each command or button ended (`ok`, `user_error`, `error`, `cooldown`, …) and how long it took. */
+  onOutcome?: (outcome: InteractionOutcome) => void;
+}
+
+export interface InteractionOutcome {
+  /** The command's name, or `button:<prefix>`. */
+  command: string;
+  outcome: string;
+  seconds: number;
 }
 
 /** Checks the command list before anything is registered: a bad definition stops start-up here. */
@@ -63,13 +76,13 @@ export class Router {
   /** When set, new interactions are turned away politely (the bot is shutting down). */
   closing = false;
   private readonly commands = new Map<string, Command>();
-  private readonly cooldown: Cooldown;
+  private readonly cooldown: CooldownStore;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: RouterOptions) {
     validateCommands(options.commands);
     for (const c of options.commands) this.commands.set(c.data.name, c);
-    this.cooldown = new Cooldown(options.cooldownMs, options.now);
+    this.cooldown = options.cooldown ?? new Cooldown(options.cooldownMs, options.now);
   }
 
   /** Handles one interaction; never rejects. */
@@ -119,6 +132,9 @@ export class Router {
       interaction: interaction.id,
       user: interaction.user.id,
       guild: interaction.guildId ?? 'dm',
+      shard:
+        interaction.guild?.shardId ??
+        shardOf(interaction.guildId, interaction.client.options.shardCount ?? 1),
       ...extra,
     });
   }
@@ -129,6 +145,7 @@ export class Router {
     const command = this.commands.get(interaction.commandName);
     const refuse = (message: string, outcome: string) => {
       log.info({ outcome }, message);
+      this.outcome(interaction.commandName, outcome, started);
       return interaction.reply({
         ...renderError(message),
         flags: MessageFlags.Ephemeral,
@@ -156,7 +173,7 @@ export class Router {
       return;
     }
     if (command.noCooldown !== true) {
-      const wait = this.cooldown.take(interaction.user.id);
+      const wait = await this.cooldown.take(interaction.user.id);
       if (wait > 0) {
         await refuse(`Slow down a little: try again in ${Math.ceil(wait / 1000)}s.`, 'cooldown');
         return;
@@ -165,9 +182,14 @@ export class Router {
     try {
       await command.execute(interaction, this.context(log));
       log.info({ outcome: 'ok', latencyMs: Math.round(performance.now() - started) }, 'answered');
+      this.outcome(interaction.commandName, 'ok', started);
     } catch (err) {
-      await this.fail(interaction, err, log, started);
+      this.outcome(interaction.commandName, await this.fail(interaction, err, log, started), started);
     }
+  }
+
+  private outcome(command: string, outcome: string, started: number): void {
+    this.options.onOutcome?.({ command, outcome, seconds: (performance.now() - started) / 1000 });
   }
 
   private async button(interaction: ButtonInteraction): Promise<void> {
@@ -178,8 +200,10 @@ export class Router {
       if (handler === undefined) throw new UserError('bad_option', 'This button no longer does anything.');
       await handler.execute(interaction, this.context(log));
       log.info({ outcome: 'ok', latencyMs: Math.round(performance.now() - started) }, 'answered');
+      this.outcome(`button:${handler.prefix}`, 'ok', started);
     } catch (err) {
-      await this.fail(interaction, err, log, started);
+      const outcome = await this.fail(interaction, err, log, started);
+      this.outcome(`button:${handler?.prefix ?? 'unknown'}`, outcome, started);
     }
   }
 
@@ -200,7 +224,7 @@ export class Router {
     err: unknown,
     log: Logger,
     started: number,
-  ): Promise<void> {
+  ): Promise<'user_error' | 'error'> {
     const latencyMs = Math.round(performance.now() - started);
     let payload: ReturnType<typeof renderError>;
     if (err instanceof UserError) {
@@ -228,5 +252,6 @@ export class Router {
     } catch (replyErr) {
       log.error({ err: replyErr }, 'could not tell the user about the failure');
     }
+    return err instanceof UserError ? 'user_error' : 'error';
   }
 }

@@ -38,6 +38,50 @@ export interface FakeUser {
   username: string;
 }
 
+/** A server of the fake, with one text channel. */
+export interface FakeGuild {
+  id: string;
+  channelId: string;
+}
+
+export interface FakeDiscordOptions {
+  /** Servers besides the default one (`guildId`); `guildsOnShards` makes ids that land on given shards. */
+  extraGuilds?: FakeGuild[];
+  /** The shard count GET /gateway/bot recommends; default 1. */
+  recommendedShards?: number;
+  /** session_start_limit.max_concurrency; default 16 so that a test's shards identify without waiting 5 s each. */
+  maxConcurrency?: number;
+}
+
+/** The shard a guild's events go to, as Discord computes it. */
+export function shardOfGuild(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+let guildSeq = 30_000_000_000n;
+/**
+ * `perShard` guilds for each of `shardCount` shards (ids 17–20 digits, as Discord's), each with its own
+ * text channel: guild i of shard s is `result[s * perShard + i]`.
+ */
+export function guildsOnShards(shardCount: number, perShard: number): FakeGuild[] {
+  const guilds: FakeGuild[] = [];
+  for (let shard = 0; shard < shardCount; shard++) {
+    for (let i = 0; i < perShard; i++) {
+      let timestamp = ++guildSeq;
+      while (Number(timestamp % BigInt(shardCount)) !== shard) timestamp = ++guildSeq;
+      const id = timestamp << 22n;
+      guilds.push({ id: String(id), channelId: String(id + 1n) });
+    }
+  }
+  return guilds;
+}
+
+/** One gateway connection: the shard it identified as, and its session (for resumes). */
+interface GatewaySession {
+  shard: [number, number] | undefined;
+  sessionId: string | undefined;
+}
+
 export interface CommandOption {
   name: string;
   type: number;
@@ -79,9 +123,17 @@ export class FakeDiscord {
   readonly channelMessages: { channelId: string; body: Record<string, unknown> }[] = [];
   /** Set when the client identified; resolves on IDENTIFY. */
   identified: Promise<void>;
+  /** Every IDENTIFY's `shard` field, in order (`[0, 1]` when the client sent none). */
+  readonly identifies: [number, number][] = [];
+  /** The servers: the default one first. */
+  readonly guilds: FakeGuild[];
   /** Status codes to answer the next matching requests with, e.g. `failNext('POST /channels', 500)`. */
   private readonly failures: { prefix: string; status: number }[] = [];
-  private sockets = new Set<WebSocket>();
+  private sockets = new Map<WebSocket, GatewaySession>();
+  /** Shards whose connections are refused an answer to IDENTIFY or RESUME until released. */
+  private readonly heldShards = new Map<number, (() => void)[]>();
+  /** The shard of each session id handed out, so that a RESUME can be placed. */
+  private readonly sessionShards = new Map<string, [number, number]>();
   private sequence = 0;
   private resolveIdentified!: () => void;
   private readonly waiters = new Set<() => void>();
@@ -90,17 +142,19 @@ export class FakeDiscord {
     private readonly http: Server,
     private readonly wss: WebSocketServer,
     readonly port: number,
+    private readonly options: FakeDiscordOptions = {},
   ) {
+    this.guilds = [{ id: GUILD_ID, channelId: CHANNEL_ID }, ...(options.extraGuilds ?? [])];
     this.identified = new Promise((resolve) => {
       this.resolveIdentified = resolve;
     });
   }
 
-  static async start(): Promise<FakeDiscord> {
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
     const http = createServer();
     const wss = new WebSocketServer({ noServer: true });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const fake = new FakeDiscord(http, wss, (http.address() as AddressInfo).port);
+    const fake = new FakeDiscord(http, wss, (http.address() as AddressInfo).port, options);
     http.on('request', (req, res) => {
       fake.handle(req, res).catch((err) => {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -119,7 +173,32 @@ export class FakeDiscord {
   }
 
   get openSockets(): number {
-    return [...this.sockets].filter((s) => s.readyState === s.OPEN).length;
+    return [...this.sockets.keys()].filter((s) => s.readyState === s.OPEN).length;
+  }
+
+  /** The shard ids with an open, identified connection now. */
+  get connectedShards(): number[] {
+    return [...this.sockets]
+      .filter(([ws, session]) => ws.readyState === ws.OPEN && session.shard !== undefined)
+      .map(([, session]) => session.shard![0])
+      .sort((a, b) => a - b);
+  }
+
+  /**
+   * Drops shard `id`'s connection (close code 4000, which discord.js resumes after) and leaves its
+   * reconnection unanswered until {@link releaseShard}: the shard is down meanwhile.
+   */
+  holdShard(id: number): void {
+    this.heldShards.set(id, this.heldShards.get(id) ?? []);
+    for (const [ws, session] of this.sockets)
+      if (session.shard?.[0] === id) ws.close(4000, 'held by the test');
+  }
+
+  /** Answers the held shard's waiting IDENTIFY or RESUME, and every later one. */
+  releaseShard(id: number): void {
+    const waiting = this.heldShards.get(id) ?? [];
+    this.heldShards.delete(id);
+    for (const answer of waiting) answer();
   }
 
   failNext(prefix: string, status: number, times = 1): void {
@@ -128,11 +207,11 @@ export class FakeDiscord {
 
   /** Closes every gateway connection with `code`, as Discord does on a bad token (4004) or disallowed intents (4014). */
   closeGateway(code: number): void {
-    for (const ws of this.sockets) ws.close(code);
+    for (const ws of this.sockets.keys()) ws.close(code);
   }
 
   async close(): Promise<void> {
-    for (const ws of this.sockets) ws.terminate();
+    for (const ws of this.sockets.keys()) ws.terminate();
     this.wss.close();
     this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
@@ -165,7 +244,7 @@ export class FakeDiscord {
   chatInput(
     name: string,
     options: CommandOption[] = [],
-    who: { user?: FakeUser; permissions?: bigint; dm?: boolean; roles?: string[] } = {},
+    who: { user?: FakeUser; permissions?: bigint; dm?: boolean; roles?: string[]; guildId?: string } = {},
   ): InteractionLog {
     return this.inject(2, { id: nextId(), name, type: 1, ...(options.length ? { options } : {}) }, who);
   }
@@ -195,10 +274,11 @@ export class FakeDiscord {
   private inject(
     type: number,
     data: Record<string, unknown>,
-    who: { user?: FakeUser; permissions?: bigint; dm?: boolean; roles?: string[] },
+    who: { user?: FakeUser; permissions?: bigint; dm?: boolean; roles?: string[]; guildId?: string },
     message?: Record<string, unknown>,
   ): InteractionLog {
     const id = nextId();
+    const guild = this.guild(who.guildId ?? GUILD_ID);
     const token = `tok_${randomBytes(12).toString('hex')}`;
     const user = { ...userObject(who.user ?? { id: '300000000000000001', username: 'analyst' }) };
     const permissions = String(who.permissions ?? BigInt(ALL_PERMISSIONS));
@@ -211,9 +291,9 @@ export class FakeDiscord {
           authorizing_integration_owners: { '1': user.id },
         }
       : {
-          guild_id: GUILD_ID,
-          channel_id: CHANNEL_ID,
-          channel: textChannel(),
+          guild_id: guild.id,
+          channel_id: guild.channelId,
+          channel: textChannel(guild),
           member: {
             user,
             roles: who.roles ?? [],
@@ -228,7 +308,7 @@ export class FakeDiscord {
             pending: false,
           },
           context: 0,
-          authorizing_integration_owners: { '0': GUILD_ID },
+          authorizing_integration_owners: { '0': guild.id },
           guild_locale: 'en-US',
         };
     const payload = {
@@ -255,47 +335,94 @@ export class FakeDiscord {
       deleted: false,
     };
     this.interactions.set(token, log);
-    this.dispatch('INTERACTION_CREATE', payload);
+    this.dispatch('INTERACTION_CREATE', payload, who.dm ? undefined : guild.id);
     return log;
   }
 
-  private dispatch(event: string, d: unknown): void {
+  private guild(id: string): FakeGuild {
+    const guild = this.guilds.find((g) => g.id === id);
+    if (guild === undefined) throw new Error(`fake Discord has no guild ${id}`);
+    return guild;
+  }
+
+  /** Sends an event on the connection of the shard that owns `guildId` (shard 0 for direct messages), as Discord does. */
+  private dispatch(event: string, d: unknown, guildId?: string): void {
     const frame = JSON.stringify({ op: 0, t: event, s: ++this.sequence, d });
-    for (const ws of this.sockets) if (ws.readyState === ws.OPEN) ws.send(frame);
+    for (const [ws, session] of this.sockets) {
+      if (ws.readyState !== ws.OPEN || session.shard === undefined) continue;
+      const [shard, count] = session.shard;
+      if ((guildId === undefined ? 0 : shardOfGuild(guildId, count)) === shard) ws.send(frame);
+    }
+  }
+
+  /** Runs `answer` now, or once the test releases `shard` if it is held. */
+  private whenReleased(shard: number, answer: () => void): void {
+    const waiting = this.heldShards.get(shard);
+    if (waiting === undefined) answer();
+    else waiting.push(answer);
   }
 
   private gateway(ws: WebSocket): void {
-    this.sockets.add(ws);
+    const session: GatewaySession = { shard: undefined, sessionId: undefined };
+    this.sockets.set(ws, session);
     ws.on('close', () => this.sockets.delete(ws));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
       else if (frame.op === 2) {
-        ws.send(
-          JSON.stringify({
-            op: 0,
-            t: 'READY',
-            s: ++this.sequence,
-            d: {
-              v: 10,
-              user: BOT_USER,
-              guilds: [{ id: GUILD_ID, unavailable: true }],
-              session_id: randomBytes(8).toString('hex'),
-              resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-              shard: [0, 1],
-              application: { id: APP_ID, flags: 0 },
-              private_channels: [],
-              presences: [],
-              relationships: [],
-              guild_join_requests: [],
-            },
-          }),
-        );
-        ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.sequence, d: guildObject() }));
-        this.resolveIdentified();
+        const shard = ((frame.d as { shard?: [number, number] }).shard ?? [0, 1]) as [number, number];
+        this.identifies.push(shard);
+        const [id, count] = shard;
+        if (!Number.isInteger(id) || !Number.isInteger(count) || id < 0 || id >= count) {
+          ws.close(4010, 'Invalid shard');
+          return;
+        }
+        const owned = this.guilds.filter((g) => shardOfGuild(g.id, count) === id);
+        this.whenReleased(id, () => {
+          if (ws.readyState !== ws.OPEN) return;
+          const sessionId = randomBytes(8).toString('hex');
+          session.shard = shard;
+          session.sessionId = sessionId;
+          this.sessionShards.set(sessionId, shard);
+          ws.send(
+            JSON.stringify({
+              op: 0,
+              t: 'READY',
+              s: ++this.sequence,
+              d: {
+                v: 10,
+                user: BOT_USER,
+                guilds: owned.map((g) => ({ id: g.id, unavailable: true })),
+                session_id: sessionId,
+                resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+                shard,
+                application: { id: APP_ID, flags: 0 },
+                private_channels: [],
+                presences: [],
+                relationships: [],
+                guild_join_requests: [],
+              },
+            }),
+          );
+          for (const g of owned)
+            ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.sequence, d: guildObject(g) }));
+          this.resolveIdentified();
+        });
       } else if (frame.op === 6) {
-        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.sequence, d: {} }));
+        const sessionId = (frame.d as { session_id?: string }).session_id ?? '';
+        const shard = this.sessionShards.get(sessionId);
+        if (shard === undefined) {
+          // An unknown session cannot be resumed: Discord says so (op 9), and the client identifies anew.
+          ws.send(JSON.stringify({ op: 9, d: false }));
+          return;
+        }
+        this.whenReleased(shard[0], () => {
+          if (ws.readyState !== ws.OPEN) return;
+          session.shard = shard;
+          session.sessionId = sessionId;
+          ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.sequence, d: {} }));
+        });
       }
     });
   }
@@ -341,8 +468,13 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/gateway/bot') {
       return void send(res, 200, {
         url: `ws://127.0.0.1:${this.port}`,
-        shards: 1,
-        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        shards: this.options.recommendedShards ?? 1,
+        session_start_limit: {
+          total: 1000,
+          remaining: 1000,
+          reset_after: 0,
+          max_concurrency: this.options.maxConcurrency ?? 16,
+        },
       });
     }
     m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
@@ -402,10 +534,11 @@ export class FakeDiscord {
     }
     m = path.match(/^\/channels\/(\d+)$/);
     if (m && method === 'GET') {
+      const guild = this.guilds.find((g) => g.channelId === m![1]);
       return void send(
         res,
-        200,
-        m[1] === CHANNEL_ID ? textChannel() : { message: 'Unknown Channel', code: 10003 },
+        guild === undefined ? 404 : 200,
+        guild === undefined ? { message: 'Unknown Channel', code: 10003 } : textChannel(guild),
       );
     }
     send(res, 404, { message: `fake Discord has no route for ${method} ${path}`, code: 0 });
@@ -440,11 +573,11 @@ function userObject(user: FakeUser) {
   };
 }
 
-function textChannel() {
+function textChannel(guild: FakeGuild) {
   return {
-    id: CHANNEL_ID,
+    id: guild.channelId,
     type: 0,
-    guild_id: GUILD_ID,
+    guild_id: guild.id,
     name: 'briefings',
     position: 0,
     permission_overwrites: [],
@@ -457,9 +590,9 @@ function textChannel() {
   };
 }
 
-function guildObject() {
+function guildObject(guild: FakeGuild) {
   return {
-    id: GUILD_ID,
+    id: guild.id,
     name: 'Analysts',
     icon: null,
     owner_id: '300000000000000099',
@@ -481,7 +614,7 @@ function guildObject() {
         flags: 0,
       },
       {
-        id: GUILD_ID,
+        id: guild.id,
         name: '@everyone',
         permissions: '1071698660929',
         position: 0,
@@ -513,7 +646,7 @@ function guildObject() {
     unavailable: false,
     member_count: 2,
     members: [],
-    channels: [textChannel()],
+    channels: [textChannel(guild)],
     threads: [],
     presences: [],
     voice_states: [],

@@ -1,0 +1,126 @@
+/**
+ * HTTP_PORT: /healthz and /metrics over real HTTP on 127.0.0.1, from the bot running two shards against
+ * the loopback fake Discord (which can hold a shard down to show the probe turning 503 and back).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, startApp } from '../../src/app.ts';
+import { parseConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/log.ts';
+import { FakeDiscord } from '../helpers/fake-discord.ts';
+import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+
+let fake: FakeDiscord;
+let app: App;
+let scratch: string;
+
+const url = (p: string) => `http://127.0.0.1:${app.http!.port}${p}`;
+
+interface Healthz {
+  ok: boolean;
+  reasons: string[];
+  shards: { id: number; ready: boolean }[];
+  corpus?: { version: string };
+}
+
+async function health(): Promise<{ status: number; body: Healthz }> {
+  const res = await fetch(url('/healthz'));
+  return { status: res.status, body: (await res.json()) as Healthz };
+}
+
+/** Asks again until `predicate` holds; fails after a generous deadline (no test depends on how fast). */
+async function until<T>(ask: () => Promise<T>, predicate: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await ask();
+    if (predicate(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  fake = await FakeDiscord.start();
+  scratch = mkdtempSync(path.join(tmpdir(), 'http-test-'));
+  const config = parseConfig({
+    DISCORD_TOKEN: 'http-test-token',
+    DISCORD_APP_ID: fake.appId,
+    DISCORD_API_URL: fake.apiUrl,
+    CACHE_URL: 'memory:',
+    STATE_URL: 'memory:',
+    CORPUS_DIR: FIXTURE_CORPUS,
+    INDEX_CACHE_DIR: path.join(scratch, 'index'),
+    COOLDOWN: '0s',
+    SHUTDOWN_TIMEOUT: '5s',
+    LOG_LEVEL: 'silent',
+    SHARD_COUNT: '2',
+    HTTP_PORT: '0',
+  });
+  app = await startApp(config, createLogger(config.LOG_LEVEL));
+});
+
+afterAll(async () => {
+  await app?.stop().catch(() => {});
+  await fake?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('health and metrics over HTTP', () => {
+  it('listens on 127.0.0.1 by default, and says where to look on an unknown path', async () => {
+    expect(app.http).toBeDefined();
+    const res = await fetch(url('/nothing'));
+    expect(res.status).toBe(404);
+    expect(await res.text()).toMatch(/healthz/);
+  });
+
+  it('/healthz is 200 with every shard ready, the index loaded and the state store answering', async () => {
+    const { status, body } = await until(health, (h) => h.status === 200, 'a healthy bot');
+    expect(status).toBe(200);
+    expect(body.ok).toBe(true);
+    expect(body.shards.map((s) => [s.id, s.ready])).toEqual([
+      [0, true],
+      [1, true],
+    ]);
+    expect(body.corpus?.version).toBe(app.engine().corpusVersion);
+  });
+
+  it('/healthz turns 503 naming the shard while one is down, and 200 again once it resumes', async () => {
+    fake.holdShard(1);
+    const down = await until(health, (h) => h.status === 503, 'a 503 while shard 1 is held');
+    expect(down.body.ok).toBe(false);
+    expect(down.body.reasons.join('\n')).toMatch(/shard 1 is \w+ \(not ready for \d+ s\)/);
+    expect(down.body.shards.find((s) => s.id === 0)?.ready).toBe(true);
+    fake.releaseShard(1);
+    const up = await until(health, (h) => h.status === 200, 'a 200 once shard 1 resumed');
+    expect(up.body.reasons).toEqual([]);
+  });
+
+  it('/metrics counts interactions by command and outcome, with latency, corpus and shard series', async () => {
+    await fake.answered(fake.chatInput('help'));
+    await fake.answered(fake.chatInput('nosuchcommand'));
+    const text = await until(
+      async () => (await fetch(url('/metrics'))).text(),
+      (t) => t.includes('outcome="unknown_command"'),
+      'the interactions counted',
+    );
+    const res = await fetch(url('/metrics'));
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(text).toContain('# TYPE briefing_interactions_total counter');
+    expect(text).toMatch(/^briefing_interactions_total\{command="help",outcome="ok"\} 1$/m);
+    expect(text).toMatch(
+      /^briefing_interactions_total\{command="nosuchcommand",outcome="unknown_command"\} 1$/m,
+    );
+    expect(text).toMatch(/^briefing_interaction_duration_seconds_bucket\{command="help",le="\+Inf"\} 1$/m);
+    expect(text).toMatch(/^briefing_interaction_duration_seconds_count\{command="help"\} 1$/m);
+    const { articles, corpusVersion } = app.engine().stats();
+    expect(text).toContain(`briefing_corpus_articles ${articles}`);
+    expect(text).toContain(`briefing_corpus_info{version="${corpusVersion}"} 1`);
+    expect(text).toMatch(/^briefing_shard_up\{shard="0"\} 1$/m);
+    expect(text).toMatch(/^briefing_shard_up\{shard="1"\} 1$/m);
+    expect(text).toMatch(/^briefing_cache_hits_total \d+$/m);
+    expect(text).toMatch(/^briefing_event_loop_lag_seconds\{quantile="0.99"\} [\d.e+-]+$/m);
+  });
+});
