@@ -169,7 +169,7 @@ describe('the bot against a loopback Discord', () => {
           {
             name: 'question',
             type: 3,
-            value: 'Which Gulf state has Kataib Hezbollah threatened with drones?',
+            value: 'Which country has Kataib Hezbollah threatened with drones?',
           },
         ],
         { user },
