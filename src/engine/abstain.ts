@@ -157,8 +157,11 @@ function typedSentence(
     if (sentenceFlags(index, s) !== 0) continue;
     sentences.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
   }
+  // The fact must be told of the question's subject: in a sentence that names it, or, where the passage
+  // (not just its title) names it, in one of the passage's sentences.
   const about = (sentence: string) => anchor < 0 || conceptsIn(index, plan, sentence)[anchor] === true;
-  const subject = sentences.some(about) ? sentences.filter(about) : sentences.length === 1 ? sentences : [];
+  const naming = sentences.filter(about);
+  const subject = naming.length > 0 ? naming : [];
   return subject.some((sentence) => types.every((type) => holdsAnswer(index, type, sentence, asked)));
 }
 

@@ -105,8 +105,13 @@ export function correctUnknownWords(
     )
       continue;
     const raw = text.slice(tok.start, tok.end);
-    const id =
-      soundAlikes(index, tok.term)[0] ?? (tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined);
+    // Alone, a word is only read as a close spelling (no more than one letter longer or shorter): a name
+    // the corpus lacks ("Marawi") must not turn into a shorter one it has ("Mari"). Whole names are
+    // respelled more freely by respellName, where the corpus must then hold the respelled name.
+    const alike = soundAlikes(index, tok.term).find(
+      (id) => Math.abs(index.termText[id]!.length - tok.term.length) <= 1,
+    );
+    const id = alike ?? (tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined);
     if (id === undefined) continue;
     const to = spell(index.termText[id]!, raw);
     out += text.slice(at, tok.start) + to;
