@@ -28,7 +28,14 @@ export default {
     const stats = ctx.engine().stats();
     const last = library.last;
     const memory = process.memoryUsage();
-    const settings = interaction.guildId === null ? undefined : await daily.settings(interaction.guildId);
+    // /status is how an admin finds out that the state store is down: it must answer without it.
+    const settings =
+      interaction.guildId === null
+        ? undefined
+        : await daily.settings(interaction.guildId).catch((err: unknown) => {
+            ctx.logger.warn({ err }, 'status: the daily settings could not be read');
+            return 'unreadable' as const;
+          });
     const hit = runtime.cache;
     const lines = [
       `**Corpus** ${stats.articles} articles (${stats.passages} passages), ${stats.oldest} to ${stats.newest}, version ${shortVersion(stats.corpusVersion)}`,
@@ -38,11 +45,13 @@ export default {
       `**Memory** ${mb(memory.rss)} resident, ${mb(memory.heapUsed)} heap, ${mb(memory.arrayBuffers)} index arrays`,
       `**Cache** ${hit.backend}: ${Math.round(hit.hitRate * 100)}% hits (${hit.hits} hits, ${hit.misses} misses, ${hit.errors} errors), hit p50 ${hit.hitLatencyMs.p50.toFixed(1)} ms`,
       `**Summariser** ${runtime.summariser}`,
-      `**State store** ${runtime.stateBackend}`,
+      `**State store** ${runtime.stateBackend}${settings === 'unreadable' ? ' (not answering)' : ''}`,
       `**Uptime** ${duration(Date.now() - runtime.startedAt.getTime())} · **Servers** ${runtime.guilds}`,
-      settings === undefined
-        ? '**Daily brief** off here (`/daily set` to start)'
-        : `**Daily brief** next <t:${Math.floor(scheduler.next(settings).getTime() / 1000)}:f> in <#${settings.channelId}>`,
+      settings === 'unreadable'
+        ? '**Daily brief** unknown: the state store did not answer'
+        : settings === undefined
+          ? '**Daily brief** off here (`/daily set` to start)'
+          : `**Daily brief** next <t:${Math.floor(scheduler.next(settings).getTime() / 1000)}:f> in <#${settings.channelId}>`,
     ];
     await sendPages(interaction, [renderNotice('Status', lines)], ctx, { shareable: false });
   },

@@ -60,7 +60,9 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const cache = openResultCache({ url: config.CACHE_URL, ttlMs: config.CACHE_TTL, logger });
   const closeStores = async () => {
     await cache.close();
-    await state.close();
+    await state
+      .close()
+      .catch((err: unknown) => logger.warn({ err }, 'the state store did not close cleanly'));
   };
   const clock = overrides.clock;
   const files = {
