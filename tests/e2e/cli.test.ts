@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,20 @@ describe('command line', () => {
     const json = JSON.parse(cli('reload', '--corpus', FIXTURE_CORPUS, '--json').stdout);
     expect(json).toMatchObject({ ok: true, by: 'cli', removed: 0 });
     expect(json.articles).toBeGreaterThan(3);
+  });
+
+  it('reload shows control bytes in file names as escapes, never as raw bytes', () => {
+    const dir = tempDir('cli-evil-names');
+    cpSync(FIXTURE_CORPUS, dir, { recursive: true });
+    writeFileSync(path.join(dir, 'evil\u001b[2Jname\nsecond line\u2060.csv'), 'a,b\n');
+    const r = cli('reload', '--corpus', dir);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('evil'))!;
+    expect(line).toBe(
+      '  rejected evil\\x1b[2Jname\\x0asecond line\\u2060.csv: unsupported file type ".csv" (use .txt, .md, .json or .jsonl)',
+    );
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).not.toContain('\u2060');
   });
 
   it('daily --preview prints the post as it would look; without --preview it explains', () => {
