@@ -2,12 +2,12 @@
  * Wires the bot from a parsed config: logger → cache → engine → router → Discord. `src/main.ts` calls
  * it with the process environment; the tests call it with a config that points at a loopback Discord.
  */
-import { watch } from 'node:fs';
 import type { Logger } from 'pino';
 import { commands as defaultCommands } from '../commands/index.ts';
 import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import type { Config } from './config.ts';
+import { watchCorpus } from './corpus-watch.ts';
 import { DailyStore } from './daily/schedule.ts';
 import { type Clock, DailyScheduler } from './daily/scheduler.ts';
 import { buttons } from './discord/buttons.ts';
@@ -49,9 +49,6 @@ export interface AppOverrides {
   /** Called when Discord closes the gateway for good (bad token, disallowed intents). */
   onFatal?: (code: number) => void;
 }
-
-/** How long a burst of file changes is awaited before CORPUS_WATCH reloads. */
-const WATCH_DEBOUNCE_MS = 2000;
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const writer = await writerFromConfig(config, logger);
@@ -151,7 +148,17 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     throw err;
   }
   scheduler.start();
-  const watcher = config.CORPUS_WATCH ? watchCorpus(config.CORPUS_DIR, library, logger) : undefined;
+  const watcher = config.CORPUS_WATCH
+    ? watchCorpus(
+        config.CORPUS_DIR,
+        () =>
+          void library.reload('watch').then(
+            (report) => logReload(logger, report),
+            (err: unknown) => logger.error({ err }, 'watch: reload failed'),
+          ),
+        logger,
+      )
+    : undefined;
   const running = discord;
   return {
     engine: current,
@@ -176,26 +183,4 @@ function logReload(logger: Logger, report: ReloadReport): void {
   else logger.info({ ...counts, rejected: rejected.length }, 'corpus loaded');
   for (const r of rejected.slice(0, 20))
     logger.warn({ file: r.file, line: r.line, reason: r.reason }, 'article skipped');
-}
-
-/** CORPUS_WATCH: reloads when files under the corpus change, once a burst of changes has settled. */
-function watchCorpus(dir: string, library: Library, logger: Logger): { close(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const watcher = watch(dir, { recursive: true }, () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      library.reload('watch').then(
-        (report) => logReload(logger, report),
-        (err) => logger.error({ err }, 'watch: reload failed'),
-      );
-    }, WATCH_DEBOUNCE_MS);
-  });
-  watcher.on('error', (err) => logger.error({ err }, 'watch: stopped watching the corpus'));
-  logger.info({ dir }, 'watching the corpus for changes');
-  return {
-    close() {
-      clearTimeout(timer);
-      watcher.close();
-    },
-  };
 }
