@@ -10,6 +10,8 @@ export type Step =
   | { content: string }
   | { status: number; retryAfter?: number; message?: string }
   | { delayMs: number; content: string }
+  /** Answers once `until` settles (a test holds a call in flight with it). */
+  | { until: Promise<unknown>; content: string }
   | ((request: ChatRequest) => { content: string });
 
 export interface ChatRequest {
@@ -85,6 +87,7 @@ export class FakeOpenAI {
           JSON.stringify({ error: { message: answer.message ?? 'scripted failure', type: 'server_error' } }),
         );
       }
+      if ('until' in answer) await answer.until;
       if ('delayMs' in answer) {
         const { delayMs } = answer as { delayMs: number };
         await new Promise((r) => setTimeout(r, delayMs));
