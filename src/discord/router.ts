@@ -1,8 +1,7 @@
 /**
  * Routes interactions to commands, buttons and autocomplete; applies the cooldown; turns every failure
- * into a reply (ephemeral, unless it edits a public deferral; with an error id when it was not the user's
- * doing); tracks work in flight so
- * a shutdown can wait for it.
+ * into a reply (ephemeral, unless it edits a public deferral; with an error id when it was not the
+ * user's doing); tracks work in flight so a shutdown can wait for it.
  */
 import { randomBytes } from 'node:crypto';
 import {
