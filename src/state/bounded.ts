@@ -5,7 +5,7 @@
  * with {@link StateUnavailableError}, and callers decide what a missing answer means.
  */
 import type { z } from 'zod';
-import type { StateStore } from './store.ts';
+import type { StateStore } from './types.ts';
 
 /** Longest wait for one state-store call before it fails, in ms. */
 export const DEFAULT_STATE_TIMEOUT_MS = 2000;
