@@ -55,6 +55,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
   const state = await openStateStore(config.STATE_URL);
   const cache = openResultCache({ url: config.CACHE_URL, ttlMs: config.CACHE_TTL, logger });
+  // Connected (or known unreachable) before the first request, so no lookup's deadline pays for it.
+  await cache.ready();
   const closeStores = async () => {
     await cache.close();
     await state
