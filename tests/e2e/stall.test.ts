@@ -95,6 +95,13 @@ describe.runIf(runRedis)('the bot while its Redis state store is paused (SIGSTOP
     expect(logLines.some((l) => l.msg === 'could not read the briefing history')).toBe(true);
   });
 
+  it('lets the daily scheduler log that it cannot read its settings, and look again later', async () => {
+    // The second look certainly starts after the pause (the first may be the one begun at start-up).
+    await app.scheduler.tick();
+    await app.scheduler.tick();
+    expect(logLines.map((l) => l.msg)).toContain('daily: cannot read the settings store; will look again');
+  });
+
   it('answers /status, saying the state store is not answering', async () => {
     const log = await fake.answered(
       fake.chatInput('status', [], { user: newUser(), permissions: MANAGE_GUILD }),
