@@ -34,6 +34,14 @@ export interface QueryPlan {
 }
 
 const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so far|any more|anymore)\b/i;
+/**
+ * Abbreviated titles before a name ("Lt. Gen. Sims", "Sen. Graham"): sources spell them out or leave
+ * them off, so as words they would only ask for the abbreviation.
+ */
+const HONORIFICS = new Set(
+  'lt gen col maj capt cpt sgt cmdr adm gov sen rep amb sec pres dr prof mr mrs ms hon rev brig'.split(' '),
+);
+
 const NOW_PHRASES =
   /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest reports?|so far)\b/gi;
 /**
@@ -119,7 +127,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
 
   const seenWords = new Set<number>();
   tokens.forEach((tok, i) => {
-    if (covered[i] === 1 || isStopWord(tok.term)) return;
+    if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term)) return;
     const term = resolved[i];
     const raw = rest.slice(tok.start, tok.end);
     if (term === undefined) {
