@@ -41,6 +41,11 @@ export interface AskOptions {
   currentCoverage: number;
   /** Days before the newest such evidence that still count as the current state. @default 60 */
   currentWindowDays: number;
+  /**
+   * For a question about the current state, days over which a sentence's weight as evidence halves.
+   * @default 365 — a year-old report of a state counts half as much as today's.
+   */
+  currentHalfLifeDays: number;
 }
 
 export const DEFAULT_ASK: AskOptions = {
@@ -49,6 +54,7 @@ export const DEFAULT_ASK: AskOptions = {
   perArticle: 2,
   currentCoverage: 0.6,
   currentWindowDays: 60,
+  currentHalfLifeDays: 365,
 };
 
 /** A checked `ask` request. */
@@ -164,11 +170,15 @@ function newestFirst(
   limit: number,
   settings: AskOptions,
 ): CandidateSentence[] {
-  // The state itself must be in the sentence's own words: a digest line that only shares the title's topic
-  // is not evidence of how things stand now.
-  const best = Math.max(0, ...candidates.map((c) => c.ownCoverage));
+  // The state itself must be in the sentence's own words (a digest line that only shares the title's
+  // topic is not evidence of how things stand now), and newer evidence weighs more: a question about now
+  // trades a little of the match for a lot of recency.
   const day = (c: CandidateSentence) => c.day;
-  const strong = candidates.filter((c) => c.ownCoverage >= best * settings.currentCoverage);
+  const latest = Math.max(...candidates.map(day));
+  const weight = (c: CandidateSentence) =>
+    c.ownCoverage * 0.5 ** ((latest - c.day) / settings.currentHalfLifeDays);
+  const best = Math.max(0, ...candidates.map(weight));
+  const strong = candidates.filter((c) => weight(c) >= best * settings.currentCoverage);
   const newest = Math.max(...strong.map(day));
   const lead = selectSentences(
     strong.filter((c) => day(c) >= newest - settings.currentWindowDays),

@@ -49,7 +49,7 @@ const NOW_PHRASES =
  * of Hezbollah?", "Who leads …", "Is the ceasefire holding?", "Does … control …".
  */
 const PRESENT_STATE =
-  /^(?:who\s+(?:is|are|leads|heads|runs|commands|controls)\b|what\s+is\s+the\s+(?:status|state|situation)\b|(?:is|are)\s+(?:the\s+)?[\w' -]+?\s+(?:holding|in\s+(?:force|effect|place|power|control)|under|operating|open|closed|active)\b|(?:does|do)\s+[\w' -]+?\s+(?:still\s+)?(?:control|hold|lead|run|operate)\b)/i;
+  /^(?:(?:have|has)\s+(?!the\s+(?:us|u\.s\.|united states)\s+ever)|who\s+(?:is|are|leads|heads|runs|commands|controls)\b|what\s+is\s+the\s+(?:status|state|situation)\b|(?:is|are)\s+(?:the\s+)?[\w' -]+?\s+(?:holding|in\s+(?:force|effect|place|power|control)|under|operating|open|closed|active)\b|(?:does|do)\s+[\w' -]+?\s+(?:still\s+)?(?:control|hold|lead|run|operate)\b)/i;
 
 /**
  * Analyses free text (a question, or a topic's words) against the index's vocabulary and topics. Words
