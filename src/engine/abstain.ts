@@ -160,8 +160,9 @@ function typedSentence(
   // The fact must be told of the question's subject: in a sentence that names it, or, where the passage
   // (not just its title) names it, in one of the passage's sentences.
   const about = (sentence: string) => anchor < 0 || conceptsIn(index, plan, sentence)[anchor] === true;
-  const naming = sentences.filter(about);
-  const subject = naming.length > 0 ? naming : [];
+  // The sentence right after one naming the subject carries its story on ("A drone attack on Tower 22
+  // killed three. The Islamic Resistance in Iraq claimed the attack.").
+  const subject = sentences.filter((s, i) => about(s) || (i > 0 && about(sentences[i - 1]!)));
   return subject.some((sentence) => types.every((type) => holdsAnswer(index, type, sentence, asked)));
 }
 

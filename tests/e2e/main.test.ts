@@ -93,7 +93,7 @@ describe('npm start (src/main.ts) as a process', () => {
     });
     await loggedIn(bot);
     const log = fake.chatInput('ask', [
-      { name: 'question', type: 3, value: 'Which Gulf state has Kataib Hezbollah threatened with drones?' },
+      { name: 'question', type: 3, value: 'Which country has Kataib Hezbollah threatened with drones?' },
     ]);
     await fake.waitFor(() => openai.requests.length === 1, 60_000, 'the model call');
     bot.child.kill('SIGTERM');

@@ -189,7 +189,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
     fake.refuses = 'max_tokens';
     const engine = await engineWith();
     fake.answerWith(faithful(2));
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(a.generatedBy).toBe('llm:test-model');
     expect(fake.requests[0]!.body.max_completion_tokens).toEqual(expect.any(Number));
     expect(fake.requests[0]!.body).not.toHaveProperty('max_tokens');
@@ -205,7 +205,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
     const writer = await writerFromConfig({ ...config, PROMPTS_DIR: PROMPTS });
     const { engine } = await openEngine({ corpus: FIXTURE_CORPUS, topicsFile: TOPICS, writer: writer! });
     fake.answerWith(faithful(2));
-    const a = await engine.ask('Which Gulf state has Kataib Hezbollah threatened with drones?');
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(a.generatedBy).toBe('llm:gpt-4o-mini');
     expect(fake.requests[0]!.body.max_tokens).toEqual(expect.any(Number));
     expect(fake.requests[0]!.body).not.toHaveProperty('max_completion_tokens');
@@ -220,7 +220,7 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
     const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
     const engine = await engineWith({ model: 'o-test', tokenLimitField: 'max_tokens', logger });
     for (const q of [
-      'Which Gulf state has Kataib Hezbollah threatened with drones?',
+      'Which country has Kataib Hezbollah threatened with drones?',
       'Who attacked Tower 22?',
     ]) {
       const a = await engine.ask(q);
