@@ -1,12 +1,27 @@
 import { slugify } from '../text.ts';
-import { GENERIC, ROLE_WORDS, TITLES } from './name-words.ts';
+import { BOILERPLATE, GENERIC, ROLE_WORDS, TITLES } from './name-words.ts';
 import { CAPITAL, UPPER } from './scan.ts';
 import { type TokenRun, tokenize } from './tokenize.ts';
 import type { AliasMatcher, Topic } from './topics.ts';
 import { groupVariants, type NameCandidate } from './variants.ts';
 
-// Lower-case particles that stay inside a name: "Abu Ali al-Asgari", "Islamic State of Iraq".
-const CONNECTORS = new Set(['al', 'el', 'ad', 'ash', 'as', 'az', 'ez', 'bin', 'ibn', 'of', 'de', 'la', 'du']);
+// Lower-case particles that stay inside a name: "Abu Ali al-Asgari", "Islamic State of Iraq", "Roe v. Wade".
+const CONNECTORS = new Set([
+  'al',
+  'el',
+  'ad',
+  'ash',
+  'as',
+  'az',
+  'ez',
+  'bin',
+  'ibn',
+  'of',
+  'de',
+  'la',
+  'du',
+  'v',
+]);
 const MAX_NAME_TOKENS = 5;
 
 // Module-level helpers, not closures: addSentence runs for every sentence of the corpus.
@@ -253,10 +268,8 @@ export function discoverNames(
   for (const [key, stats] of candidates) {
     const words = key.split(' ');
     if (words.every((w) => GENERIC.has(w) || CONNECTORS.has(w))) continue;
-    if (
-      stats.display.split(/[ -]/).every((w) => TITLES.has(w.toLowerCase()) || ROLE_WORDS.has(w.toLowerCase()))
-    )
-      continue;
+    if (BOILERPLATE.has(stats.display.toLowerCase())) continue;
+    if (stats.display.toLowerCase().split(/[ -]/).every(isRoleWord)) continue;
     if (stats.single) {
       if (stats.display.length < 2) continue;
       if (lowerCaseUses(key) > stats.capitalUses * 0.25) continue;
@@ -293,6 +306,8 @@ export function discoverNames(
   }
   return [...bySlug.values()];
 }
+
+const isRoleWord = (w: string): boolean => TITLES.has(w) || ROLE_WORDS.has(w) || CONNECTORS.has(w);
 
 /** Lower-case one-word names the corpus and the curated topics hold: the places a demonym comes from. */
 function knownNames(candidates: readonly [string, NameStats][], matcher: AliasMatcher): string[] {

@@ -30,9 +30,20 @@ export const TITLES = new Set(
 );
 
 // Words of a role that is not a name when nothing else comes with it ("National Security Advisor",
-// "First Lady", "Crown Prince", "Supreme Leader").
+// "First Lady", "Crown Prince", "Supreme Leader", "Chief of Staff").
 export const ROLE_WORDS = new Set(
-  'national security foreign defense deputy assistant press chief first lady gentleman crown supreme senior principal special'.split(
+  'national security foreign defense deputy assistant press chief first lady gentleman crown supreme senior principal special staff executive officer'.split(
     ' ',
   ),
 );
+
+// The furniture of presidential documents: capitalised in every one of them, the subject of none.
+export const BOILERPLATE = new Set([
+  'executive order',
+  'u.s.c.',
+  'u.s.c',
+  'federal register',
+  'public law',
+  'dear madam speaker',
+  'dear mr. president',
+]);
