@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/engine/corpus/article.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
-import { isDemonym } from '../../src/engine/index/discover.ts';
+import { isDemonym, Places } from '../../src/engine/index/discover.ts';
 import { groupVariants, type NameCandidate } from '../../src/engine/index/variants.ts';
 import { normaliseBody } from '../../src/engine/text.ts';
 
@@ -141,7 +141,9 @@ describe('groupVariants', () => {
 });
 
 describe('isDemonym', () => {
-  const places = ['russia', 'china', 'egypt', 'jordan', 'iran', 'afghanistan', 'somalia', 'qatar'];
+  const places = new Places(
+    new Set(['russia', 'china', 'egypt', 'jordan', 'jordanian', 'iran', 'afghanistan', 'somalia', 'qatar']),
+  );
 
   it('knows the adjective or people of a known place', () => {
     for (const w of ['Russian', 'Chinese', 'Egyptian', 'Qataris', 'Afghan', 'Somali'])

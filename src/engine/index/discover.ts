@@ -72,7 +72,7 @@ function honorificBefore(text: string, start: number): boolean {
 
 /** How one name (a key of {@link NameCounter.names}) is used in the corpus. */
 export interface NameStats {
-  /** As first written in lower and upper case (a heading's capitals give way to ordinary writing). */
+  /** As first written (several words in capitals, a heading's, are never counted). */
   display: string;
   articles: number;
   lastArticle: number;
@@ -191,6 +191,7 @@ export class NameCounter {
       });
       return;
     }
+    // An entry made by `address` has the term for a display until the name is first written as one.
     if (stats.capitalUses === 0) stats.display = displayOf(run, from, to, text);
     stats.capitalUses++;
     if (addressed) stats.addressed++;
@@ -198,13 +199,6 @@ export class NameCounter {
     if (stats.lastArticle !== article) {
       stats.articles++;
       stats.lastArticle = article;
-      // "NATO" stays as it is; "JOHN KIRBY" from a heading gives way to "John Kirby" when it comes.
-      if (
-        stats.display.length > 3 &&
-        stats.display === stats.display.toUpperCase() &&
-        !shouted(run, from, to)
-      )
-        stats.display = displayOf(run, from, to, text);
     }
   }
 }
@@ -310,30 +304,53 @@ export function discoverNames(
 const isRoleWord = (w: string): boolean => TITLES.has(w) || ROLE_WORDS.has(w) || CONNECTORS.has(w);
 
 /** Lower-case one-word names the corpus and the curated topics hold: the places a demonym comes from. */
-function knownNames(candidates: readonly [string, NameStats][], matcher: AliasMatcher): string[] {
+function knownNames(candidates: readonly [string, NameStats][], matcher: AliasMatcher): Places {
   const out = new Set<string>();
   for (const [, s] of candidates) if (s.single) out.add(s.display.toLowerCase());
   for (const d of matcher.definitions)
     for (const n of [d.name, ...d.aliases])
       for (const w of n.split(/[ ()]+/)) if (w !== '') out.add(w.toLowerCase());
-  return [...out];
+  return new Places(out);
+}
+
+/** Known one-word names, sorted, so that the names starting with a stem are found by binary search. */
+export class Places {
+  private readonly sorted: string[];
+  constructor(readonly names: ReadonlySet<string>) {
+    this.sorted = [...names].sort();
+  }
+
+  /** Whether a name other than `except`, shorter than `shorterThan`, starts with `stem`. */
+  someStartingWith(stem: string, except: string, shorterThan: number): boolean {
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]! < stem) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sorted.length && this.sorted[i]!.startsWith(stem); i++) {
+      const p = this.sorted[i]!;
+      if (p !== except && p.length < shorterThan) return true;
+    }
+    return false;
+  }
 }
 
 const DEMONYM_ENDINGS = ['ians', 'ian', 'eans', 'ean', 'ans', 'an', 'ese', 'ish', 'is', 'ic', 'i'];
 
 /**
- * "Russian", "Chinese", "Egyptian", "Ukrainians", "Israeli", "Qataris": a word made from a shorter known
- * name by a demonym's ending describes people or things of that place; the place is the topic. "Jordan"
- * is not one ("Jordanian" is longer), nor "Iran" (too little is left before "an").
+ * "Russian", "Chinese", "Egyptian", "Ukrainians", "Israeli", "Qataris", "Arabic": a word made from a
+ * shorter known name by a demonym's ending describes people or things of that place; the place is the
+ * topic. "Jordan" is not one ("Jordanian" is longer), nor "Iran" (too little is left before "an").
  */
-export function isDemonym(word: string, places: readonly string[]): boolean {
+export function isDemonym(word: string, places: Places): boolean {
   const w = word.toLowerCase();
   for (const ending of DEMONYM_ENDINGS) {
     if (!w.endsWith(ending)) continue;
     const stem = w.slice(0, -ending.length);
-    if (stem.length < 3) continue;
-    if (places.some((p) => p !== w && p.length < w.length && p.startsWith(stem))) return true;
+    if (stem.length >= 3 && places.someStartingWith(stem, w, w.length)) return true;
   }
   // "Afghan" of Afghanistan, "Somali" of Somalia.
-  return places.some((p) => p.length > w.length && p.startsWith(w) && (p.endsWith('istan') || p === `${w}a`));
+  return places.names.has(`${w}istan`) || places.names.has(`${w}a`);
 }
