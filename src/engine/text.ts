@@ -22,31 +22,94 @@ export function normaliseInline(s: string): string {
 
 /**
  * Anything {@link normaliseBody} would change: what {@link normaliseInline} changes, a carriage return,
- * white space at either end or beside a line break, or more than one blank line in a row.
+ * white space at either end or beside a line break, more than one blank line in a row, or a hyphen
+ * before a dash or a line break (the artifacts {@link repairBreaks} mends). The hyphen branch starts with
+ * the hyphen, not the letter before it: a test that starts at a literal character stays cheap.
  */
-const NEEDS_BODY = new RegExp(`${NEEDS_INLINE.source}|\\r|^\\s|\\s$|[^\\S\\n]\\n|\\n[^\\S\\n]|\\n\\n\\n`);
+const NEEDS_BODY = new RegExp(
+  `${NEEDS_INLINE.source}|\\r|^\\s|\\s$|[^\\S\\n]\\n|\\n[^\\S\\n]|\\n\\n\\n|-(?: ?[\\u2013\\u2014]|\\n)`,
+);
 
 /**
  * Normalises a whole body: CRLF to LF, quotes and spaces as {@link normaliseInline}, trailing spaces
- * removed, and paragraphs separated by exactly one blank line.
+ * removed, paragraphs separated by exactly one blank line, and line-break and false-start artifacts
+ * mended ({@link repairBreaks}).
  */
 export function normaliseBody(s: string): string {
   // Most bodies arrive clean: returning them as they are saves a copy of every article while loading.
   if (!NEEDS_BODY.test(s)) return s;
+  // One test of the body spares the paragraphs of the many bodies without artifacts their own tests.
+  const repair = ARTIFACT.test(s) ? repairBreaks : (p: string) => p;
   const lines = s.replace(/\r\n?/g, '\n').split('\n');
   const paragraphs: string[] = [];
   let current: string[] = [];
   for (const raw of lines) {
     const line = normaliseInline(raw).trim();
     if (line === '') {
-      if (current.length > 0) paragraphs.push(current.join('\n'));
+      if (current.length > 0) paragraphs.push(repair(current.join('\n')));
       current = [];
     } else {
       current.push(line);
     }
   }
-  if (current.length > 0) paragraphs.push(current.join('\n'));
+  if (current.length > 0) paragraphs.push(repair(current.join('\n')));
   return paragraphs.join('\n\n');
+}
+
+/**
+ * A word cut short and abandoned before a dash, as transcripts print a speaker's false start: "ami- —
+ * militias", "po- –taxpayers", "Sherwood-Ran- — Sherwood-Randall". The fragment starts after white space,
+ * an opening bracket or quote, so "pre- and post-war", a list's "- " and "10-20" never match (no dash
+ * follows their hyphen). When the speaker restarts with the word before the fragment ("I can- – I cannot",
+ * "in 19- — in 2016"), that repeated word goes too.
+ */
+const FALSE_START =
+  /(?<=^|[\s("'])[\p{L}\p{N}][\p{L}\p{N}'-]*- ?[\u2013\u2014](?: (?=\S)|(?=[^\s\u2013\u2014]))(?:(\p{L}+) )?/gmu;
+/** The word just before a false start, to compare with the word the speaker restarts with. */
+const WORD_BEFORE = /(?:^|[\s("'])(\p{L}+) $/u;
+/** The same fragment where the speaker was cut off (the line ends at the dash): the dash stays. */
+const CUT_OFF = /(?<=^|[\s("'])[\p{L}\p{N}][\p{L}\p{N}'-]*- ?(?=[\u2013\u2014]$)/gmu;
+/**
+ * A hyphen before a dash or a line break, with anything between that cleaning removes: a body that may
+ * hold an artifact once its lines are cleaned.
+ */
+const ARTIFACT = /-[\s\u00AD\u200B]*[\u2013\u2014\n\r]/;
+/** The cheap test before the patterns above: most paragraphs hold hyphens, few a hyphen before a dash. */
+const DASH_AFTER_HYPHEN = /- ?[\u2013\u2014]/;
+/**
+ * A word hyphenated across a line break inside a paragraph, "mili-\ntias". A suspended compound
+ * ("pre-\nand post-war") keeps its hyphen and its line break.
+ */
+const HYPHENATED = /(?<=\p{Ll})-\n(?!(?:and|or|nor|to)\b)(?=\p{Ll})/gu;
+
+/**
+ * Mends one paragraph's line-break and false-start artifacts, so that a quote reads as the sentence the
+ * speaker finished: "Iran-aligned ami- — militias in Iraq" → "Iran-aligned militias in Iraq". What is
+ * removed is only the abandoned fragment and its dash; the words around it stay as written.
+ */
+export function repairBreaks(paragraph: string): string {
+  let out = paragraph;
+  if (out.includes('-\n')) out = out.replace(HYPHENATED, '');
+  if (!DASH_AFTER_HYPHEN.test(out)) return out;
+  // Lookbehinds, not captured neighbours: a match never consumes the space the next fragment needs
+  // ("the Bi- — pardon- — me"). A removal can still bring a hyphen up to a dash ("pre- ami- —"), so
+  // repeat until nothing changes: normalising a normalised body must return it as it is.
+  for (let before = ''; before !== out && DASH_AFTER_HYPHEN.test(out); ) {
+    before = out;
+    out = out.replace(FALSE_START, dropFalseStart).replace(CUT_OFF, '');
+  }
+  return out;
+}
+
+/**
+ * The replacement of one {@link FALSE_START} match: nothing, or the word after the dash when it does not
+ * repeat the word before the fragment. (A callback, not a case-insensitive back-reference inside a
+ * lookbehind: that pattern cost a backward word scan at every position, twice the whole load's cleaning.)
+ */
+function dropFalseStart(_match: string, next: string | undefined, offset: number, text: string): string {
+  if (next === undefined) return '';
+  const before = WORD_BEFORE.exec(text.slice(Math.max(0, offset - 40), offset))?.[1];
+  return before !== undefined && before.toLowerCase() === next.toLowerCase() ? '' : `${next} `;
 }
 
 /** A sentence as a span of the normalised text. */

@@ -2,10 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/engine/corpus/article.ts';
+import { mergeDuplicates, urlTitleMatch } from '../../src/engine/corpus/duplicates.ts';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
 import { parseTxt } from '../../src/engine/corpus/parse.ts';
-import { BAD_CORPUS, FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { BAD_CORPUS, FIXTURE_CORPUS, FIXTURES } from '../helpers/fixtures.ts';
 
 describe('corpus loader', () => {
   it('reads every format: seed txt, header txt, markdown front matter, JSON array and JSONL', async () => {
@@ -66,7 +69,14 @@ describe('corpus loader', () => {
     expect(reasons['latin1.txt']).toMatch(/UTF-8/);
     expect(reasons['broken.json']).toMatch(/not valid JSON/);
     expect(reasons['notes.csv']).toMatch(/unsupported file type/);
-    expect(report.duplicates).toEqual([{ articleId: 'copy', mergedInto: 'ok-1', origin: 'mixed.jsonl:4' }]);
+    expect(report.duplicates).toEqual([
+      {
+        articleId: 'copy',
+        mergedInto: 'ok-1',
+        origin: 'mixed.jsonl:4',
+        reason: 'same text as "ok-1", which is dated earlier (2024-03-01, not 2024-03-03)',
+      },
+    ]);
   });
 
   it('gives a corpus version that changes when any article changes', async () => {
@@ -113,5 +123,69 @@ describe('corpus loader, one directory too deep to read', () => {
       // rm walks a tree of any depth; Node's rmSync is bounded by the same path limit.
       spawnSync('rm', ['-rf', root]);
     }
+  });
+});
+
+describe('duplicate records', () => {
+  const DUPLICATES = `${FIXTURES}duplicates`;
+
+  it('keep one copy whole: the kept URL belongs to the kept title', async () => {
+    const { articles } = await loadCorpus(DUPLICATES);
+    expect(articles).toHaveLength(1);
+    expect(articles[0]).toMatchObject({
+      id: 'houthis-a',
+      title:
+        'Fact Sheet: President Donald J. Trump Re-designates the Houthis as a Foreign Terrorist Organization',
+      date: '2025-01-22',
+      publisher: 'The White House (Briefing Room)',
+      url: 'https://www.whitehouse.gov/fact-sheets/2025/01/fact-sheet-president-donald-j-trump-re-designates-the-houthis-as-a-foreign-terrorist-organization/',
+    });
+  });
+
+  it('report every dropped copy with where it came from and why the other was kept', async () => {
+    const { report } = await loadCorpus(DUPLICATES);
+    const byId = Object.fromEntries(report.duplicates.map((d) => [d.articleId, d]));
+    expect(Object.keys(byId).sort()).toEqual(['houthis-b', 'houthis-repost']);
+    expect(byId['houthis-b']).toMatchObject({ mergedInto: 'houthis-a', origin: 'factsheets.jsonl:1' });
+    expect(byId['houthis-b']!.reason).toMatch(/URL matches its title better/);
+    expect(byId['houthis-repost']!.reason).toMatch(/dated earlier \(2025-01-22, not 2025-01-23\)/);
+  });
+
+  it('choose the same survivor whatever order the copies are read in', () => {
+    const copy = (id: string, date: string, title: string, url: string | null): Article => ({
+      id,
+      title,
+      date,
+      url,
+      publisher: null,
+      tags: [],
+      text: 'Same text.',
+      origin: `${id}.txt`,
+    });
+    const copies = [
+      copy('c', '2024-01-02', 'Strikes in Syria', 'https://example.test/strikes-in-syria'),
+      copy('b', '2024-01-02', 'Strikes in Syria', 'https://example.test/unrelated-page'),
+      copy('a', '2024-01-03', 'Strikes in Syria', 'https://example.test/strikes-in-syria'),
+      copy('d', '2024-01-02', 'Strikes in Syria', 'https://example.test/strikes-in-syria'),
+    ];
+    fc.assert(
+      fc.property(fc.shuffledSubarray(copies, { minLength: 4, maxLength: 4 }), (order) => {
+        expect(mergeDuplicates(order).kept.id).toBe('c');
+      }),
+    );
+  });
+});
+
+describe('urlTitleMatch', () => {
+  it('is the share of the title words the URL slug holds', () => {
+    const title = 'Addressing Threats to the United States by the Government of Iran';
+    expect(
+      urlTitleMatch({
+        title,
+        url: 'https://www.whitehouse.gov/presidential-actions/2026/02/addressing-threats-to-the-united-states-by-the-government-of-iran/',
+      }),
+    ).toBe(1);
+    expect(urlTitleMatch({ title, url: 'https://example.test/2026/02/modifying-duties-on-russia/' })).toBe(0);
+    expect(urlTitleMatch({ title, url: null })).toBe(0);
   });
 });

@@ -124,7 +124,26 @@ function referenceBody(s: string): string {
     } else current.push(line);
   }
   if (current.length > 0) paragraphs.push(current.join('\n'));
-  return paragraphs.join('\n\n');
+  return paragraphs.map(referenceRepair).join('\n\n');
+}
+
+/** The artifact repair without its shortcuts: every pattern tried on every paragraph. */
+function referenceRepair(paragraph: string): string {
+  const fragment = String.raw`[\p{L}\p{N}][\p{L}\p{N}'-]*- ?`;
+  let out = paragraph.replace(/(?<=\p{Ll})-\n(?!(?:and|or|nor|to)\b)(?=\p{Ll})/gu, '');
+  for (let before = ''; before !== out; ) {
+    before = out;
+    out = out
+      .replace(
+        new RegExp(
+          String.raw`(?<=(?:^|[\s("'])(\p{L}+) |^|[\s("'])${fragment}[–—](?: (?=\S)|(?=[^\s–—]))(?:\1 )?`,
+          'gimu',
+        ),
+        '',
+      )
+      .replace(new RegExp(String.raw`(?<=^|[\s("'])${fragment}(?=[–—]$)`, 'gmu'), '');
+  }
+  return out;
 }
 
 describe('normaliseBody', () => {
@@ -147,6 +166,14 @@ describe('normaliseBody', () => {
           '\uFEFF',
           'Kata\u2019ib',
           '\u201Cq\u201D',
+          'ami- \u2014 ',
+          ' ami- \u2014',
+          'po- \u2013',
+          '-\n',
+          'mili-\ntias',
+          'pre- and post-war',
+          '- ',
+          '10-20',
         ),
         weight: 1,
       },
@@ -155,6 +182,65 @@ describe('normaliseBody', () => {
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         const text = pieces.join('');
         expect(normaliseBody(text)).toBe(referenceBody(text));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('drops a false start before a dash, keeping the words around it', () => {
+    expect(normaliseBody("one of the IRGC's Iran-aligned ami- — militias in Iraq")).toBe(
+      "one of the IRGC's Iran-aligned militias in Iraq",
+    );
+    expect(normaliseBody('programs that tax po- –taxpayers, pardon me')).toBe(
+      'programs that tax taxpayers, pardon me',
+    );
+    expect(normaliseBody('with Sherwood-Ran- — Sherwood-Randall')).toBe('with Sherwood-Randall');
+    expect(normaliseBody('the Bi- — pardon- — me')).toBe('the me');
+  });
+
+  it('drops the word a speaker repeats when restarting after a false start', () => {
+    expect(normaliseBody('MR. KIRBY: I can- – I cannot confirm')).toBe('MR. KIRBY: I cannot confirm');
+    expect(normaliseBody('The Pre- — the Vice President met')).toBe('The Vice President met');
+    expect(normaliseBody('briefed on it in 19- — in 2016')).toBe('briefed on it in 2016');
+  });
+
+  it('keeps the dash of a speaker cut off mid-word', () => {
+    expect(normaliseBody('that was s- —\n\nMR. KIRBY: Well —')).toBe('that was —\n\nMR. KIRBY: Well —');
+  });
+
+  it('joins a word hyphenated across a line break', () => {
+    expect(normaliseBody('Iran-aligned mili-\ntias in Iraq')).toBe('Iran-aligned militias in Iraq');
+  });
+
+  it('leaves suspended compounds, list items, ranges and spaced dashes as written', () => {
+    const clean = [
+      'pre- and post-war planning, 10-20 drones',
+      '- Iran-aligned militias',
+      'we — we do look forward',
+      'for pre-\nand post-war Syria',
+    ].join('\n\n');
+    expect(normaliseBody(clean)).toBe(clean);
+  });
+
+  it('returns a body it has normalised as it is', () => {
+    const piece = fc.constantFrom(
+      'word',
+      ' ',
+      '\n',
+      '\n\n',
+      'ami-',
+      '- ',
+      '\u2014',
+      '\u2013',
+      'I ',
+      '-\n',
+      '(',
+      'a',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 14 }), (pieces) => {
+        const once = normaliseBody(pieces.join(''));
+        expect(normaliseBody(once)).toBe(once);
       }),
       { numRuns: 5000 },
     );

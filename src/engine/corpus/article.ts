@@ -64,11 +64,16 @@ export interface Rejection {
   reason: string;
 }
 
-/** Two records with the same normalised text: the second was merged into the first. */
+/** A record dropped because another with the same normalised text was kept whole (see `mergeDuplicates`). */
 export interface DuplicateMerge {
+  /** The dropped record. */
   articleId: string;
+  /** The record kept in its place. */
   mergedInto: string;
+  /** Where the dropped record was loaded from. */
   origin: string;
+  /** Why the other copy was kept: an earlier date, a URL that matches its title better, or the smaller id. */
+  reason: string;
 }
 
 /** What a load did: counts, every rejected file or record with its reason, and merged duplicates. */

@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { normaliseBody, normaliseInline, splitSentences } from '../text.ts';
 import { type Article, type LoadReport, type RawArticle, rawArticleSchema } from './article.ts';
+import { mergeDuplicates } from './duplicates.ts';
 import { ARTICLE_EXTENSIONS, type ArticleExtension, parseFile } from './parse.ts';
 
 /** A loaded corpus: its articles in a stable order, the load report, and its content hash. */
@@ -36,7 +37,10 @@ export async function loadCorpus(root: string): Promise<Corpus> {
     report.rejected.push({ file: path.relative(base, dir).split(path.sep).join('/'), reason });
   const articles: Article[] = [];
   const byId = new Map<string, Article>();
-  const byText = new Map<string, Article>();
+  /** Normalised text → the slot in `articles` of its first record. */
+  const byText = new Map<string, number>();
+  /** Slot → every record with that text, when there is more than one. */
+  const copies = new Map<number, Article[]>();
   const decoder = new TextDecoder('utf-8', { fatal: true });
 
   for (const file of files) {
@@ -95,15 +99,22 @@ export async function loadCorpus(root: string): Promise<Corpus> {
         });
         continue;
       }
+      // A merged copy's id stays taken: whichever copy survives, no other record may reuse its id.
+      byId.set(article.id, article);
       const same = byText.get(article.text);
       if (same !== undefined) {
-        report.duplicates.push({ articleId: article.id, mergedInto: same.id, origin });
+        copies.set(same, [...(copies.get(same) ?? [articles[same]!]), article]);
         continue;
       }
-      byId.set(article.id, article);
-      byText.set(article.text, article);
+      byText.set(article.text, articles.length);
       articles.push(article);
     }
+  }
+  // The survivor is chosen once every copy is known, so it never depends on which file came first.
+  for (const [slot, group] of copies) {
+    const { kept, merges } = mergeDuplicates(group);
+    articles[slot] = kept;
+    report.duplicates.push(...merges);
   }
   articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   report.loaded = articles.length;

@@ -347,7 +347,10 @@ export function buildIndex(
   const discovered = discoverNames(
     names,
     matcher,
-    (term) => totalUses(passages.postings, vocabulary.get(term)),
+    (term) => {
+      const id = vocabulary.get(term);
+      return id === undefined ? 0 : names.lowerCaseUses(id, totalUses(passages.postings, id));
+    },
     {
       minArticles: options.discoverMinArticles ?? 3,
       max: options.discoverMax ?? 300,
