@@ -98,7 +98,12 @@ export function resolveTopic(index: SearchIndex, input: string): ResolvedTopic {
   const curated = index.matcher.resolveSlug(input);
   if (curated !== undefined) return { kind: 'curated', topic: index.topics[curated]!, index: curated };
   const key = input.trim().toLowerCase();
-  const found = index.topics.findIndex((t) => !t.curated && (t.slug === key || t.name.toLowerCase() === key));
+  // A discovered topic answers to its variants too ("Biden" is Joe Biden).
+  const found = index.topics.findIndex(
+    (t) =>
+      !t.curated &&
+      (t.slug === key || t.name.toLowerCase() === key || t.aliases.some((a) => a.toLowerCase() === key)),
+  );
   if (found >= 0) return { kind: 'discovered', topic: index.topics[found]!, index: found };
   return { kind: 'free-text', text: input.replace(/[-_]+/g, ' ').trim() };
 }

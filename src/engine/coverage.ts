@@ -49,7 +49,9 @@ export function coverage(
     } else if (kept.length <= settings.discoveredMax) {
       for (const a of kept) {
         const article = index.articles[a]!;
-        if (article.title.includes(topic.name) || article.text.includes(topic.name)) n++;
+        // Any of its spellings counts: "Biden" is a mention of Joe Biden.
+        const names = [topic.name, ...topic.aliases];
+        if (names.some((name) => article.title.includes(name) || article.text.includes(name))) n++;
       }
     }
     return { slug: topic.slug, name: topic.name, articles: n };
