@@ -96,15 +96,20 @@ export function retrieve(
       titleScores[article]! += (titleLift * tf) / (tf + options.k1 * norm);
     });
   }
-  // A title match counts for every passage of its article.
+  // A title match counts for its article's first passage, and for every other passage that matches the
+  // query itself: a digest's title names its first story, not the dozen lines under it.
   for (let i = 0; i < titledCount; i++) {
     const article = titled[i]!;
     const s = titleScores[article]!;
     titleScores[article] = 0;
+    const first = index.articlePassageStart[article]!;
     const to = index.articlePassageStart[article + 1]!;
-    for (let p = index.articlePassageStart[article]!; p < to; p++) {
+    for (let p = first; p < to; p++) {
       const before = scores[p]!;
-      if (before === 0) touched[count++] = p;
+      if (before === 0) {
+        if (p !== first) continue;
+        touched[count++] = p;
+      }
       scores[p] = before + s;
     }
   }
