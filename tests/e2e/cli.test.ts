@@ -195,4 +195,23 @@ describe('command line', () => {
       /^Briefing: Houthis \(Ansar Allah\)\n\nNothing new since your last briefing on \d{4}-\d{2}-\d{2}; its newest source was dated \d{4}-\d{2}-\d{2}\.\n$/,
     );
   });
+
+  it("reads a transcript as an analyst does: the official's words, attributed, never the reporter's premise", async () => {
+    const corpus = fileURLToPath(new URL('../fixtures/transcript', import.meta.url));
+    const text = await cli('ask', 'Who carried out the Tower 22 drone attack?', '--corpus', corpus);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /• 2024-01-29 · The Tower 22 drone attack was carried out by Iran-backed militants of the Islamic Resistance in Iraq\. \[1\] — John Kirby, NSC Coordinator for Strategic Communications/,
+    );
+    expect(text.stdout).not.toMatch(/More than 40 drone attacks/);
+    const json = briefingSchema.parse(
+      JSON.parse((await cli('brief', 'tower 22', '--corpus', corpus, '--json')).stdout),
+    );
+    expect(json.bullets.length).toBeGreaterThan(0);
+    for (const b of json.bullets) {
+      expect(b.text).not.toMatch(/More than 40|single strike/);
+      expect(b.speaker).toMatchObject({ role: 'official', name: 'John Kirby' });
+    }
+    expect(json.sources.every((s) => !/More than 40/.test(s.quote))).toBe(true);
+  });
 });
