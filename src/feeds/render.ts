@@ -31,7 +31,7 @@ export function listLines(feeds: readonly FeedListing[]): string[] {
   return feeds.flatMap((f) => {
     const s = f.state;
     return [
-      `${f.subscription.name} [${f.status}] ${s.title ?? ''}`.trimEnd(),
+      `${f.subscription.name} (${f.status})${s.title !== undefined ? ` ${s.title}` : ''}`,
       `  ${f.subscription.url}`,
       `  items ${f.items} · last success ${when(s.lastSuccess)} · next poll ${f.status === 'active' ? (when(s.nextPoll ?? undefined) === 'never' ? 'now' : when(s.nextPoll)) : '—'}`,
       ...(s.lastError !== undefined

@@ -80,7 +80,7 @@ export interface IngestOptions {
   force?: boolean;
   /** Called as each feed finishes. */
   onFeed?: (report: FeedReport) => void;
-  /** Asked before polling a feed: false when another process polls it this interval. */
+  /** Asked before polling a due feed (not with `force`): false when another process is polling it. */
   claim?: (sub: Subscription) => Promise<boolean>;
 }
 
@@ -271,7 +271,7 @@ export class FeedService {
       const queue = [...due];
       const worker = async () => {
         for (let sub = queue.shift(); sub !== undefined; sub = queue.shift()) {
-          if (options.claim !== undefined && !(await options.claim(sub))) {
+          if (options.force !== true && options.claim !== undefined && !(await options.claim(sub))) {
             report.skipped++;
             continue;
           }

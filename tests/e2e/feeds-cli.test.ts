@@ -145,11 +145,11 @@ describe('feeds on the command line', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✗ down: HTTP 500 Internal Server Error');
     const list = await cli(LOOPBACK, 'feeds', 'list', ...files);
-    expect(list.stdout).toContain('down [active]');
+    expect(list.stdout).toContain('down (active)');
     expect(list.stdout).toMatch(/last error .* UTC: HTTP 500 Internal Server Error \(1 in a row\)/);
-    expect(list.stdout).toContain('gulf-maritime-watch [active] Gulf Maritime Watch');
+    expect(list.stdout).toContain('gulf-maritime-watch (active) Gulf Maritime Watch');
     expect((await cli(LOOPBACK, 'feeds', 'pause', 'down', ...files)).stdout).toContain('paused "down"');
-    expect((await cli(LOOPBACK, 'feeds', 'list', ...files)).stdout).toContain('down [paused]');
+    expect((await cli(LOOPBACK, 'feeds', 'list', ...files)).stdout).toContain('down (paused)');
     expect((await cli(LOOPBACK, 'feeds', 'remove', 'down', ...files)).stdout).toContain('removed "down"');
     expect((await cli(LOOPBACK, 'feeds', 'remove', 'nope', ...files)).code).toBe(1);
   });
