@@ -51,7 +51,8 @@ export class FeedPoller {
   private async poll(force: boolean): Promise<IngestReport | undefined> {
     const { service, logger } = this.options;
     try {
-      if (!(await service.hasFeeds())) return undefined;
+      // A broken FEEDS_FILE is logged at each look (and fails `npm run feeds`), never silently ignored.
+      if ((await service.subscriptions()).length === 0) return undefined;
       const report = await service.ingest({
         force,
         onFeed: (f) =>

@@ -118,10 +118,6 @@ export class FeedService {
     return readSubscriptions(this.options.subscriptionsFile);
   }
 
-  async hasFeeds(): Promise<boolean> {
-    return (await this.subscriptions().catch(() => [])).length > 0;
-  }
-
   /** Fetches `url` once and shows what it holds; nothing is saved. */
   async preview(url: string): Promise<{ ok: true; preview: FeedPreview } | { ok: false; message: string }> {
     const fetched = await fetchFeed(url, this.env());
