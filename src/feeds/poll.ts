@@ -150,7 +150,24 @@ export async function pollFeed(sub: Subscription, previous: FeedState, env: Poll
     state.items[item.key] = { file: rel, hash: item.hash, at: now.toISOString() };
     (seen === undefined ? added : updated).push(rel);
   }
+  forgetOldItems(state, new Set(result.feed.items.map((i) => i.key)));
   return { state, outcome: 'ok', added, updated };
+}
+
+/**
+ * Items remembered per feed at most. Past it the oldest that the document no longer lists are
+ * forgotten: a feed that republished one of them would have it written again, as a new file.
+ */
+const MAX_REMEMBERED = 5000;
+
+function forgetOldItems(state: FeedState, listed: ReadonlySet<string>): void {
+  const keys = Object.keys(state.items);
+  if (keys.length <= MAX_REMEMBERED) return;
+  const old = keys
+    .filter((k) => !listed.has(k))
+    .sort((a, b) => (state.items[a]!.at < state.items[b]!.at ? -1 : 1))
+    .slice(0, keys.length - MAX_REMEMBERED);
+  for (const k of old) delete state.items[k];
 }
 
 function failed(

@@ -234,6 +234,44 @@ describe('fetching feeds', () => {
     expect(text).not.toContain('tracking');
   });
 
+  it('polls no sooner than Cache-Control max-age asks, and never sooner than the interval', async () => {
+    server.route(
+      '/cached.json',
+      serve(() => feedFixture('feed.json'), {
+        type: 'application/feed+json',
+        headers: { 'cache-control': 'public, max-age=7200' },
+      }),
+    );
+    const r = await pollFeed(sub('/cached.json', 'sanctions'), emptyState(), env());
+    expect(r.added).toEqual(['feeds/sanctions/2025-01-16-treasury-designates-houthi-procurement-network.md']);
+    expect(r.state.nextPoll).toBe('2025-01-20T14:00:00.000Z');
+    server.route(
+      '/short.json',
+      serve(() => feedFixture('feed.json'), {
+        type: 'application/feed+json',
+        headers: { 'cache-control': 'max-age=60' },
+      }),
+    );
+    const short = await pollFeed(sub('/short.json', 'sanctions-short'), emptyState(), env());
+    expect(short.state.nextPoll).toBe('2025-01-20T12:30:00.000Z');
+  });
+
+  it('writes Atom entries with their links resolved against xml:base', async () => {
+    server.route(
+      '/atom.xml',
+      serve(() => feedFixture('atom.xml'), { type: 'application/atom+xml' }),
+    );
+    const r = await pollFeed(sub('/atom.xml', 'levant'), emptyState(), env());
+    expect(r.added).toHaveLength(2);
+    const text = readFileSync(
+      path.join(corpus, 'feeds/levant/2025-01-15-militia-statements-after-the-tower-22-anniversary.md'),
+      'utf8',
+    );
+    expect(text).toContain('url: "https://analysis.example/blog/posts/tower-22-anniversary"');
+    expect(text).toContain('source: "Levant Analysis"');
+    expect(text).toContain('author: "Omar Khalil"');
+  });
+
   it('stops a redirect loop and too many redirects', async () => {
     server.route('/loop-a', (_req, res) => res.writeHead(302, { location: '/loop-b' }).end());
     server.route('/loop-b', (_req, res) => res.writeHead(301, { location: '/loop-a' }).end());
