@@ -33,7 +33,7 @@ export function listLines(feeds: readonly FeedListing[]): string[] {
     return [
       `${f.subscription.name} (${f.status})${s.title !== undefined ? ` ${s.title}` : ''}`,
       `  ${f.subscription.url}`,
-      `  items ${f.items} · last success ${when(s.lastSuccess)} · next poll ${f.status === 'active' ? (when(s.nextPoll ?? undefined) === 'never' ? 'now' : when(s.nextPoll)) : '—'}`,
+      `  items ${f.items} · last success ${when(s.lastSuccess)} · next poll ${nextPoll(f)}`,
       ...(s.lastError !== undefined
         ? [
             `  last error ${when(s.lastError.at)}: ${s.lastError.message}${s.failures > 0 ? ` (${s.failures} in a row)` : ''}`,
@@ -44,6 +44,12 @@ export function listLines(feeds: readonly FeedListing[]): string[] {
         : []),
     ];
   });
+}
+
+/** A paused or disabled feed is not polled; an active one never polled is due at once. */
+function nextPoll(f: FeedListing): string {
+  if (f.status !== 'active') return '—';
+  return f.state.nextPoll === undefined ? 'now' : when(f.state.nextPoll);
 }
 
 export function progressLine(f: FeedReport): string {
