@@ -36,6 +36,7 @@ export default {
         firstSeen: (id) => library.firstSeen(id),
         now: () => library.now(),
         onRecordFailure: (err) => ctx.logger.warn({ err }, 'could not record the briefing history'),
+        onReadFailure: (err) => ctx.logger.warn({ err }, 'could not read the briefing history'),
       },
       interaction.user.id,
       topic,
@@ -54,11 +55,13 @@ export default {
     if (outcome.kind === 'nothing-new') {
       const notice = renderNotice(`Briefing: ${sanitize(outcome.topicName)}`, [outcome.reason]);
       await sendPages(interaction, [notice], ctx, { shareable: false });
-      return;
+    } else {
+      const pages = renderBriefing(briefing);
+      if (outcome.note !== undefined) pages[0] = { ...pages[0]!, content: outcome.note };
+      await sendPages(interaction, pages, ctx, { shareable: briefing.status === 'answered' });
     }
-    const pages = renderBriefing(briefing);
-    if (outcome.note !== undefined) pages[0] = { ...pages[0]!, content: outcome.note };
-    await sendPages(interaction, pages, ctx, { shareable: briefing.status === 'answered' });
+    // After the reply, so that a slow state store never holds it.
+    await outcome.remember();
   },
 
   async autocomplete(interaction, ctx) {

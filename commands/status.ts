@@ -4,6 +4,26 @@ import type { Command } from '../src/discord/command.ts';
 import { renderStatus } from '../src/discord/render-status.ts';
 import { defer, sendPages } from '../src/discord/reply.ts';
 
+/** How long /status waits for the shared store's process list before it answers without it. */
+const STATUS_STORE_MS = 2000;
+
+/** `promise`'s value, or `fallback` when it fails or takes longer than `ms` (a hung Redis). */
+function within<T>(ms: number, promise: Promise<T>, fallback: T): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(fallback), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(fallback);
+      },
+    );
+  });
+}
+
 export default {
   data: adminOnly(
     new SlashCommandBuilder()
@@ -17,9 +37,16 @@ export default {
     await defer(interaction, false);
     const { library, daily, scheduler } = ctx.services;
     const runtime = ctx.services.runtime();
-    const settings = interaction.guildId === null ? undefined : await daily.settings(interaction.guildId);
+    // /status is how an admin finds out that the state store is down: it must answer without it.
+    const settings =
+      interaction.guildId === null
+        ? undefined
+        : await daily.settings(interaction.guildId).catch((err: unknown) => {
+            ctx.logger.warn({ err }, 'status: the daily settings could not be read');
+            return 'unreadable' as const;
+          });
     // One line per process sharing the state store: a host left on an old corpus stands out.
-    const processes = await ctx.services.cluster.processes().catch(() => []);
+    const processes = await within(STATUS_STORE_MS, ctx.services.cluster.processes(), []);
     const status = renderStatus({
       processes,
       self: ctx.services.cluster.self,
@@ -32,8 +59,8 @@ export default {
       uptimeMs: Date.now() - runtime.startedAt.getTime(),
       guilds: runtime.guilds,
       daily:
-        settings === undefined
-          ? undefined
+        settings === undefined || settings === 'unreadable'
+          ? settings
           : { channelId: settings.channelId, next: scheduler.next(settings) },
     });
     await sendPages(interaction, [status], ctx, { shareable: false });

@@ -3,7 +3,6 @@
  * it with the process environment; the tests call it with a config that points at a loopback Discord.
  */
 import { randomBytes } from 'node:crypto';
-import { watch } from 'node:fs';
 import { hostname } from 'node:os';
 import { Status } from 'discord.js';
 import type { Logger } from 'pino';
@@ -12,6 +11,7 @@ import { commands as defaultCommands } from '../commands/index.ts';
 import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import { type Config, shardPlan } from './config.ts';
+import { watchCorpus } from './corpus-watch.ts';
 import type { DailySettings } from './daily/schedule.ts';
 import { DailyStore } from './daily/schedule.ts';
 import { type Clock, DailyScheduler, systemClock } from './daily/scheduler.ts';
@@ -80,9 +80,6 @@ const HEARTBEAT_MS = 10_000;
 /** How long a feed's poll is claimed for, over processes sharing the state store. */
 const FEED_CLAIM_MS = MIN_INTERVAL_MS - 60_000;
 
-/** How long a burst of file changes is awaited before CORPUS_WATCH reloads. */
-const WATCH_DEBOUNCE_MS = 2000;
-
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const writer = await writerFromConfig(config, logger);
   logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
@@ -95,10 +92,16 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     throw err;
   }
   const cache = openResultCache({ url: config.CACHE_URL, ttlMs: config.CACHE_TTL, logger });
+  // Connected (or known unreachable) before the first request, so no lookup's deadline pays for it.
+  await cache.ready();
   const closeStores = async () => {
     await cache.close();
-    await cluster.close();
-    await state.close();
+    await cluster
+      .close()
+      .catch((err: unknown) => logger.warn({ err }, 'the cluster link did not close cleanly'));
+    await state
+      .close()
+      .catch((err: unknown) => logger.warn({ err }, 'the state store did not close cleanly'));
   };
   const clock = overrides.clock;
   const files = {
@@ -308,7 +311,17 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   await heartbeat();
   const beating = setInterval(() => void heartbeat(), HEARTBEAT_MS);
   beating.unref();
-  const watcher = config.CORPUS_WATCH ? watchCorpus(config.CORPUS_DIR, library, logger) : undefined;
+  const watcher = config.CORPUS_WATCH
+    ? watchCorpus(
+        config.CORPUS_DIR,
+        () =>
+          void library.reload('watch').then(
+            (report) => logReload(logger, report),
+            (err: unknown) => logger.error({ err }, 'watch: reload failed'),
+          ),
+        logger,
+      )
+    : undefined;
   const running = discord;
   return {
     processId,
@@ -365,26 +378,4 @@ function logReload(logger: Logger, report: ReloadReport): void {
   else logger.info({ ...counts, rejected: rejected.length }, 'corpus loaded');
   for (const r of rejected.slice(0, 20))
     logger.warn({ file: r.file, line: r.line, reason: r.reason }, 'article skipped');
-}
-
-/** CORPUS_WATCH: reloads when files under the corpus change, once a burst of changes has settled. */
-function watchCorpus(dir: string, library: Library, logger: Logger): { close(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  const watcher = watch(dir, { recursive: true }, () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      library.reload('watch').then(
-        (report) => logReload(logger, report),
-        (err) => logger.error({ err }, 'watch: reload failed'),
-      );
-    }, WATCH_DEBOUNCE_MS);
-  });
-  watcher.on('error', (err) => logger.error({ err }, 'watch: stopped watching the corpus'));
-  logger.info({ dir }, 'watching the corpus for changes');
-  return {
-    close() {
-      clearTimeout(timer);
-      watcher.close();
-    },
-  };
 }

@@ -272,14 +272,18 @@ async function briefSinceLast(
     );
   const state = await openStateStore(stateUrl);
   try {
-    const manifest = await state.get('corpus:manifest', manifestSchema);
-    return await briefRemembered(
+    // Without the manifest, articles count as new only by their dates.
+    const manifest = await state.get('corpus:manifest', manifestSchema).catch(() => undefined);
+    const outcome = await briefRemembered(
       engine,
       { history: new BriefHistory(state), firstSeen: (id) => manifest?.[id]?.seen, now: () => new Date() },
       CLI_ASKER,
       topic,
       'last',
     );
+    // One run, one answer: the history is written before the store closes.
+    await outcome.remember();
+    return outcome;
   } finally {
     await state.close();
   }

@@ -94,6 +94,9 @@ export const llmConfigSchema = z.object({
   OPENAI_TIMEOUT: duration('20s'),
   OPENAI_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   OPENAI_CONTEXT_TOKENS: z.coerce.number().int().min(1024).max(2_000_000).default(8192),
+  OPENAI_TOKEN_LIMIT_FIELD: z
+    .enum(['max_completion_tokens', 'max_tokens'], { message: 'must be max_completion_tokens or max_tokens' })
+    .default('max_completion_tokens'),
   LLM_KEEP_UNSUPPORTED: flag,
   PROMPTS_DIR: z.string().default('prompts'),
 });

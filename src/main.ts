@@ -1,12 +1,13 @@
 /**
  * `npm start`: the bot. Reads `.env` and the environment, refuses to start on bad config (listing every
- * problem), logs in, and shuts down gracefully on SIGINT/SIGTERM.
+ * problem), logs in, and shuts down gracefully on SIGINT/SIGTERM (src/shutdown.ts).
  */
 import { existsSync } from 'node:fs';
 import { startApp } from './app.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { UserError } from './errors.ts';
 import { createLogger } from './log.ts';
+import { exitOnUncaught, handleSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -22,6 +23,7 @@ try {
 }
 
 const logger = createLogger(config.LOG_LEVEL, undefined, [config.DISCORD_TOKEN, config.OPENAI_API_KEY]);
+exitOnUncaught(logger);
 try {
   const app = await startApp(config, logger, {
     // Exit non-zero so that a supervisor restarting on failure notices; the log line says what to fix.
@@ -30,17 +32,7 @@ try {
       process.exit(1);
     },
   });
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await app.stop();
-    logger.flush();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  handleSignals({ logger, stop: () => app.stop(), deadlineMs: config.SHUTDOWN_TIMEOUT + SHUTDOWN_GRACE_MS });
 } catch (err) {
   if (err instanceof UserError) logger.fatal({ errorKind: err.id }, err.message);
   else logger.fatal({ err }, 'could not start');

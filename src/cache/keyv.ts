@@ -13,7 +13,11 @@ export interface CacheOptions {
   ttlMs?: number | undefined;
   /** Key prefix, so several bots can share one Redis; default `briefing`. */
   namespace?: string | undefined;
-  /** Longest wait for one cache operation before it counts as a miss, in ms; default 500. */
+  /**
+   * Longest wait for one cache operation before it counts as a miss, in ms; default 500. Opening the
+   * store (loading the Redis client and connecting, opening the SQLite file) is not part of it: it
+   * starts when the cache is made and has its own, longer bound ({@link OPEN_GRACE_MS}).
+   */
   timeoutMs?: number | undefined;
   logger?: Logger | undefined;
   /** SQLite only: how often expired answers are deleted from the file, in ms; default 10 minutes. */
@@ -35,7 +39,14 @@ export interface CacheStats {
 
 export const DEFAULT_CACHE_TTL_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_TIMEOUT_MS = 500;
+/**
+ * How much longer than `timeoutMs` an operation may wait while the store is still opening. On a loaded
+ * machine loading the Redis client and connecting took about 1 s, and with it inside the 500 ms the
+ * first lookups after start were all misses.
+ */
+export const OPEN_GRACE_MS = 10_000;
 const LATENCY_WINDOW = 1000;
+const noop = () => {};
 
 /**
  * Opens the answer cache named by `options.url`. The store is never trusted: every value read back is
@@ -79,7 +90,14 @@ export function openResultCache(options: CacheOptions = {}): KeyvResultCache {
       const redis = new Keyv({ store, namespace, useKeyPrefix: false });
       store.namespace = namespace;
       redis.throwOnErrors = true;
-      return redis;
+      return store.getClient().then(
+        () => redis,
+        (err: unknown) => {
+          // Not fatal: each lookup is a miss, and the next one tries to connect again.
+          options.logger?.warn({ err, backend }, 'the Redis answer cache is not reachable yet');
+          return redis;
+        },
+      );
     });
     return new KeyvResultCache(opening, backend, options);
   } else {
@@ -100,6 +118,7 @@ export class KeyvResultCache implements ResultCache {
   private readonly logger: Logger | undefined;
 
   private readonly keyv: Promise<Keyv>;
+  private opened = false;
 
   constructor(
     keyv: Keyv | Promise<Keyv>,
@@ -112,12 +131,28 @@ export class KeyvResultCache implements ResultCache {
     this.keyv = Promise.resolve(keyv).then((k) => {
       // Keyv also reports failures as events; an 'error' event with no listener would crash the process.
       k.on('error', (err: unknown) => this.logger?.debug({ err, backend }, 'cache store reported an error'));
+      this.opened = true;
       return k;
     });
     // A store that cannot open at all: every operation is then a logged miss (the bot runs uncached).
-    this.keyv.catch((err: unknown) =>
-      this.logger?.error({ err, backend }, 'the answer cache could not be opened; running without it'),
-    );
+    this.keyv.catch((err: unknown) => {
+      this.opened = true;
+      this.logger?.error({ err, backend }, 'the answer cache could not be opened; running without it');
+    });
+  }
+
+  /**
+   * Settles once the store is open (or has failed to open), or after {@link OPEN_GRACE_MS} (a store
+   * still opening then keeps opening, and lookups meanwhile are misses); the bot awaits it before
+   * logging in.
+   */
+  async ready(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, OPEN_GRACE_MS);
+    });
+    await Promise.race([this.keyv.then(noop, noop), gaveUp]);
+    clearTimeout(timer);
   }
 
   private sweeper: NodeJS.Timeout | undefined;
@@ -231,11 +266,9 @@ export class KeyvResultCache implements ResultCache {
   /** A store that does not answer in time is a failure: the user is not kept waiting on the cache. */
   private bounded<T>(operation: Promise<T>, op: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
+    const limitMs = this.opened ? this.timeoutMs : this.timeoutMs + OPEN_GRACE_MS;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`cache ${op} took longer than ${this.timeoutMs} ms`)),
-        this.timeoutMs,
-      );
+      timer = setTimeout(() => reject(new Error(`cache ${op} took longer than ${limitMs} ms`)), limitMs);
     });
     // The losing operation may still reject later; swallow that so it is not an unhandled rejection.
     operation.catch(() => {});

@@ -64,7 +64,8 @@ export const postAttemptSchema = z.object({
 });
 export type PostAttempt = z.infer<typeof postAttemptSchema>;
 
-const guildListSchema = z.array(z.string());
+/** Key prefix of a guild's settings (the key ends with the guild id). */
+const SETTINGS = 'daily:settings:';
 
 /** How long a post record is kept: the next post needs the last one; a month of history is plenty. */
 const RECORD_TTL_MS = 31 * 24 * 3600 * 1000;
@@ -76,26 +77,20 @@ export class DailyStore {
   constructor(private readonly store: StateStore) {}
 
   settings(guildId: string) {
-    return this.store.get(`daily:settings:${guildId}`, dailySettingsSchema);
+    return this.store.get(`${SETTINGS}${guildId}`, dailySettingsSchema);
   }
+  /**
+   * Every guild's settings. Each guild's are their own key, found by prefix: a list of guilds under one
+   * key was a read-modify-write, and two admins saving at once in two servers lost one of them.
+   */
   async allSettings(): Promise<DailySettings[]> {
-    const guilds = (await this.store.get('daily:guilds', guildListSchema)) ?? [];
-    const all = await Promise.all(guilds.map((g) => this.settings(g)));
-    return all.filter((s): s is DailySettings => s !== undefined);
+    return [...(await this.store.list(SETTINGS, dailySettingsSchema)).values()];
   }
   async save(settings: DailySettings): Promise<void> {
-    await this.store.set(`daily:settings:${settings.guildId}`, settings);
-    const guilds = (await this.store.get('daily:guilds', guildListSchema)) ?? [];
-    if (!guilds.includes(settings.guildId))
-      await this.store.set('daily:guilds', [...guilds, settings.guildId]);
+    await this.store.set(`${SETTINGS}${settings.guildId}`, settings);
   }
   async remove(guildId: string): Promise<void> {
-    await this.store.delete(`daily:settings:${guildId}`);
-    const guilds = (await this.store.get('daily:guilds', guildListSchema)) ?? [];
-    await this.store.set(
-      'daily:guilds',
-      guilds.filter((g) => g !== guildId),
-    );
+    await this.store.delete(`${SETTINGS}${guildId}`);
   }
   post(guildId: string, date: string) {
     return this.store.get(`daily:post:${guildId}:${date}`, postRecordSchema);

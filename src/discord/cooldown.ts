@@ -34,6 +34,9 @@ export class Cooldown implements CooldownStore {
  * process of the server's shard, and a DM goes to shard 0, so one user meets several processes. The use
  * is an atomic claim that expires with the cooldown; its value is when it was taken.
  */
+/** Longest a shared cooldown waits on the state store before it lets a command through. */
+export const COOLDOWN_STORE_MS = 300;
+
 export class SharedCooldown implements CooldownStore {
   constructor(
     private readonly state: StateStore,
@@ -41,8 +44,29 @@ export class SharedCooldown implements CooldownStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async take(userId: string): Promise<number> {
-    if (this.ms <= 0) return 0;
+  /**
+   * The wait before this user may ask again, or 0. It stands before the interaction is deferred, so a
+   * store that is slow or down lets the command through (after at most {@link COOLDOWN_STORE_MS}) rather
+   * than letting Discord's three seconds run out: the cooldown is a courtesy, the answer is not.
+   */
+  take(userId: string): Promise<number> {
+    if (this.ms <= 0) return Promise.resolve(0);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(0), COOLDOWN_STORE_MS);
+      this.claim(userId).then(
+        (wait) => {
+          clearTimeout(timer);
+          resolve(wait);
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(0);
+        },
+      );
+    });
+  }
+
+  private async claim(userId: string): Promise<number> {
     const key = `cooldown:${userId}`;
     // Twice at most: the holder's claim can expire between a failed claim and the read.
     for (let attempt = 0; attempt < 2; attempt++) {

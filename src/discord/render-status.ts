@@ -17,8 +17,8 @@ export interface StatusFacts {
   /** How long the bot has run, in ms. */
   uptimeMs: number;
   guilds: number;
-  /** The daily post in this server, if it is on. */
-  daily: { channelId: string; next: Date } | undefined;
+  /** The daily post in this server, if it is on; `unreadable` when the state store did not answer. */
+  daily: { channelId: string; next: Date } | 'unreadable' | undefined;
   /** Every process sharing the state store (empty without Redis), and which one answers. */
   processes: readonly ProcessRecord[];
   self: string;
@@ -53,14 +53,16 @@ export function renderStatus(f: StatusFacts): MessagePayload {
     `**Memory** ${mb(memory.rss)} resident, ${mb(memory.heapUsed)} heap, ${mb(memory.arrayBuffers)} index arrays`,
     `**Cache** ${hit.backend}: ${Math.round(hit.hitRate * 100)}% hits (${hit.hits} hits, ${hit.misses} misses, ${hit.errors} errors), hit p50 ${hit.hitLatencyMs.p50.toFixed(1)} ms`,
     `**Summariser** ${f.summariser}`,
-    `**State store** ${f.stateBackend}`,
+    `**State store** ${f.stateBackend}${f.daily === 'unreadable' ? ' (not answering)' : ''}`,
     `**Uptime** ${duration(f.uptimeMs)} · **Servers** ${f.guilds}`,
     ...f.processes.map(
       (p) =>
         `**Process** ${p.host}:${p.pid}${p.id === f.self ? ' (this one)' : ''} · shards ${shardRanges(p.shards)} of ${p.shardCount}${p.ready ? '' : ' (not all connected)'} · corpus ${shortVersion(p.corpusVersion)}${p.corpusVersion === stats.corpusVersion ? '' : ' (differs)'}, ${p.articles} articles`,
     ),
-    f.daily === undefined
-      ? '**Daily brief** off here (`/daily set` to start)'
-      : `**Daily brief** next ${discordTime(f.daily.next)} in <#${f.daily.channelId}>`,
+    f.daily === 'unreadable'
+      ? '**Daily brief** unknown: the state store did not answer'
+      : f.daily === undefined
+        ? '**Daily brief** off here (`/daily set` to start)'
+        : `**Daily brief** next ${discordTime(f.daily.next)} in <#${f.daily.channelId}>`,
   ]);
 }

@@ -31,6 +31,9 @@ const COLOR = { answered: 0x2f6fdd, none: 0x8a8f98, error: 0xd9534f } as const;
 export function sanitize(text: string): string {
   return (
     text
+      // Invisible joiners and marks (soft hyphen, Arabic letter mark, word joiner and its kin, BOM) go
+      // without a trace: they sit inside words, where a space would split the word.
+      .replace(/[\u00ad\u061c\u180e\u2060-\u2064\ufeff]/g, '')
       // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
       .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/g, ' ')
       .replace(/([\\*_`~|>[\]])/g, '\\$1')

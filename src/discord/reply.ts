@@ -55,7 +55,13 @@ export async function sendPages(
 ): Promise<void> {
   const [first, ...rest] = pages;
   const shareable = options.shareable && interaction.ephemeral === true && interaction.channel !== null;
-  const shareId = shareable ? await ctx.shares.put(pages) : undefined;
+  // The Share button is an extra: a store that cannot keep the answer costs the button, not the answer.
+  const shareId = shareable
+    ? await ctx.shares.put(pages).catch((err: unknown) => {
+        ctx.logger.warn({ err }, 'the answer could not be kept for Share: sent without the button');
+        return undefined;
+      })
+    : undefined;
   const share =
     shareId !== undefined
       ? [

@@ -1,7 +1,7 @@
 /**
  * Routes interactions to commands, buttons and autocomplete; applies the cooldown; turns every failure
- * into an ephemeral reply (with an error id when it was not the user's doing); tracks work in flight so
- * a shutdown can wait for it.
+ * into a reply (ephemeral, unless it edits a public deferral; with an error id when it was not the
+ * user's doing); tracks work in flight so a shutdown can wait for it.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -218,7 +218,7 @@ export class Router {
     }
   }
 
-  /** The one place a failure becomes a reply: ephemeral, and never leaving the interaction unanswered. */
+  /** The one place a failure becomes a reply, never leaving the interaction unanswered. */
   private async fail(
     interaction: ChatInputCommandInteraction | ButtonInteraction,
     err: unknown,
@@ -238,16 +238,11 @@ export class Router {
     try {
       if (!interaction.deferred && !interaction.replied) {
         await interaction.reply({ ...payload, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      } else if (interaction.ephemeral === true) {
-        await interaction.editReply({ ...payload, components: [], allowedMentions: NO_MENTIONS });
       } else {
-        // A public deferral would show the error to everyone: remove it and tell only the user.
-        await interaction.deleteReply().catch(() => {});
-        await interaction.followUp({
-          ...payload,
-          flags: MessageFlags.Ephemeral,
-          allowedMentions: NO_MENTIONS,
-        });
+        // The deferred reply becomes the error, public or not. A public one cannot be made private, and
+        // deleting it first does not help: Discord makes the first follow-up after a deferral an edit of
+        // the (deleted) original, so the "private" error could land in public, or nowhere.
+        await interaction.editReply({ ...payload, components: [], allowedMentions: NO_MENTIONS });
       }
     } catch (replyErr) {
       log.error({ err: replyErr }, 'could not tell the user about the failure');

@@ -157,8 +157,12 @@ function typedSentence(
     if (sentenceFlags(index, s) !== 0) continue;
     sentences.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
   }
+  // The fact must be told of the question's subject: in a sentence that names it, or, where the passage
+  // (not just its title) names it, in one of the passage's sentences.
   const about = (sentence: string) => anchor < 0 || conceptsIn(index, plan, sentence)[anchor] === true;
-  const subject = sentences.some(about) ? sentences.filter(about) : sentences.length === 1 ? sentences : [];
+  // The sentence right after one naming the subject carries its story on ("A drone attack on Tower 22
+  // killed three. The Islamic Resistance in Iraq claimed the attack.").
+  const subject = sentences.filter((s, i) => about(s) || (i > 0 && about(sentences[i - 1]!)));
   return subject.some((sentence) => types.every((type) => holdsAnswer(index, type, sentence, asked)));
 }
 

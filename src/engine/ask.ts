@@ -7,7 +7,8 @@ import { judge } from './abstain.ts';
 import { expandAcronyms } from './acronyms.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
-import { planQuery } from './query.ts';
+import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
+import { planQuery, type QueryPlan } from './query.ts';
 import {
   type AnswerRequest,
   answerKey,
@@ -17,7 +18,7 @@ import {
   type QueryOptions,
 } from './request.ts';
 import type { Briefing } from './result.ts';
-import { type RetrieveFilters, retrieve } from './retrieve.ts';
+import { type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
 import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
 import { selectSentences } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
@@ -40,6 +41,11 @@ export interface AskOptions {
   currentCoverage: number;
   /** Days before the newest such evidence that still count as the current state. @default 60 */
   currentWindowDays: number;
+  /**
+   * For a question about the current state, days over which a sentence's weight as evidence halves.
+   * @default 365 — a year-old report of a state counts half as much as today's.
+   */
+  currentHalfLifeDays: number;
 }
 
 export const DEFAULT_ASK: AskOptions = {
@@ -48,6 +54,7 @@ export const DEFAULT_ASK: AskOptions = {
   perArticle: 2,
   currentCoverage: 0.6,
   currentWindowDays: 60,
+  currentHalfLifeDays: 365,
 };
 
 /** A checked `ask` request. */
@@ -74,21 +81,83 @@ export async function ask(
   request: AskRequest,
   settings: AskOptions = DEFAULT_ASK,
 ): Promise<Briefing> {
-  const { index } = ctx;
   const { asked: question, filters, limit } = request;
   const base = { kind: 'ask' as const, query: question };
-  const plan = expandAcronyms(index, planQuery(index, question), filters, ctx.ranking);
+  // A two-part question ("…, and whose funeral did he join?") is two questions, each with its own
+  // evidence: it is answered when either part is, from the evidence of each part that is.
+  const parts = questionParts(question).map((part) => answerPart(ctx, part, filters, settings));
+  const answered = parts.filter((p) => p.refusal === undefined);
+  if (answered.length === 0) return noSources(ctx, base, parts[0]!.refusal!);
+  const share = Math.max(1, Math.ceil(limit / answered.length));
+  const chosen: CandidateSentence[] = [];
+  for (const part of answered) {
+    const taken = new Set(chosen.map((c) => `${c.article}:${c.start}`));
+    const fresh = part.candidates.filter((c) => !taken.has(`${c.article}:${c.start}`));
+    const picked = part.plan.wantsRecent
+      ? newestFirst(fresh, share, settings)
+      : selectSentences(fresh, { max: share, perArticle: settings.perArticle });
+    chosen.push(...picked.slice(0, limit - chosen.length));
+  }
+  if (chosen.length === 0) return noSources(ctx, base, 'No passage in the corpus answers this.');
+  const plan = answered[0]!.plan;
+  const corrections = answered.flatMap((p) => p.plan.corrections);
+  const unique = corrections.filter((c, i) => corrections.findIndex((d) => d.from === c.from) === i);
+  const answerBase = { ...base, corrections: unique, current: plan.wantsRecent };
+  const anchored = answered.flatMap((p) => p.anchored);
+  return summarise(ctx, answerBase, question, chosen, anchored, undefined);
+}
+
+/** One part of a question: its plan, and either why the corpus cannot answer it or its evidence. */
+interface PartAnswer {
+  plan: QueryPlan;
+  refusal: string | undefined;
+  anchored: ScoredPassage[];
+  candidates: CandidateSentence[];
+}
+
+function answerPart(
+  ctx: EngineContext,
+  text: string,
+  filters: RetrieveFilters,
+  settings: AskOptions,
+): PartAnswer {
+  const { index } = ctx;
+  const plan = expandAcronyms(index, planQuery(index, text), filters, ctx.ranking);
   const passages = retrieve(index, plan, filters, settings.passages, ctx.ranking);
   const weights = conceptWeights(index, plan);
   const verdict = judge(index, plan, weights, passages, filters);
-  if (verdict.refusal !== undefined) return noSources(ctx, base, verdict.refusal);
+  if (verdict.refusal !== undefined) return { plan, refusal: verdict.refusal, anchored: [], candidates: [] };
   const candidates = candidateSentences(index, plan, weights, verdict.anchored).filter((c) => c.coverage > 0);
-  const chosen = plan.wantsRecent
-    ? newestFirst(candidates, limit, settings)
-    : selectSentences(candidates, { max: limit, perArticle: settings.perArticle });
-  if (chosen.length === 0) return noSources(ctx, base, 'No passage in the corpus answers this.');
-  const answerBase = { ...base, corrections: plan.corrections, current: plan.wantsRecent };
-  return summarise(ctx, answerBase, question, chosen, verdict.anchored, undefined);
+  return { plan, refusal: undefined, anchored: verdict.anchored, candidates };
+}
+
+// ", and which …", "; how many …": a second question joined to the first.
+const SECOND_QUESTION =
+  /(?:,\s*and|;|\s+and)\s+(?=(?:which|what|who|whose|whom|how|when|where|why|did|does|do|is|are|was|were|has|have)\b)/i;
+
+// A capitalised name, with the small words and hyphens names carry ("Deir ez-Zor", "Abu Ali al-Askari").
+const NAME = /[A-Z][\w'’]*(?:[- ](?:(?:of|al|el|ez|ad|bin|ibn|de)[- ])?[A-Z][\w'’]*)*/g;
+const QUESTION_WORD = /^(?:What|Which|Who|Whose|How|When|Where|Why|Did|Does|Do|Is|Are|Was|Were|Has|Have)$/;
+
+/**
+ * The parts of a two-part question, each able to stand alone: the second part borrows the first's
+ * names and times it does not repeat ("…in December 2024, and which other air force bombed IS targets?").
+ */
+export function questionParts(question: string): string[] {
+  const m = SECOND_QUESTION.exec(question);
+  if (m === null) return [question];
+  const first = question.slice(0, m.index).trim();
+  const second = question.slice(m.index + m[0].length).trim();
+  if (first.split(/\s+/).length < 4 || second.split(/\s+/).length < 3) return [question];
+  // The second part keeps the first's names and times as its context.
+  const times = findTimeExpressions(first).map((t) => first.slice(t.start, t.end));
+  const names = [...first.matchAll(NAME)]
+    .map((n) => n[0])
+    .filter((n, i) => !(i === 0 && first.startsWith(n) && QUESTION_WORD.test(n)))
+    .filter((n) => !MONTH_NAMES.includes(n.toLowerCase()) && !times.some((t) => t.includes(n)));
+  const context = [...names, ...times].filter((n) => !second.includes(n));
+  const borrowed = context.length === 0 ? '' : ` (${context.join(', ')})`;
+  return [first, `${second.replace(/\?$/, '')}${borrowed}?`];
 }
 
 /**
@@ -101,11 +170,15 @@ function newestFirst(
   limit: number,
   settings: AskOptions,
 ): CandidateSentence[] {
-  // The state itself must be in the sentence's own words: a digest line that only shares the title's topic
-  // is not evidence of how things stand now.
-  const best = Math.max(0, ...candidates.map((c) => c.ownCoverage));
+  // The state itself must be in the sentence's own words (a digest line that only shares the title's
+  // topic is not evidence of how things stand now), and newer evidence weighs more: a question about now
+  // trades a little of the match for a lot of recency.
   const day = (c: CandidateSentence) => c.day;
-  const strong = candidates.filter((c) => c.ownCoverage >= best * settings.currentCoverage);
+  const latest = Math.max(...candidates.map(day));
+  const weight = (c: CandidateSentence) =>
+    c.ownCoverage * 0.5 ** ((latest - c.day) / settings.currentHalfLifeDays);
+  const best = Math.max(0, ...candidates.map(weight));
+  const strong = candidates.filter((c) => weight(c) >= best * settings.currentCoverage);
   const newest = Math.max(...strong.map(day));
   const lead = selectSentences(
     strong.filter((c) => day(c) >= newest - settings.currentWindowDays),

@@ -120,6 +120,22 @@ export function findTimeExpressions(text: string): TimeExpression[] {
   };
   const patterns: [RegExp, (m: RegExpExecArray) => void][] = [
     [
+      // A range of days: "December 8-10, 2024", "8-10 December 2024".
+      new RegExp(
+        `\\b(?:${MONTH}\\s+(\\d{1,2})\\s*[-\u2013]\\s*(\\d{1,2}),?|(\\d{1,2})\\s*[-\u2013]\\s*(\\d{1,2})\\s+${MONTH})\\s+(\\d{4})\\b`,
+        'gi',
+      ),
+      (m) => {
+        const month = monthIndex((m[1] ?? m[6])!);
+        const year = Number(m[7]);
+        const first = Number(m[2] ?? m[4]);
+        const last = Number(m[3] ?? m[5]);
+        if (last < first) return;
+        const from = Date.UTC(year, month, first) / DAY_MS;
+        add(m, { from, to: from + (last - first) + 1 }, year, month);
+      },
+    ],
+    [
       new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'gi'),
       (m) => {
         const month = monthIndex(m[1]!);

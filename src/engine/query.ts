@@ -34,6 +34,14 @@ export interface QueryPlan {
 }
 
 const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so far|any more|anymore)\b/i;
+/**
+ * Abbreviated titles before a name ("Lt. Gen. Sims", "Sen. Graham"): sources spell them out or leave
+ * them off, so as words they would only ask for the abbreviation.
+ */
+const HONORIFICS = new Set(
+  'lt gen col maj capt cpt sgt cmdr adm gov sen rep amb sec pres dr prof mr mrs ms hon rev brig'.split(' '),
+);
+
 const NOW_PHRASES =
   /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest reports?|so far)\b/gi;
 /**
@@ -41,7 +49,7 @@ const NOW_PHRASES =
  * of Hezbollah?", "Who leads …", "Is the ceasefire holding?", "Does … control …".
  */
 const PRESENT_STATE =
-  /^(?:who\s+(?:is|are|leads|heads|runs|commands|controls)\b|what\s+is\s+the\s+(?:status|state|situation)\b|(?:is|are)\s+(?:the\s+)?[\w' -]+?\s+(?:holding|in\s+(?:force|effect|place|power|control)|under|operating|open|closed|active)\b|(?:does|do)\s+[\w' -]+?\s+(?:still\s+)?(?:control|hold|lead|run|operate)\b)/i;
+  /^(?:(?:have|has)\s+(?!the\s+(?:us|u\.s\.|united states)\s+ever)|who\s+(?:is|are|leads|heads|runs|commands|controls)\b|what\s+is\s+the\s+(?:status|state|situation)\b|(?:is|are)\s+(?:the\s+)?[\w' -]+?\s+(?:holding|in\s+(?:force|effect|place|power|control)|under|operating|open|closed|active)\b|(?:does|do)\s+[\w' -]+?\s+(?:still\s+)?(?:control|hold|lead|run|operate)\b)/i;
 
 /**
  * Analyses free text (a question, or a topic's words) against the index's vocabulary and topics. Words
@@ -119,7 +127,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
 
   const seenWords = new Set<number>();
   tokens.forEach((tok, i) => {
-    if (covered[i] === 1 || isStopWord(tok.term)) return;
+    if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term)) return;
     const term = resolved[i];
     const raw = rest.slice(tok.start, tok.end);
     if (term === undefined) {

@@ -1,3 +1,4 @@
+import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
 import { isStopWord, normaliseTerm, tokenize } from './index/tokenize.ts';
@@ -41,6 +42,8 @@ export function skeleton(word: string): string {
   return (/[aeiou]/.test(w[0]!) ? 'a' : w[0]!) + rest;
 }
 
+const MONTH_TERMS = new Set(MONTH_NAMES.map((m) => normaliseTerm(m)));
+
 const keys = new WeakMap<SearchIndex, Map<string, number[]>>();
 
 /** Terms by skeleton, built on first use (not at index build: most queries never need it). */
@@ -64,15 +67,20 @@ function skeletonTable(index: SearchIndex): Map<string, number[]> {
 }
 
 /** Corpus terms that sound like `term` (a normalised index term), closest spelling first, then most used. */
-export function soundAlikes(index: SearchIndex, term: string): number[] {
+export function soundAlikes(index: SearchIndex, term: string, maxLengthDifference = 3): number[] {
   const key = skeleton(term);
   // A two-letter key ("hn") is too common to trust for a short word.
   if (key.length < (term.length >= 5 ? 2 : 3)) return [];
   const frequency = (id: number) => index.body.start[id + 1]! - index.body.start[id]!;
+  const limit = Math.max(2, Math.ceil(term.length / 2));
+  // The length test first: a common key's bucket can hold thousands of terms, the edit distance is dear.
   return (skeletonTable(index).get(key) ?? [])
-    .filter((id) => index.termText[id] !== term)
-    .map((id) => ({ id, d: damerau(term, index.termText[id]!, 8), f: frequency(id) }))
-    .filter((c) => c.d <= Math.max(2, Math.ceil(term.length / 2)))
+    .filter((id) => {
+      const other = index.termText[id]!;
+      return other !== term && Math.abs(other.length - term.length) <= Math.min(maxLengthDifference, limit);
+    })
+    .map((id) => ({ id, d: damerau(term, index.termText[id]!, limit), f: frequency(id) }))
+    .filter((c) => c.d <= limit)
     .sort((a, b) => a.d - b.d || b.f - a.f)
     .map((c) => c.id);
 }
@@ -94,7 +102,11 @@ export function correctUnknownWords(
   const corrections: Correction[] = [];
   let out = '';
   let at = 0;
+  // Dates are read as dates (dates.ts), never respelled: "January 2024" is not a misspelt word.
+  const times = findTimeExpressions(text);
+  const inTime = (at: number) => times.some((t) => at >= t.start && at < t.end);
   for (const tok of tokenize(text)) {
+    if (inTime(tok.start) || MONTH_TERMS.has(tok.term)) continue;
     // An acronym ("IRIB") is not a misspelt word: it is spelled out from the sources instead (acronyms.ts).
     if (
       tok.upper ||
@@ -105,8 +117,11 @@ export function correctUnknownWords(
     )
       continue;
     const raw = text.slice(tok.start, tok.end);
-    const id =
-      soundAlikes(index, tok.term)[0] ?? (tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined);
+    // Alone, a word is only read as a close spelling (no more than one letter longer or shorter): a name
+    // the corpus lacks ("Marawi") must not turn into a shorter one it has ("Mari"). Whole names are
+    // respelled more freely by respellName, where the corpus must then hold the respelled name.
+    const alike = soundAlikes(index, tok.term, 1)[0];
+    const id = alike ?? (tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined);
     if (id === undefined) continue;
     const to = spell(index.termText[id]!, raw);
     out += text.slice(at, tok.start) + to;

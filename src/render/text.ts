@@ -28,9 +28,27 @@ export function renderCorpusProblems(corpus: Corpus, maxRejected = 10): string {
   );
 }
 
+/**
+ * Text from outside (a file name, a reason quoting it) made safe for a terminal: control bytes (an
+ * escape sequence, a newline), bidi overrides and invisible marks are shown as `\xNN` / `\uNNNN`
+ * instead of acting on the terminal or splitting the line.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => {
+      const code = c.charCodeAt(0);
+      return code <= 0xff
+        ? `\\x${code.toString(16).padStart(2, '0')}`
+        : `\\u${code.toString(16).padStart(4, '0')}`;
+    },
+  );
+}
+
 /** A rejected article as one terminal line. */
 export function renderRejected(r: Rejection): string {
-  return `  rejected ${rejectionPlace(r)}: ${r.reason}`;
+  return `  rejected ${terminalSafe(rejectionPlace(r))}: ${terminalSafe(r.reason)}`;
 }
 
 /** A briefing or answer as terminal text: bullets with `[n]` citations, key dates, then the sources. */
@@ -120,7 +138,7 @@ export function renderReloadReport(r: ReloadReport, maxRejected = 10): string[] 
     lines.push(
       `Reload refused — the corpus in service is unchanged (${r.articles} articles, version ${shortVersion(r.corpusVersion)}).`,
     );
-    lines.push(`Why: ${r.error}`);
+    lines.push(`Why: ${terminalSafe(r.error ?? '')}`);
     return lines;
   }
   lines.push(
@@ -131,7 +149,7 @@ export function renderReloadReport(r: ReloadReport, maxRejected = 10): string[] 
       ? `Corpus version ${shortVersion(r.corpusVersion)}${r.previousVersion === r.corpusVersion ? ' (unchanged)' : ''}.`
       : `Corpus version ${shortVersion(r.previousVersion)} → ${shortVersion(r.corpusVersion)}.`,
   );
-  if (r.warning) lines.push(`Warning: ${r.warning}.`);
+  if (r.warning) lines.push(`Warning: ${terminalSafe(r.warning)}.`);
   for (const x of r.rejected.slice(0, maxRejected)) lines.push(renderRejected(x));
   if (r.rejected.length > maxRejected) lines.push(`  … and ${r.rejected.length - maxRejected} more rejected`);
   return lines;

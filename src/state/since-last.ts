@@ -18,10 +18,16 @@ export interface BriefingMemory {
   now(): Date;
   /** Called when a briefing could not be remembered; the briefing is still answered. */
   onRecordFailure?: (err: unknown) => void;
+  /** Called when the history could not be read for `since last`; the full briefing is answered. */
+  onReadFailure?: (err: unknown) => void;
 }
 
-/** A briefing as asked, or, since the last one, the news that nothing came since. */
-export type RememberedBriefing =
+/**
+ * A briefing as asked, or, since the last one, the news that nothing came since; with `remember`, which
+ * records it in the asker's history. The caller runs `remember` once the answer is sent: a slow store
+ * must not hold the reply. It never rejects (a failure goes to `onRecordFailure`).
+ */
+export type RememberedBriefing = (
   | {
       kind: 'briefing';
       briefing: Briefing;
@@ -36,7 +42,12 @@ export type RememberedBriefing =
       /** "Nothing new since your last briefing on …". */
       reason: string;
       previous: HistoryEntry;
-    };
+    }
+) & { remember(): Promise<void> };
+
+/** Said before a full briefing when `since last` was asked but the history could not be read. */
+export const HISTORY_UNREADABLE_NOTE =
+  'Your briefing history could not be read just now, so this is the full briefing, not only what is new.';
 
 /** Whether a `since` value asks for what is new since the asker's last briefing. */
 export function isSinceLast(since: string | undefined): boolean {
@@ -56,8 +67,14 @@ export async function briefRemembered(
 ): Promise<RememberedBriefing> {
   const resolved = engine.resolveTopic(topic);
   const key = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;
-  const previous = await memory.history.get(asker, key).catch(() => undefined);
   const sinceLast = isSinceLast(since);
+  // The history matters only for `since last`; a store that fails or misses its deadline reads as none.
+  let unreadable = false;
+  const previous = await memory.history.get(asker, key).catch((err: unknown) => {
+    unreadable = sinceLast;
+    if (sinceLast) memory.onReadFailure?.(err);
+    return undefined;
+  });
   let briefing: Briefing;
   let note: string | undefined;
   if (sinceLast && previous !== undefined) {
@@ -68,11 +85,14 @@ export async function briefRemembered(
     });
   } else {
     briefing = await engine.brief(topic, { since: sinceLast ? undefined : since });
-    if (sinceLast) note = 'You have no earlier briefing on this topic: here is the full one.';
+    if (unreadable) note = HISTORY_UNREADABLE_NOTE;
+    else if (sinceLast) note = 'You have no earlier briefing on this topic: here is the full one.';
   }
-  await memory.history
-    .record(asker, key, briefing, memory.now(), previous?.newest)
-    .catch((err) => memory.onRecordFailure?.(err));
+  const at = memory.now();
+  const remember = () =>
+    memory.history
+      .record(asker, key, briefing, at, previous?.newest)
+      .catch((err: unknown) => memory.onRecordFailure?.(err));
   if (sinceLast && previous !== undefined && briefing.status === 'no_sources') {
     return {
       kind: 'nothing-new',
@@ -80,7 +100,8 @@ export async function briefRemembered(
       topicName: resolved.kind === 'free-text' ? topic : resolved.topic.name,
       reason: `Nothing new since your last briefing on ${isoDay(previous.at)}; its newest source was dated ${previous.newest}.`,
       previous,
+      remember,
     };
   }
-  return { kind: 'briefing', briefing, ...(note !== undefined ? { note } : {}) };
+  return { kind: 'briefing', briefing, ...(note !== undefined ? { note } : {}), remember };
 }

@@ -12,28 +12,38 @@ import sqlite3 from 'sqlite3';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { parseStoreUrl } from '../store-url.ts';
+import { type BoundedOptions, boundedStateStore } from './bounded.ts';
+import type { StateStore } from './types.ts';
 
-export interface StateStore {
-  readonly backend: 'memory' | 'sqlite' | 'redis';
-  /** The value under `key` if it is present, unexpired and valid; an invalid value reads as absent. */
-  get<T>(key: string, schema: z.ZodType<T>): Promise<T | undefined>;
-  set(key: string, value: unknown, ttlMs?: number): Promise<void>;
-  delete(key: string): Promise<void>;
-  /**
-   * Takes `key` for `owner` until `ttlMs` from now, atomically across every process sharing the store:
-   * true for exactly one caller while the claim lasts. An expired claim can be taken again.
-   */
-  claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
-  close(): Promise<void>;
-}
+export type { StateStore } from './types.ts';
 
-/** `STATE_URL`: unset/`memory:`, `sqlite://<file>` or `redis://host:port`, as for the cache. */
-export async function openStateStore(url: string | undefined, namespace = 'briefing'): Promise<StateStore> {
+/**
+ * `STATE_URL`: unset/`memory:`, `sqlite://<file>` or `redis://host:port`, as for the cache. Every call
+ * on the store returned has a deadline (see src/state/bounded.ts).
+ */
+export async function openStateStore(
+  url: string | undefined,
+  namespace = 'briefing',
+  bounds: BoundedOptions = {},
+): Promise<StateStore> {
   const parsed = parseStoreUrl(url, 'STATE_URL');
   const prefix = `${namespace}:state:`;
-  if (parsed.backend === 'sqlite') return SqliteState.open(parsed.target);
-  if (parsed.backend === 'redis') return RedisState.open(parsed.target, prefix);
+  if (parsed.backend === 'sqlite') return boundedStateStore(await SqliteState.open(parsed.target), bounds);
+  if (parsed.backend === 'redis')
+    return boundedStateStore(await RedisState.open(parsed.target, prefix), bounds);
   return new MemoryState();
+}
+
+function collect<T>(
+  rows: Iterable<[string, string | null | undefined]>,
+  schema: z.ZodType<T>,
+): Map<string, T> {
+  const found = new Map<string, T>();
+  for (const [key, raw] of rows) {
+    const value = decode(raw, schema);
+    if (value !== undefined) found.set(key, value);
+  }
+  return found;
 }
 
 function decode<T>(raw: string | null | undefined, schema: z.ZodType<T>): T | undefined {
@@ -69,6 +79,13 @@ export class MemoryState implements StateStore {
   }
   async delete(key: string) {
     this.values.delete(key);
+  }
+  async list<T>(prefix: string, schema: z.ZodType<T>) {
+    const keys = [...this.values.keys()].filter((k) => k.startsWith(prefix));
+    return collect(
+      keys.map((k): [string, string | undefined] => [k, this.live(k)?.raw]),
+      schema,
+    );
   }
   async claim(key: string, owner: string, ttlMs: number) {
     if (this.live(key) !== undefined) return false;
@@ -139,6 +156,20 @@ class SqliteState implements StateStore {
   async delete(key: string) {
     await this.run('DELETE FROM state WHERE key = ?', [key]);
   }
+  async list<T>(prefix: string, schema: z.ZodType<T>) {
+    // A key range rather than LIKE: a prefix may hold % or _, and the range uses the primary key.
+    const rows = await new Promise<{ key: string; value: string }[]>((resolve, reject) => {
+      this.db.all(
+        'SELECT key, value FROM state WHERE key >= ? AND key < ? AND (expires IS NULL OR expires > ?)',
+        [prefix, `${prefix}\uffff`, Date.now()],
+        (err: Error | null, r: { key: string; value: string }[]) => (err ? reject(err) : resolve(r)),
+      );
+    });
+    return collect(
+      rows.map((r): [string, string] => [r.key, r.value]),
+      schema,
+    );
+  }
   async claim(key: string, owner: string, ttlMs: number) {
     const now = Date.now();
     // One statement: insert, or take over an expired row; SQLite serialises writers, so one wins.
@@ -158,6 +189,9 @@ class SqliteState implements StateStore {
 type RedisClient = ReturnType<
   typeof createClient<Record<string, never>, Record<string, never>, Record<string, never>, 2>
 >;
+
+/** How long closing waits for Redis to acknowledge QUIT. */
+const QUIT_WAIT_MS = 1000;
 
 class RedisState implements StateStore {
   readonly backend = 'redis';
@@ -197,6 +231,18 @@ class RedisState implements StateStore {
   async delete(key: string) {
     await this.client.del(this.prefix + key);
   }
+  async list<T>(prefix: string, schema: z.ZodType<T>) {
+    const pattern = `${this.prefix}${prefix}`.replace(/[*?[\]\\]/g, '\\$&');
+    const keys: string[] = [];
+    for await (const batch of this.client.scanIterator({ MATCH: `${pattern}*`, COUNT: 500 }))
+      keys.push(...batch);
+    if (keys.length === 0) return new Map<string, T>();
+    const values = await this.client.mGet(keys);
+    return collect(
+      keys.map((k, i): [string, string | null | undefined] => [k.slice(this.prefix.length), values[i]]),
+      schema,
+    );
+  }
   async claim(key: string, owner: string, ttlMs: number) {
     const ok = await this.client.set(this.prefix + key, JSON.stringify(owner), {
       NX: true,
@@ -205,6 +251,17 @@ class RedisState implements StateStore {
     return ok === 'OK';
   }
   async close() {
-    await this.client.quit().catch(() => this.client.destroy());
+    // A hung server never answers QUIT: give it a moment, then drop the connection.
+    let timer: NodeJS.Timeout | undefined;
+    const quit = this.client.quit().then(
+      () => true,
+      () => false,
+    );
+    const gaveUp = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), QUIT_WAIT_MS);
+    });
+    const quitted = await Promise.race([quit, gaveUp]);
+    clearTimeout(timer);
+    if (!quitted) this.client.destroy();
   }
 }

@@ -170,7 +170,7 @@ describe('the bot against a loopback Discord', () => {
           {
             name: 'question',
             type: 3,
-            value: 'Which Gulf state has Kataib Hezbollah threatened with drones?',
+            value: 'Which country has Kataib Hezbollah threatened with drones?',
           },
         ],
         { user },
@@ -302,6 +302,25 @@ describe('the bot against a loopback Discord', () => {
     const logged = logLines.find((l) => l.errorId === errorId)!;
     expect(logged.command).toBe('brief');
     expect(String((logged.err as { stack: string }).stack)).toMatch(/index exploded/);
+  });
+
+  it('turns the deferred reply of a failed public answer into the error: edited, never deleted', async () => {
+    const log = await fake.answered(
+      fake.chatInput(
+        'brief',
+        [
+          { name: 'topic', type: 3, value: 'explode' },
+          { name: 'public', type: 5, value: true },
+        ],
+        { user: newUser() },
+      ),
+    );
+    expect(log.callbacks).toEqual([{ type: 5, data: { flags: 0 } }]);
+    expect(log.deleted).toBe(false);
+    expect(log.followUps).toEqual([]);
+    expect(textOf(log.original)).toMatch(/Something went wrong[\s\S]*Error id: `[0-9a-f]{8}`/);
+    expect(log.original!.components).toEqual([]);
+    expect(fake.requests.some((r) => r.method === 'DELETE' && r.path.includes(log.token))).toBe(false);
   });
 
   it('defers before slow work, so Discord never times the interaction out', async () => {

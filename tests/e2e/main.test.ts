@@ -5,20 +5,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord } from '../helpers/fake-discord.ts';
+import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
+import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('npm start (src/main.ts) as a process', () => {
   let fake: FakeDiscord;
+  let openai: FakeOpenAI;
   let scratch: string;
   beforeAll(async () => {
     fake = await FakeDiscord.start();
+    openai = await FakeOpenAI.start();
     scratch = mkdtempSync(path.join(tmpdir(), 'main-test-'));
   });
   afterAll(async () => {
     await fake.close();
+    await openai.close();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -70,6 +74,50 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(bot.output).toMatch(/"msg":"disconnected from Discord"/);
     expect(bot.output).not.toContain('process-token');
     expect(fake.openSockets).toBe(0);
+  });
+
+  /**
+   * A bot whose model call is held by the test: an /ask is in flight until `release` is called. The
+   * deadlines are generous, so only the test decides when the answer comes.
+   */
+  async function botWithAnswerInFlight() {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    let release!: () => void;
+    openai.reset();
+    openai.answerWith({ until: new Promise<void>((r) => (release = r)), content: '{"bullets": []}' });
+    const bot = startBot(dir, {
+      OPENAI_API_KEY: 'sk-main-test-key',
+      OPENAI_BASE_URL: openai.baseURL,
+      OPENAI_TIMEOUT: '300s',
+      SHUTDOWN_TIMEOUT: '300s',
+    });
+    await loggedIn(bot);
+    const log = fake.chatInput('ask', [
+      { name: 'question', type: 3, value: 'Which country has Kataib Hezbollah threatened with drones?' },
+    ]);
+    await fake.waitFor(() => openai.requests.length === 1, 60_000, 'the model call');
+    bot.child.kill('SIGTERM');
+    await fake.waitFor(() => bot.output.includes('"msg":"shutting down"'), 60_000, 'shutting down');
+    return { bot, log, release, dir };
+  }
+
+  it('finishes the answer in flight on SIGTERM under the service command, then exits 0', async () => {
+    const { bot, log, release, dir } = await botWithAnswerInFlight();
+    expect(log.original).toBeUndefined();
+    release();
+    expect(await bot.exited).toBe(0);
+    expect(textOf(log.original)).toMatch(/Saudi Arabia/);
+    expect(bot.output).toMatch(/"msg":"disconnected from Discord"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits 1 at once on a second SIGTERM while draining', async () => {
+    const { bot, release, dir } = await botWithAnswerInFlight();
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(1);
+    expect(bot.output).toMatch(/"msg":"second signal while shutting down: exiting at once"/);
+    release();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts over a corrupt answer-cache file: moves it aside with a warning and answers', async () => {

@@ -8,8 +8,10 @@ import type { AddressInfo } from 'node:net';
 
 export type Step =
   | { content: string }
-  | { status: number; retryAfter?: number }
+  | { status: number; retryAfter?: number; message?: string }
   | { delayMs: number; content: string }
+  /** Answers once `until` settles (a test holds a call in flight with it). */
+  | { until: Promise<unknown>; content: string }
   | ((request: ChatRequest) => { content: string });
 
 export interface ChatRequest {
@@ -18,6 +20,7 @@ export interface ChatRequest {
   response_format?: { type: string; json_schema?: { schema: unknown } };
   temperature?: number;
   max_tokens?: number;
+  max_completion_tokens?: number;
 }
 
 export class FakeOpenAI {
@@ -28,6 +31,11 @@ export class FakeOpenAI {
   maxActive = 0;
   /** Used when the script is empty. */
   fallback: Step | undefined;
+  /**
+   * A request field this server refuses with a 400, in the words of the real one: OpenAI's reasoning
+   * models refuse `max_tokens`; an older compatible server does not know `max_completion_tokens`.
+   */
+  refuses: 'max_tokens' | 'max_completion_tokens' | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -52,6 +60,18 @@ export class FakeOpenAI {
         fake.active--;
       });
       fake.requests.push({ body, authorization: req.headers.authorization });
+      if (fake.refuses !== undefined && fake.refuses in body) {
+        const message =
+          fake.refuses === 'max_tokens'
+            ? "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."
+            : 'Unrecognized request argument supplied: max_completion_tokens';
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return void res.end(
+          JSON.stringify({
+            error: { message, type: 'invalid_request_error', param: fake.refuses, code: null },
+          }),
+        );
+      }
       const step = fake.script.shift() ?? fake.fallback;
       if (step === undefined) {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -63,8 +83,11 @@ export class FakeOpenAI {
           'content-type': 'application/json',
           ...(answer.retryAfter !== undefined ? { 'retry-after': String(answer.retryAfter) } : {}),
         });
-        return void res.end(JSON.stringify({ error: { message: 'scripted failure', type: 'server_error' } }));
+        return void res.end(
+          JSON.stringify({ error: { message: answer.message ?? 'scripted failure', type: 'server_error' } }),
+        );
       }
+      if ('until' in answer) await answer.until;
       if ('delayMs' in answer) {
         const { delayMs } = answer as { delayMs: number };
         await new Promise((r) => setTimeout(r, delayMs));
@@ -101,6 +124,7 @@ export class FakeOpenAI {
     this.script = [];
     this.requests.length = 0;
     this.fallback = undefined;
+    this.refuses = undefined;
   }
 
   async close(): Promise<void> {

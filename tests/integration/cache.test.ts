@@ -236,6 +236,25 @@ describe.runIf(shouldRunRedisTests())('Redis', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('starts without Redis (logged, every lookup a miss), and uses it once it is up', async () => {
+    await redis.stop();
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (l: string) => void warnings.push(JSON.parse(l).msg) });
+    const cache = openResultCache({ url: redis.url, namespace: 'late', logger });
+    await cache.ready();
+    expect(warnings).toContain('the Redis answer cache is not reachable yet');
+    expect(await cache.get('k')).toBeUndefined();
+    await redis.start();
+    let served: Briefing | undefined;
+    for (let attempt = 0; attempt < 50 && served === undefined; attempt++) {
+      await cache.set('k', sample);
+      served = await cache.get('k');
+      if (served === undefined) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(served).toEqual(sample);
+    await cache.close();
+  });
+
   it('keeps answering when Redis stops mid-test, and uses it again once it is back', async () => {
     const cache = openResultCache({ url: redis.url, namespace: 'outage', timeoutMs: 300 });
     const engine = await engineOver(FIXTURE_CORPUS, cache);

@@ -4,14 +4,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import pino, { type Logger } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cachedEngine } from '../../src/cache/engine.ts';
 import { openResultCache } from '../../src/cache/keyv.ts';
+import { parseLlmConfig } from '../../src/config.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { openEngine } from '../../src/engine/open.ts';
 import { briefingSchema } from '../../src/engine/result.ts';
 import { loadPrompts } from '../../src/engine/summarize/llm/prompts.ts';
-import { createWriter, type WriterSettings } from '../../src/engine/summarize/llm/writer.ts';
+import {
+  createWriter,
+  type WriterSettings,
+  writerFromConfig,
+} from '../../src/engine/summarize/llm/writer.ts';
 import { type ChatRequest, FakeOpenAI, passagesOf } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS, SYNONYMS, TOPICS } from '../helpers/fixtures.ts';
 
@@ -24,7 +30,7 @@ let fake: FakeOpenAI;
 let scratch: string;
 
 async function engineWith(
-  settings: Partial<WriterSettings> = {},
+  { logger, ...settings }: Partial<WriterSettings> & { logger?: Logger } = {},
   corpus = FIXTURE_CORPUS,
   cache = false,
 ): Promise<Engine> {
@@ -42,6 +48,7 @@ async function engineWith(
       ...settings,
     },
     prompts,
+    logger,
   );
   const opened = await openEngine({
     corpus,
@@ -176,6 +183,58 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
     const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
     expect(a.generatedBy).toBe('llm:test-model');
     expect(a.bullets[0]!.citations).toEqual([1]);
+  });
+
+  it('caps the answer with max_completion_tokens, which OpenAI’s reasoning models require', async () => {
+    fake.refuses = 'max_tokens';
+    const engine = await engineWith();
+    fake.answerWith(faithful(2));
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
+    expect(a.generatedBy).toBe('llm:test-model');
+    expect(fake.requests[0]!.body.max_completion_tokens).toEqual(expect.any(Number));
+    expect(fake.requests[0]!.body).not.toHaveProperty('max_tokens');
+  });
+
+  it('sends max_tokens instead to a server that knows only that, with OPENAI_TOKEN_LIMIT_FIELD=max_tokens', async () => {
+    fake.refuses = 'max_completion_tokens';
+    const config = parseLlmConfig({
+      OPENAI_API_KEY: 'sk-old',
+      OPENAI_BASE_URL: fake.baseURL,
+      OPENAI_TOKEN_LIMIT_FIELD: 'max_tokens',
+    });
+    const writer = await writerFromConfig({ ...config, PROMPTS_DIR: PROMPTS });
+    const { engine } = await openEngine({ corpus: FIXTURE_CORPUS, topicsFile: TOPICS, writer: writer! });
+    fake.answerWith(faithful(2));
+    const a = await engine.ask('Which country has Kataib Hezbollah threatened with drones?');
+    expect(a.generatedBy).toBe('llm:gpt-4o-mini');
+    expect(fake.requests[0]!.body.max_tokens).toEqual(expect.any(Number));
+    expect(fake.requests[0]!.body).not.toHaveProperty('max_completion_tokens');
+    expect(() => parseLlmConfig({ OPENAI_TOKEN_LIMIT_FIELD: 'tokens' })).toThrow(
+      /OPENAI_TOKEN_LIMIT_FIELD.*must be max_completion_tokens or max_tokens/,
+    );
+  });
+
+  it('logs a 400 from the model once, with the server’s message, and answers offline', async () => {
+    fake.refuses = 'max_tokens';
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+    const engine = await engineWith({ model: 'o-test', tokenLimitField: 'max_tokens', logger });
+    for (const q of [
+      'Which country has Kataib Hezbollah threatened with drones?',
+      'Who attacked Tower 22?',
+    ]) {
+      const a = await engine.ask(q);
+      expect(a.generatedBy).toMatch(
+        /^extractive \(fallback from llm:o-test: the model server answered 400\)$/,
+      );
+    }
+    // Not retried: a 400 is the request's fault, so each answer asked once.
+    expect(fake.requests).toHaveLength(2);
+    const errors = lines.filter((l) => l.level >= 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.msg).toMatch(
+      /the model server rejects the request \(400\): .*'max_tokens' is not supported with this model.*OPENAI_TOKEN_LIMIT_FIELD/,
+    );
   });
 
   it('retries a 429 with Retry-After, then answers', async () => {

@@ -7,10 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { type DailySettings, DailyStore, dueToday, nextPostTime } from '../../src/daily/schedule.ts';
 import { DailyScheduler } from '../../src/daily/scheduler.ts';
+import { boundedStateStore, StateUnavailableError } from '../../src/state/bounded.ts';
 import { openStateStore, type StateStore } from '../../src/state/store.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { fixtureEngineOnce } from '../helpers/fixtures.ts';
@@ -79,6 +80,37 @@ for (const [name, pair, enabled] of backends) {
       if (b !== a) await b.close();
     });
 
+    it('lists the values under a prefix, and no others', async () => {
+      const [a, b] = await pair();
+      await a.set('p:1', { n: 1 });
+      await b.set('p:2', { n: 2 });
+      await a.set('p:bad', { n: 'two' });
+      await a.set('q:1', { n: 3 });
+      await a.set('p:gone', { n: 4 }, 30);
+      await sleep(60);
+      expect(Object.fromEntries(await b.list('p:', valueSchema))).toEqual({
+        'p:1': { n: 1 },
+        'p:2': { n: 2 },
+      });
+      await a.close();
+      if (b !== a) await b.close();
+    });
+
+    it('keeps both guilds scheduled when two admins save at the same moment', async () => {
+      const [a, b] = await pair();
+      const base = { time: '08:00', timezone: 'UTC', topics: [], quiet: false, setBy: 't', setAt: 'x' };
+      await Promise.all([
+        new DailyStore(a).save({ ...base, guildId: '111', channelId: 'c1' }),
+        new DailyStore(b).save({ ...base, guildId: '222', channelId: 'c2' }),
+      ]);
+      const guilds = (await new DailyStore(a).allSettings()).map((s) => s.guildId).sort();
+      expect(guilds).toEqual(['111', '222']);
+      await new DailyStore(b).remove('111');
+      expect((await new DailyStore(a).allSettings()).map((s) => s.guildId)).toEqual(['222']);
+      await a.close();
+      if (b !== a) await b.close();
+    });
+
     it('gives a claim to exactly one of many concurrent claimants, and again once it expires', async () => {
       const [a, b] = await pair();
       const attempts = Array.from({ length: 20 }, (_, i) =>
@@ -95,6 +127,63 @@ for (const [name, pair, enabled] of backends) {
     });
   });
 }
+
+describe('a state store that stops answering', () => {
+  it.runIf(runRedis)(
+    'fails each call by its deadline while Redis is paused (SIGSTOP), and works once it runs again',
+    async () => {
+      const paused = await startRedis();
+      // Generous, so that a loaded machine does not fail the calls made before the pause.
+      const store = await openStateStore(paused.url, 'stall', { timeoutMs: 1500, concurrency: 4 });
+      await store.set('k', { n: 1 });
+      paused.pause();
+      try {
+        await Promise.all([
+          expect(store.get('k', valueSchema)).rejects.toThrow(StateUnavailableError),
+          expect(store.set('k', { n: 2 })).rejects.toThrow(/did not answer within 1500 ms/),
+          expect(store.claim('day', 'me', 1000)).rejects.toThrow(StateUnavailableError),
+          expect(store.list('', valueSchema)).rejects.toThrow(StateUnavailableError),
+        ]);
+      } finally {
+        paused.resume();
+      }
+      // The calls queued in the paused server run now; the store answers again.
+      await vi.waitFor(async () => expect(await store.get('k', valueSchema)).toEqual({ n: 2 }), {
+        timeout: 20_000,
+        interval: 50,
+      });
+      await store.close();
+      await paused.dispose();
+    },
+  );
+
+  it('lets at most two calls at a time reach a backend that never settles; the rest fail in turn', async () => {
+    let reached = 0;
+    const never = <T>() => {
+      reached++;
+      return new Promise<T>(() => {});
+    };
+    const hung: StateStore = {
+      backend: 'sqlite',
+      get: never,
+      set: never,
+      delete: never,
+      list: never,
+      claim: never,
+      close: never,
+    };
+    const store = boundedStateStore(hung, { timeoutMs: 100 });
+    const calls = Array.from({ length: 6 }, (_, i) => store.get(`k${i}`, valueSchema));
+    const outcomes = await Promise.allSettled(calls);
+    expect(outcomes.map((o) => o.status)).toEqual(Array(6).fill('rejected'));
+    // The two hung calls still hold their places: nothing more reaches the backend.
+    expect(reached).toBe(2);
+    await expect(store.set('k', 1)).rejects.toThrow(StateUnavailableError);
+    expect(reached).toBe(2);
+    // Closing does not wait on a hung backend either.
+    await expect(store.close()).rejects.toThrow(StateUnavailableError);
+  });
+});
 
 describe('STATE_URL', () => {
   it('says what is wrong with a bad value', async () => {

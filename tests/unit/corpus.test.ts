@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
 import { parseTxt } from '../../src/engine/corpus/parse.ts';
@@ -80,5 +84,34 @@ describe('corpus loader', () => {
   it('parses the seed opening with leading spaces', () => {
     const r = parseTxt('   date 2024-12-03 Body text.');
     expect(r).toEqual({ ok: true, fields: { date: '2024-12-03', text: 'Body text.' } });
+  });
+});
+
+describe('corpus loader, one directory too deep to read', () => {
+  it('reports the directory as one rejected path (ENAMETOOLONG) and loads the rest', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'deep-corpus-'));
+    cpSync(FIXTURE_CORPUS, root, { recursive: true });
+    // Made one level at a time from inside (each mkdir's own path is short): 20 names of 250
+    // characters are past Linux's 4096-byte PATH_MAX, so reading the deepest ones fails.
+    const name = 'd'.repeat(250);
+    const made = spawnSync('sh', [
+      '-c',
+      `cd "$1" && for i in $(seq 20); do mkdir "$2" && cd -P "$2" || exit 1; done`,
+      'sh',
+      root,
+      name,
+    ]);
+    expect(made.status, String(made.stderr)).toBe(0);
+    try {
+      const { articles, report } = await loadCorpus(root);
+      expect(articles.map((a) => a.id)).toContain('nested/houthis');
+      expect(articles).toHaveLength((await loadCorpus(FIXTURE_CORPUS)).articles.length);
+      const deep = report.rejected.filter((r) => r.file.startsWith(name));
+      expect(deep).toHaveLength(1);
+      expect(deep[0]!.reason).toMatch(/^directory unreadable: ENAMETOOLONG/);
+    } finally {
+      // rm walks a tree of any depth; Node's rmSync is bounded by the same path limit.
+      spawnSync('rm', ['-rf', root]);
+    }
   });
 });

@@ -18,6 +18,10 @@ describe('time expressions in questions', () => {
     expect(window('on February 7, 2024')).toEqual(['2024-02-07', '2024-02-09']);
     expect(window('on 7 February 2024')).toEqual(['2024-02-07', '2024-02-09']);
   });
+  it('read a range of days as one window, not as a name', () => {
+    expect(window('after Assad fell (December 8-10, 2024)?')).toEqual(['2024-12-08', '2024-12-11']);
+    expect(window('on 8–10 December 2024')).toEqual(['2024-12-08', '2024-12-11']);
+  });
   it('read a year after a preposition, but not a year used as a word', () => {
     expect(window('claimed during 2024')).toEqual(['2024-01-01', '2024-12-31']);
     expect(window('late 2024')).toEqual(['2024-07-01', '2024-12-31']);

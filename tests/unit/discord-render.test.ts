@@ -138,4 +138,8 @@ describe('rendering a briefing for Discord', () => {
       '@\u200beveryone \\*\\*bold\\*\\* \\[x\\](http://e) hi',
     );
   });
+
+  it('strips the invisible word joiner, Arabic letter mark and soft hyphen from echoed text', () => {
+    expect(sanitize('Hou\u2060this\u061c in Ye\u00admen')).toBe('Houthis in Yemen');
+  });
 });

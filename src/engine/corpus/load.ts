@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { normaliseBody, normaliseInline, splitSentences } from '../text.ts';
@@ -28,8 +29,11 @@ export async function loadCorpus(root: string): Promise<Corpus> {
   const info = await stat(root).catch(() => null);
   if (info === null) throw new CorpusPathError(`corpus path not found: ${root}`);
   const base = info.isDirectory() ? root : path.dirname(root);
-  const files = info.isDirectory() ? await listArticleFiles(root) : [root];
+  const unlisted: { dir: string; reason: string }[] = [];
+  const files = info.isDirectory() ? await listArticleFiles(root, unlisted) : [root];
   const report: LoadReport = { files: files.length, loaded: 0, rejected: [], duplicates: [] };
+  for (const { dir, reason } of unlisted)
+    report.rejected.push({ file: path.relative(base, dir).split(path.sep).join('/'), reason });
   const articles: Article[] = [];
   const byId = new Map<string, Article>();
   const byText = new Map<string, Article>();
@@ -54,7 +58,7 @@ export async function loadCorpus(root: string): Promise<Corpus> {
           ? 'not valid UTF-8 text: re-save the file as UTF-8'
           : err instanceof RangeError
             ? 'too large to read as one file (over ~500 MB): split it into several .jsonl files'
-            : `unreadable: ${String(err)}`;
+            : `unreadable: ${unreadable(err)}`;
       report.rejected.push({ file: rel, reason });
       continue;
     }
@@ -144,15 +148,39 @@ export function hashCorpus(articles: readonly Article[]): string {
   return h.digest('hex');
 }
 
-async function listArticleFiles(dir: string): Promise<string[]> {
+/**
+ * The files under `dir`. A directory below it that cannot be read (a path over the system's limit,
+ * ENAMETOOLONG; no permission) is one entry in `unlisted`, and the rest of the tree is still listed.
+ */
+async function listArticleFiles(
+  dir: string,
+  unlisted: { dir: string; reason: string }[],
+  top = true,
+): Promise<string[]> {
   const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if (top) throw err;
+    unlisted.push({ dir, reason: `directory unreadable: ${unreadable(err)}` });
+    return out;
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listArticleFiles(full)));
+    if (entry.isDirectory()) out.push(...(await listArticleFiles(full, unlisted, false)));
     else if (entry.isFile()) out.push(full);
   }
   return out;
+}
+
+/** A file-system error in words, with its code (the path is already in the report's file column). */
+function unreadable(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENAMETOOLONG')
+    return 'ENAMETOOLONG, the path is longer than the system allows: move it higher up';
+  if (code === 'EACCES' || code === 'EPERM') return `${code}, no permission to read it`;
+  return err instanceof Error ? err.message : String(err);
 }

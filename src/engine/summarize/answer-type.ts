@@ -9,7 +9,7 @@ import { type Token, tokenize } from '../index/tokenize.ts';
 export type AnswerType = 'person' | 'count' | 'actor' | 'place';
 
 const PERSON =
-  /\b(?:names?\s+of|name\s+the|who\s+(?:were|are)\s+the|which\s+(?:[\w'-]+\s+){0,3}?(?:commanders?|leaders?|officials?|ministers?|generals?|soldiers?|spokes(?:man|woman|person)|persons?|people|journalists?))\b/i;
+  /\b(?:names?\s+of|name\s+the|who\s+(?:were|are|was|is)\s+the\b|who\s+(?:did|does|will|would)\s+[\w' -]+?\s+(?:appoint|name|nominate|choose|pick|select|elect|replace|succeed|send|hire)\b|who\s+(?:leads|heads|runs|commands|succeeded|replaced)\b|which\s+(?:[\w'-]+\s+){0,3}?(?:commanders?|leaders?|officials?|ministers?|generals?|soldiers?|spokes(?:man|woman|person)|persons?|people|journalists?))\b/i;
 const COUNT = /\bhow\s+(?:many|much)\b/i;
 /** Who did something: the answer names an actor (a group, a state or a person) as its doer. */
 const ACTOR =

@@ -5,6 +5,7 @@ import { bm25Idf, conceptPostings } from '../index/postings.ts';
 import type { Speaker } from '../index/speakers.ts';
 import { isStopWord, type Token, tokenize } from '../index/tokenize.ts';
 import type { QueryPlan } from '../query.ts';
+import { skeleton } from '../spelling.ts';
 
 /** A citable sentence of a retrieved passage: where it is, and which of the query's concepts it holds. */
 export interface CandidateSentence {
@@ -78,14 +79,26 @@ function conceptsInTokens(index: SearchIndex, plan: QueryPlan, toks: readonly To
   const ids = toks.map((t) => index.vocabulary.get(t.term) ?? -1);
   const topics = new Set(index.matcher.match(toks).map((m) => m.topic));
   const words = new Set(ids);
+  let keys: string[] | undefined;
   return plan.concepts.map((c) => {
     if (c.kind === 'word') return words.has(c.term) || c.alternates.some((t) => words.has(t));
     if (c.kind === 'topic') return topics.has(c.topic);
-    return containsSequence(ids, c.terms);
+    if (containsSequence(ids, c.terms)) return true;
+    // A name written another way ("Mohamed al-Halbousi" for "Mohammed al-Halbusi") is the same name.
+    keys ??= toks.map((t) => nameKey(t.term));
+    return containsSequence(
+      keys,
+      c.terms.map((t) => nameKey(index.termText[t]!)),
+    );
   });
 }
 
-function containsSequence(ids: readonly number[], seq: readonly number[]): boolean {
+/** A word of a name as its transliteration key, or as written when too short to carry one. */
+function nameKey(term: string): string {
+  return term.length >= 4 ? `~${skeleton(term)}` : term;
+}
+
+function containsSequence<T>(ids: readonly T[], seq: readonly T[]): boolean {
   outer: for (let i = 0; i + seq.length <= ids.length; i++) {
     for (let k = 0; k < seq.length; k++) if (ids[i + k] !== seq[k]) continue outer;
     return true;

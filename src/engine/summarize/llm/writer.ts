@@ -35,7 +35,15 @@ export interface WriterSettings {
   contextTokens: number;
   /** Show unsupported bullets marked as such instead of dropping them. Default false. */
   keepUnsupported: boolean;
+  /**
+   * The request field that caps the answer's length. Default `max_completion_tokens`, the current
+   * OpenAI API's (which rejects `max_tokens` for its reasoning models); `max_tokens` for servers that
+   * know only the older name.
+   */
+  tokenLimitField?: TokenLimitField;
 }
+
+export type TokenLimitField = 'max_completion_tokens' | 'max_tokens';
 
 export type WriteOutcome =
   | { ok: true; verdict: Verdict; passagesGiven: number; route: string }
@@ -79,6 +87,8 @@ class Semaphore {
 
 export class LlmWriter {
   private readonly gate: Semaphore;
+  /** The messages of the 400s already logged. */
+  private readonly rejections = new Set<string>();
 
   constructor(
     private readonly client: OpenAI,
@@ -139,7 +149,7 @@ export class LlmWriter {
             model: this.settings.model,
             messages,
             temperature: prompt.temperature,
-            max_tokens: prompt.max_tokens,
+            [this.settings.tokenLimitField ?? 'max_completion_tokens']: prompt.max_tokens,
             response_format: {
               type: 'json_schema',
               json_schema: {
@@ -189,10 +199,25 @@ export class LlmWriter {
         : err instanceof OpenAI.APIError
           ? `the model server answered ${err.status ?? 'with an error'}`
           : `the model server could not be reached`;
-      this.logger?.warn(
-        { err, latencyMs: Math.round(performance.now() - started) },
-        `llm call failed: ${reason}`,
-      );
+      const latencyMs = Math.round(performance.now() - started);
+      if (err instanceof OpenAI.APIError && err.status === 400) {
+        // A 400 is the request, not the moment: every later call fails the same way. Said once, loudly,
+        // with the server's own words (an unsupported parameter, an unknown model), then only at debug.
+        const said = err.message;
+        if (this.rejections.has(said)) this.logger?.debug({ latencyMs }, `llm call failed: ${reason}`);
+        else {
+          this.rejections.add(said);
+          this.logger?.error(
+            { err, latencyMs, model: this.settings.model },
+            `the model server rejects the request (400): ${said}. Every answer falls back to the offline summary until this is fixed` +
+              (/max_(completion_)?tokens/.test(said)
+                ? ' (OPENAI_TOKEN_LIMIT_FIELD chooses max_completion_tokens or max_tokens)'
+                : ''),
+          );
+        }
+        return { ok: false, reason };
+      }
+      this.logger?.warn({ err, latencyMs }, `llm call failed: ${reason}`);
       return { ok: false, reason };
     }
   }
@@ -223,6 +248,7 @@ export async function writerFromConfig(
     OPENAI_TIMEOUT: number;
     OPENAI_MAX_CONCURRENCY: number;
     OPENAI_CONTEXT_TOKENS: number;
+    OPENAI_TOKEN_LIMIT_FIELD?: TokenLimitField | undefined;
     LLM_KEEP_UNSUPPORTED: boolean;
     PROMPTS_DIR: string;
   },
@@ -245,6 +271,7 @@ export async function writerFromConfig(
       maxConcurrency: config.OPENAI_MAX_CONCURRENCY,
       contextTokens: config.OPENAI_CONTEXT_TOKENS,
       keepUnsupported: config.LLM_KEEP_UNSUPPORTED,
+      ...(config.OPENAI_TOKEN_LIMIT_FIELD ? { tokenLimitField: config.OPENAI_TOKEN_LIMIT_FIELD } : {}),
     },
     prompts,
     logger,
