@@ -14,7 +14,7 @@ import { type Config, shardPlan } from './config.ts';
 import { watchCorpus } from './corpus-watch.ts';
 import type { DailySettings } from './daily/schedule.ts';
 import { DailyStore } from './daily/schedule.ts';
-import { type Clock, DailyScheduler } from './daily/scheduler.ts';
+import { type Clock, DailyScheduler, systemClock } from './daily/scheduler.ts';
 import { buttons } from './discord/buttons.ts';
 import { channelDeliver, checkChannel } from './discord/channels.ts';
 import { connect, type RunningClient } from './discord/client.ts';
@@ -28,6 +28,10 @@ import { Library, manifestSchema, type ReloadReport } from './engine/library.ts'
 import { openEngine } from './engine/open.ts';
 import { buildIndexInWorker } from './engine/prebuild.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
+import { feedSettings, userAgent } from './feeds/poll.ts';
+import { FeedPoller } from './feeds/poller.ts';
+import { FeedService } from './feeds/service.ts';
+import { MIN_INTERVAL_MS } from './feeds/subscriptions.ts';
 import { type BotMetrics, botMetrics } from './http/bot-metrics.ts';
 import { type HttpServer, startHttp } from './http/server.ts';
 import { type Cluster, openCluster, type ProcessRecord } from './state/cluster.ts';
@@ -42,6 +46,8 @@ export interface App {
   cache: KeyvResultCache;
   state: StateStore;
   scheduler: DailyScheduler;
+  /** Polls the feeds of FEEDS_FILE and reloads when they bring articles. */
+  feedPoller: FeedPoller;
   router: Router;
   discord: RunningClient;
   /** The Prometheus series. */
@@ -70,6 +76,9 @@ export interface AppOverrides {
 
 /** How often each process refreshes its record for /status (records older than STALE_MS are dropped). */
 const HEARTBEAT_MS = 10_000;
+
+/** How long a feed's poll is claimed for, over processes sharing the state store. */
+const FEED_CLAIM_MS = MIN_INTERVAL_MS - 60_000;
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const writer = await writerFromConfig(config, logger);
@@ -212,6 +221,26 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.dailyBackoffMs !== undefined ? { backoffMs: overrides.dailyBackoffMs } : {}),
   });
+  const feeds = new FeedService({
+    subscriptionsFile: config.FEEDS_FILE,
+    stateFile: config.FEEDS_STATE_FILE,
+    corpusDir: config.CORPUS_DIR,
+    settings: feedSettings({
+      allowPrivate: config.FEEDS_ALLOW_PRIVATE,
+      disableAfter: config.FEEDS_DISABLE_AFTER,
+      userAgent: userAgent(config.FEEDS_CONTACT_URL),
+    }),
+    ...(clock ? { now: () => clock.now() } : {}),
+  });
+  const feedPoller = new FeedPoller({
+    service: feeds,
+    reload: (by) => library.reload(by).then((report) => logReload(logger, report)),
+    logger: logger.child({ part: 'feeds' }),
+    clock: clock ?? systemClock,
+    // One process polls a due feed: the claim covers the poll, and the shared FEEDS_STATE_FILE then says
+    // when it is due next (shorter than any interval, so that a retry after back-off is never blocked).
+    claim: (sub) => state.claim(`feeds:poll:${sub.name}`, processId, FEED_CLAIM_MS),
+  });
   const router = new Router({
     commands: overrides.commands ?? defaultCommands,
     buttons,
@@ -235,6 +264,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       scheduler,
       history: new BriefHistory(state),
       admins: { roleIds: config.ADMIN_ROLE_IDS, userIds: config.ADMIN_USER_IDS },
+      feeds,
+      feedPoller,
       cluster: { self: processId, processes: () => cluster.processes() },
       checkChannel: (guildId, channelId) => checkChannel(client(), guildId, channelId),
       runtime: () => ({
@@ -276,6 +307,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     throw err;
   }
   scheduler.start();
+  feedPoller.start();
   await heartbeat();
   const beating = setInterval(() => void heartbeat(), HEARTBEAT_MS);
   beating.unref();
@@ -298,6 +330,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     cache,
     state,
     scheduler,
+    feedPoller,
     router,
     discord: running,
     metrics,
@@ -306,6 +339,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       clearInterval(beating);
       watcher?.close();
       await scheduler.stop();
+      await feedPoller.stop();
       await running.stop(config.SHUTDOWN_TIMEOUT);
       await cluster.leave(processId).catch(() => {});
       await http?.close();

@@ -14,6 +14,7 @@ import { Library, manifestSchema } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { writerFromConfig } from './engine/summarize/llm/writer.ts';
 import { UserError } from './errors.ts';
+import { FEEDS_USAGE, runFeedsCli } from './feeds/cli.ts';
 import { isoDay } from './render/format.ts';
 import {
   renderBriefing,
@@ -34,6 +35,8 @@ export const DEFAULT_TOPICS = `${ROOT}data/topics.json`;
 export const DEFAULT_SYNONYMS = `${ROOT}data/synonyms.json`;
 export const DEFAULT_INDEX_CACHE = `${ROOT}.cache/index`;
 export const DEFAULT_PROMPTS = `${ROOT}prompts`;
+export const DEFAULT_FEEDS = `${ROOT}data/feeds.yaml`;
+export const DEFAULT_FEEDS_STATE = `${ROOT}data/state/feeds.json`;
 
 export const USAGE = `usage: briefing <command> [options]
 
@@ -47,6 +50,8 @@ commands:
   daily --preview      print the daily post that would go out next (--since YYYY-MM-DD sets what
                        counts as new; without it, what a fresh deployment's first post would hold;
                        --topics-first a,b the topics covered first)
+  feeds <command>      add, list, remove, pause or resume the feeds the corpus follows (below)
+  ingest [--force]     poll every due feed once and write its new items into the corpus
 
 options:
   --corpus <path>      corpus directory or file (default data/articles)
@@ -64,7 +69,10 @@ options:
                        brief --since last keeps your briefing history there
   --topics-first <a,b> daily: topics covered first
   --json               print one JSON document (schema in README.md)
-  -h, --help           this text`;
+  -h, --help           this text
+
+feeds:
+${FEEDS_USAGE}`;
 
 const COMMANDS = ['brief', 'ask', 'search', 'topics', 'reload', 'daily'] as const;
 type Command = (typeof COMMANDS)[number];
@@ -76,6 +84,13 @@ export async function run(
   err: (s: string) => void,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<number> {
+  // Feeds have their own options (--dry-run, --force…): their module parses them.
+  if ((argv[0] === 'feeds' || argv[0] === 'ingest') && !argv.includes('--help') && !argv.includes('-h'))
+    return runFeedsCli(argv, out, err, env, {
+      feedsFile: DEFAULT_FEEDS,
+      stateFile: DEFAULT_FEEDS_STATE,
+      corpusDir: DEFAULT_CORPUS,
+    });
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);

@@ -102,7 +102,22 @@ export const llmConfigSchema = z.object({
 });
 export type LlmConfig = z.infer<typeof llmConfigSchema>;
 
+/** The feed settings, shared by the bot and the command line (`npm run feeds`, `npm run ingest`). */
+export const feedsConfigSchema = z.object({
+  FEEDS_FILE: z.string().default('data/feeds.yaml'),
+  FEEDS_STATE_FILE: z.string().default('data/state/feeds.json'),
+  /** Loopback and private addresses allowed (tests, intranet feeds); link-local never is. */
+  FEEDS_ALLOW_PRIVATE: flag,
+  FEEDS_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(11),
+  /** Where the User-Agent points a feed's owner for who is polling. */
+  FEEDS_CONTACT_URL: z
+    .url({ message: 'must be a URL such as https://github.com/you/briefing-bot' })
+    .optional(),
+});
+export type FeedsConfig = z.infer<typeof feedsConfigSchema>;
+
 export const configSchema = llmConfigSchema
+  .extend(feedsConfigSchema.shape)
   .extend({
     DISCORD_TOKEN: z.string({ message: 'missing' }).min(1, 'missing'),
     DISCORD_APP_ID: z
@@ -227,6 +242,11 @@ export class ConfigError extends Error {
 /** Parses the environment; throws a {@link ConfigError} listing every problem. Empty values count as unset. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
   return parseWith(configSchema, env);
+}
+
+/** Only the feed settings (the command line needs no Discord token). */
+export function parseFeedsConfig(env: Readonly<Record<string, string | undefined>>): FeedsConfig {
+  return parseWith(feedsConfigSchema, env);
 }
 
 /** Only the LLM settings (the command line needs no Discord token). */

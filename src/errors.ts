@@ -9,7 +9,9 @@ export type UserErrorId =
   | 'topics_invalid'
   | 'bad_config'
   | 'unknown_topic'
-  | 'post_failed';
+  | 'post_failed'
+  | 'not_operator'
+  | 'feed_rejected';
 
 /** An error the user caused and can fix: `message` says what is wrong and how to fix it. */
 export class UserError extends Error {

@@ -10,6 +10,8 @@ import type { DailyStore } from '../daily/schedule.ts';
 import type { DailyScheduler } from '../daily/scheduler.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Library } from '../engine/library.ts';
+import type { FeedPoller } from '../feeds/poller.ts';
+import type { FeedService } from '../feeds/service.ts';
 import type { ProcessRecord } from '../state/cluster.ts';
 import type { BriefHistory } from '../state/history.ts';
 import type { AdminList } from './admin.ts';
@@ -22,6 +24,9 @@ export interface BotServices {
   scheduler: DailyScheduler;
   history: BriefHistory;
   admins: AdminList;
+  /** The feeds the corpus follows (/feeds), and the poller that ingests them. */
+  feeds: FeedService;
+  feedPoller: FeedPoller;
   /** Why the bot cannot post in a channel of a guild, or undefined when it can. */
   checkChannel(guildId: string, channelId: string): Promise<string | undefined>;
   /** This process and the others sharing its Redis (each one's shards and corpus version). */
