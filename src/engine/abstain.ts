@@ -13,14 +13,33 @@ import { conceptsIn, share } from './summarize/evidence.ts';
  * must never get an answer stitched from passages that merely share the question's words.
  */
 
-/** Minimum share of a question's weight that one passage must hold before the engine answers. */
-const MIN_EVIDENCE = 0.5;
-/** Weight of a question's plain (not capitalised) word against a name, in the evidence share. */
-const PLAIN_WORD_WEIGHT = 0.5;
-/** Days after a question's window that still count as inside it: reports trail events. */
-const WINDOW_LAG_DAYS = 10;
-/** The same for questions of three concepts or fewer ("population of Mosul" is not answered by "Mosul"). */
-const MIN_EVIDENCE_SHORT = 0.75;
+/** How abstention reads the evidence. */
+export interface AbstentionOptions {
+  /** Share of a question's weight one passage must hold before the engine answers. @default 0.5 */
+  minEvidence: number;
+  /**
+   * The same for questions of three concepts or fewer. @default 0.75 — a short question is mostly its
+   * specific ask: "population of Mosul" is not answered by "Mosul".
+   */
+  minEvidenceShort: number;
+  /**
+   * Weight of a question's plain (not capitalised) word against a name. @default 0.5 — names are written
+   * as the question writes them; the words of the relation are the source's own.
+   */
+  plainWordWeight: number;
+  /** Days after a question's window that still count as inside it. @default 10 — reports trail events. */
+  windowLagDays: number;
+  /** Retrieved passages read for evidence. @default 20 — past these, matches are incidental. */
+  passagesRead: number;
+}
+
+export const DEFAULT_ABSTENTION: AbstentionOptions = {
+  minEvidence: 0.5,
+  minEvidenceShort: 0.75,
+  plainWordWeight: 0.5,
+  windowLagDays: 10,
+  passagesRead: 20,
+};
 
 /**
  * Why the corpus cannot answer a query (`refusal`), or else the retrieved passages that name what it is
@@ -32,6 +51,7 @@ export function judge(
   weights: readonly number[],
   passages: readonly ScoredPassage[],
   filters: RetrieveFilters,
+  options: AbstentionOptions = DEFAULT_ABSTENTION,
 ): { refusal: string } | { refusal: undefined; anchored: ScoredPassage[] } {
   const refuse = (refusal: string) => ({ refusal });
   if (plan.absentNames.length > 0) return refuse(`The corpus never mentions ${quoteList(plan.absentNames)}.`);
@@ -44,9 +64,9 @@ export function judge(
     return refuse(
       `The corpus ends on ${isoFromDay(index.newestDay)}; nothing in it covers ${plan.times.map((t) => `"${plan.text.slice(t.start, t.end)}"`).join(', ')}.`,
     );
-  const { best, anchored } = evidence(index, plan, weights, passages);
+  const { best, anchored } = evidence(index, plan, weights, passages, options);
   // A short question is mostly its specific ask: with three concepts or fewer, one missing is too many.
-  const needed = plan.concepts.length <= 3 ? MIN_EVIDENCE_SHORT : MIN_EVIDENCE;
+  const needed = plan.concepts.length <= 3 ? options.minEvidenceShort : options.minEvidence;
   if (best < needed) return refuse(`No passage in the corpus answers this${dated(filters)}.${never}`);
   return { refusal: undefined, anchored };
 }
@@ -61,6 +81,7 @@ function evidence(
   plan: QueryPlan,
   weights: readonly number[],
   passages: readonly ScoredPassage[],
+  options: AbstentionOptions,
 ): { best: number; anchored: ScoredPassage[] } {
   const missing = plan.unknown.length * bm25Idf(index.passageArticle.length, 1);
   // Names (topics, phrases, capitalised words) are what a question is about, and sources write them as
@@ -69,7 +90,7 @@ function evidence(
   const all = [
     ...weights.map((w, i) => {
       const c = plan.concepts[i]!;
-      return c.kind === 'word' && !/^\p{Lu}/u.test(c.text) ? w * PLAIN_WORD_WEIGHT : w;
+      return c.kind === 'word' && !/^\p{Lu}/u.test(c.text) ? w * options.plainWordWeight : w;
     }),
     missing,
   ];
@@ -83,7 +104,7 @@ function evidence(
   const asked = new Set(tokenize(plan.text).map((t) => t.term));
   let best = 0;
   const anchored: ScoredPassage[] = [];
-  for (const scored of passages.slice(0, 20)) {
+  for (const scored of passages.slice(0, options.passagesRead)) {
     const a = index.passageArticle[scored.passage]!;
     const article = index.articles[a]!;
     const own = article.text.slice(index.passageStart[scored.passage], index.passageEnd[scored.passage]);
@@ -95,7 +116,12 @@ function evidence(
     // A question bounded in time is answered by evidence from that time: dated in its window (reports
     // trail events by a few days) or naming it ("On January 26, 2024, …" in a later fact sheet).
     const day = index.passageDay[scored.passage]!;
-    if (plan.window !== undefined && !inWindow(day, plan.window) && !namesTime(own, plan)) continue;
+    if (
+      plan.window !== undefined &&
+      !inWindow(day, plan.window, options.windowLagDays) &&
+      !namesTime(own, plan)
+    )
+      continue;
     // The fact asked for must be in a sentence of the passage that is about the question's subject, not
     // in the title (which lists a briefing's speakers) nor in a neighbouring story.
     if (types.length > 0 && !typedSentence(index, plan, anchor, scored.passage, types, asked)) continue;
@@ -121,8 +147,8 @@ function quoteList(items: readonly string[]): string {
   return items.map((i) => `"${i}"`).join(', ');
 }
 
-function inWindow(day: number, window: Required<DateWindow>): boolean {
-  return day >= window.from && day <= window.to + WINDOW_LAG_DAYS;
+function inWindow(day: number, window: Required<DateWindow>, lagDays: number): boolean {
+  return day >= window.from && day <= window.to + lagDays;
 }
 
 /** Whether a text names one of the question's times: its month and year, or a year it names alone. */
