@@ -247,6 +247,9 @@ function collapse(corrections: readonly Correction[]): Correction[] {
 
 const sortedTerms = new WeakMap<SearchIndex, string[]>();
 
+/** Other forms of a plain word used at most (see {@link wordForms}). */
+const MAX_WORD_FORMS = 2;
+
 /**
  * Other forms of a plain word the corpus holds, where the stemmer leaves them apart: "coast" and
  * "coastal", "deadly" and "dead", "violence" and "violent". A form is the word with up to three more
@@ -277,5 +280,12 @@ export function wordForms(index: SearchIndex, term: number): number[] {
     if (terms[i]!.length - word.length <= 3) add(terms[i]!);
   }
   for (let cut = word.length - 1; cut >= Math.max(4, word.length - 3); cut--) add(word.slice(0, cut));
-  return [...forms];
+  // The closest forms only: each alternate is one more posting list to score, and a stem shared by a
+  // dozen words ("state", "statement", "stated") would slow every query that holds it.
+  return [...forms]
+    .sort((a, b) => {
+      const d = (id: number) => Math.abs(index.termText[id]!.length - word.length);
+      return d(a) - d(b) || documentFrequency(index, a) - documentFrequency(index, b);
+    })
+    .slice(0, MAX_WORD_FORMS);
 }

@@ -246,6 +246,23 @@ function scratch(index: SearchIndex): Scratch {
  * Scores the synonyms of a word (`withdraw` for `pull out`) at {@link RankingOptions.synonymWeight}, once per
  * passage, and only where the word itself is absent: a synonym is weaker evidence than the word.
  */
+const credits = new WeakMap<SearchIndex, { marks: Uint32Array; stamp: number }>();
+
+/** A per-index array of passage marks and a fresh stamp (the array is cleared only when stamps wrap). */
+function creditMarks(index: SearchIndex): { marks: Uint32Array; stamp: number } {
+  let entry = credits.get(index);
+  if (entry === undefined) {
+    entry = { marks: new Uint32Array(passageCount(index)), stamp: 0 };
+    credits.set(index, entry);
+  }
+  entry.stamp++;
+  if (entry.stamp === 0xffffffff) {
+    entry.marks.fill(0);
+    entry.stamp = 1;
+  }
+  return entry;
+}
+
 function scoreAlternates(
   index: SearchIndex,
   c: Extract<Concept, { kind: 'word' }>,
@@ -253,7 +270,10 @@ function scoreAlternates(
   options: RankingOptions,
   add: (p: number, s: number) => void,
 ): void {
-  const credited = new Set(own);
+  // Passages already credited, marked with this call's stamp in a per-index array: no Set of the word's
+  // own postings (thousands of entries for a common word) per query.
+  const { marks, stamp } = creditMarks(index);
+  for (let i = 0; i < own.length; i++) marks[own[i]!] = stamp;
   const n = passageCount(index);
   for (const term of c.alternates) {
     const from = index.body.start[term]!;
@@ -261,8 +281,8 @@ function scoreAlternates(
     const idf = bm25Idf(n, to - from);
     for (let i = from; i < to; i++) {
       const p = index.body.ids[i]!;
-      if (credited.has(p)) continue;
-      credited.add(p);
+      if (marks[p] === stamp) continue;
+      marks[p] = stamp;
       const tf = index.body.tfs[i]!;
       const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
       add(p, (options.synonymWeight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
