@@ -189,17 +189,23 @@ function latestAndBackground(
 ): CandidateSentence[] {
   const { index } = ctx;
   const anchor = anchorConcept(plan, weights);
-  const naming = anchor === undefined ? undefined : new Set(conceptPostings(index, anchor).ids);
+  // The passages naming the topic, sorted by passage id (as postings are): looked up by binary search,
+  // never copied into a Set — a big topic has tens of thousands.
+  const naming = anchor === undefined ? undefined : conceptPostings(index, anchor).ids;
+  const names = (p: number) => naming !== undefined && sortedHas(naming, p);
   let newest = Number.NEGATIVE_INFINITY;
-  for (const p of naming ?? []) {
+  const filtered =
+    filters.since !== undefined || filters.until !== undefined || filters.articles !== undefined;
+  for (let i = 0; naming !== undefined && i < naming.length; i++) {
+    const p = naming[i]!;
     const day = index.passageDay[p]!;
-    if (day > newest && passes(index, p, filters)) newest = day;
+    if (day > newest && (!filtered || passes(index, p, filters))) newest = day;
   }
   if (naming === undefined || !Number.isFinite(newest)) return order(pick(candidates, limit, settings));
   const since = newest - settings.latestWindowDays;
   const recentFilters = { ...filters, since: Math.max(filters.since ?? since, since) };
   const recentPassages = retrieve(index, plan, recentFilters, settings.passages, ranking).filter((p) =>
-    naming.has(p.passage),
+    names(p.passage),
   );
   // A recent document's timeline item about an old event is background, not the latest.
   const recent = candidateSentences(index, plan, weights, recentPassages).filter(
@@ -301,6 +307,18 @@ export function anchorConcept(plan: QueryPlan, weights: readonly number[]): Conc
       best = i;
   }
   return best < 0 ? undefined : plan.concepts[best];
+}
+
+/** Whether a sorted array holds a value. */
+function sortedHas(sorted: Uint32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === value;
 }
 
 /** Whether a passage's article passes the request's date and subset filters. */
