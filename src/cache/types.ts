@@ -25,6 +25,7 @@ export function cacheKey(parts: CacheKeyParts): string {
     parts.corpusVersion,
     parts.generatedBy,
     parts.promptVersion ?? '',
+    parts.answerVersion,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -50,7 +50,17 @@ export interface AnswerKey {
   corpusVersion: string;
   generatedBy: string;
   promptVersion?: string | undefined;
+  /** {@link ANSWER_VERSION} of the engine that built the answer. */
+  answerVersion: number;
 }
+
+/**
+ * The version of how answers are made from a corpus (the reader and the answer policy), raised whenever
+ * the same corpus would now be answered differently: a persistent cache (SQLite, Redis) must not serve a
+ * briefing the running code would no longer give. 2: speakers, Latest/Background, dated bullets,
+ * timeline key dates, abstention by reading.
+ */
+export const ANSWER_VERSION = 2;
 
 /** A brief or ask request as a cache in front of the engine sees it. */
 export interface AnswerRequest {
@@ -144,5 +154,6 @@ export function answerKey(
     corpusVersion: ctx.corpusVersion,
     generatedBy: ctx.generatedBy,
     promptVersion: ctx.writer?.promptRef(kind),
+    answerVersion: ANSWER_VERSION,
   };
 }

@@ -7,9 +7,10 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cachedEngine } from '../../src/cache/engine.ts';
 import { KeyvResultCache, openResultCache } from '../../src/cache/keyv.ts';
-import type { ResultCache } from '../../src/cache/types.ts';
+import { cacheKey, type ResultCache } from '../../src/cache/types.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { openEngine } from '../../src/engine/open.ts';
+import { ANSWER_VERSION } from '../../src/engine/request.ts';
 import type { Briefing } from '../../src/engine/result.ts';
 import { parseStoreUrl } from '../../src/store-url.ts';
 import { FIXTURE_CORPUS, SYNONYMS, TOPICS } from '../helpers/fixtures.ts';
@@ -131,6 +132,19 @@ describe('the engine with a cache', () => {
     const absolute = await engine.brief('kataib-hezbollah', { since: '2023-12-31' });
     expect(relative.cached).toBe(false);
     expect(absolute.cached).toBe(true);
+  });
+
+  it('never serves an answer made by an older answer policy: its version is part of the key', () => {
+    const parts = {
+      kind: 'brief' as const,
+      query: 'houthis',
+      limit: 6,
+      corpusVersion: 'c',
+      generatedBy: 'extractive',
+      answerVersion: ANSWER_VERSION,
+    };
+    expect(cacheKey(parts)).toBe(cacheKey({ ...parts }));
+    expect(cacheKey({ ...parts, answerVersion: ANSWER_VERSION - 1 })).not.toBe(cacheKey(parts));
   });
 
   it('never serves an answer built on an older corpus: an edited article changes the key', async () => {
