@@ -8,6 +8,7 @@ import { expandAcronyms } from './acronyms.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
 import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
+import { tokenize } from './index/tokenize.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import {
   type AnswerRequest,
@@ -19,6 +20,7 @@ import {
 } from './request.ts';
 import type { Briefing } from './result.ts';
 import { type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
+import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
 import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
 import { selectSentences } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
@@ -46,6 +48,11 @@ export interface AskOptions {
    * @default 365 — a year-old report of a state counts half as much as today's.
    */
   currentHalfLifeDays: number;
+  /**
+   * Coverage factor for a sentence that holds the kind of fact asked for (a person for "who", a number
+   * for "how many"). @default 1.5 — the answer before the sentences that merely share its words.
+   */
+  typedFactor: number;
 }
 
 export const DEFAULT_ASK: AskOptions = {
@@ -55,6 +62,7 @@ export const DEFAULT_ASK: AskOptions = {
   currentCoverage: 0.6,
   currentWindowDays: 60,
   currentHalfLifeDays: 365,
+  typedFactor: 1.5,
 };
 
 /** A checked `ask` request. */
@@ -127,7 +135,22 @@ function answerPart(
   const weights = conceptWeights(index, plan);
   const verdict = judge(index, plan, weights, passages, filters);
   if (verdict.refusal !== undefined) return { plan, refusal: verdict.refusal, anchored: [], candidates: [] };
-  const candidates = candidateSentences(index, plan, weights, verdict.anchored).filter((c) => c.coverage > 0);
+  // A sentence that holds the kind of fact asked for (the person a "who" asks for, the number of a "how
+  // many") answers better than one that only shares the question's words.
+  const types = expectedAnswers(plan.text);
+  const asked = new Set(tokenize(plan.text).map((t) => t.term));
+  const quote = (c: CandidateSentence) => index.articles[c.article]!.text.slice(c.start, c.end);
+  const candidates = candidateSentences(index, plan, weights, verdict.anchored)
+    .filter((c) => c.coverage > 0)
+    .map((c) =>
+      types.length > 0 && types.every((t) => holdsAnswer(index, t, quote(c), asked))
+        ? {
+            ...c,
+            coverage: Math.min(1, c.coverage * settings.typedFactor),
+            ownCoverage: Math.min(1, c.ownCoverage * settings.typedFactor),
+          }
+        : c,
+    );
   return { plan, refusal: undefined, anchored: verdict.anchored, candidates };
 }
 
@@ -179,9 +202,11 @@ function newestFirst(
     c.ownCoverage * 0.5 ** ((latest - c.day) / settings.currentHalfLifeDays);
   const best = Math.max(0, ...candidates.map(weight));
   const strong = candidates.filter((c) => weight(c) >= best * settings.currentCoverage);
-  const newest = Math.max(...strong.map(day));
+  // The window of the current state is measured from the best evidence, not from the newest passing
+  // mention: a fresh line that only names the subject must not push the answer out of the window.
+  const top = strong.reduce((a, b) => (weight(b) > weight(a) ? b : a), strong[0]!);
   const lead = selectSentences(
-    strong.filter((c) => day(c) >= newest - settings.currentWindowDays),
+    strong.filter((c) => day(c) >= day(top) - settings.currentWindowDays),
     { max: limit, perArticle: settings.perArticle },
   );
   const taken = new Set(lead.map((c) => `${c.article}:${c.start}`));
@@ -189,5 +214,6 @@ function newestFirst(
     candidates.filter((c) => !taken.has(`${c.article}:${c.start}`)),
     { max: limit - lead.length, perArticle: settings.perArticle },
   );
-  return [...lead.sort((a, b) => day(b) - day(a)), ...rest.sort((a, b) => day(b) - day(a))];
+  // The best evidence of the current state first; what else is known after it, newest first.
+  return [...lead.sort((a, b) => weight(b) - weight(a)), ...rest.sort((a, b) => day(b) - day(a))];
 }

@@ -43,7 +43,7 @@ const HONORIFICS = new Set(
 );
 
 const NOW_PHRASES =
-  /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest reports?|so far)\b/gi;
+  /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest (?:reports?|news|on)|so far|latest|currently|recently|now)\b/gi;
 /**
  * Present-tense questions about a role or a status ask for the state of things now: "Who is the leader
  * of Hezbollah?", "Who leads …", "Is the ceasefire holding?", "Does … control …".
