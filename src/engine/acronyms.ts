@@ -81,8 +81,9 @@ function missingAcronyms(index: SearchIndex, text: string, maxKnown: number): Ac
     const number = m[2] ?? trailing;
     const id = index.vocabulary.get(t.term);
     const df = id === undefined ? 0 : index.body.start[id + 1]! - index.body.start[id]!;
-    // Letters the corpus holds are its own reading; with a number ("GL 25") the pair may still be missing.
-    if (df > maxKnown && number === undefined) return;
+    // Letters (or a designator, "MQ-9") the corpus holds are its own reading; letters followed by a
+    // separate number ("GL 25") may still be a name the corpus only spells out.
+    if (df > maxKnown && trailing === undefined) return;
     out.push({ typed: trailing === undefined ? raw : `${raw} ${trailing}`, letters: m[1]!, number });
   });
   return out;
