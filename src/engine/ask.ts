@@ -95,7 +95,9 @@ export async function ask(
   // evidence: it is answered when either part is, from the evidence of each part that is.
   const parts = questionParts(question).map((part) => answerPart(ctx, part, filters, settings));
   const answered = parts.filter((p) => p.refusal === undefined);
-  if (answered.length === 0) return noSources(ctx, base, parts[0]!.refusal!);
+  // Nothing found even as the sources spell it: the refusal still says what was searched for.
+  if (answered.length === 0)
+    return noSources(ctx, { ...base, corrections: parts[0]!.plan.corrections }, parts[0]!.refusal!);
   const share = Math.max(1, Math.ceil(limit / answered.length));
   const chosen: CandidateSentence[] = [];
   for (const part of answered) {

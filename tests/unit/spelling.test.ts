@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/engine/corpus/article.ts';
+import { CorpusEngine } from '../../src/engine/engine.ts';
+import { buildIndex } from '../../src/engine/index/build.ts';
+import { skeleton } from '../../src/engine/spelling.ts';
+import { normaliseBody } from '../../src/engine/text.ts';
+
+const article = (id: string, date: string, title: string, text: string): Article => ({
+  id,
+  title,
+  date,
+  publisher: null,
+  url: null,
+  tags: [],
+  text: normaliseBody(text),
+  origin: `${id}.txt`,
+});
+
+const engine = new CorpusEngine({
+  index: buildIndex(
+    [
+      article(
+        'a',
+        '2024-12-23',
+        'Israel and Hamas',
+        'Israeli Defense Minister Israel Katz publicly admits for the first time that Israel killed Ismail Haniyeh in Tehran.',
+      ),
+      article(
+        'b',
+        '2025-06-16',
+        'Iran strikes',
+        'Israel strikes buildings in Tehran belonging to the Islamic Republic of Iran Broadcasting, knocking it off-air.',
+      ),
+      article(
+        'c',
+        '2022-07-15',
+        'Red Sea security',
+        'They welcomed the newly established Combined Task Force 153, focused on maritime security in the Red Sea.',
+      ),
+    ],
+    [],
+  ),
+  corpusVersion: 'test',
+  now: () => new Date('2025-07-01T00:00:00Z'),
+});
+
+describe('names that survive spelling', () => {
+  it('reads transliteration variants as one name', () => {
+    for (const [a, b] of [
+      ['haniya', 'haniyeh'],
+      ['araqchi', 'araghchi'],
+      ['khafagi', 'khafaji'],
+      ['halbusi', 'halbousi'],
+      ['tishreen', 'tishrin'],
+    ])
+      expect(skeleton(a!)).toBe(skeleton(b!));
+    expect(skeleton('marawi')).not.toBe(skeleton('mosul'));
+  });
+
+  it('a key never depends on case or marks', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{1,12}$/), (w) => {
+        expect(skeleton(w.toUpperCase())).toBe(skeleton(w));
+      }),
+    );
+  });
+
+  it('answers a name spelled as the sources do not, and says how it read it', async () => {
+    const a = await engine.ask('Who publicly admitted to killing Ismail Haniya?');
+    expect(a.status).toBe('answered');
+    expect(a.corrections).toEqual([{ from: 'Haniya', to: 'Haniyeh' }]);
+    expect(a.bullets[0]!.text).toMatch(/Israel Katz/);
+  });
+
+  it('does not turn a name the corpus lacks into a shorter one it has', async () => {
+    const a = await engine.ask('What triggered the siege of Marawi?');
+    expect(a.status).toBe('no_sources');
+  });
+});
+
+describe('acronyms the sources spell out', () => {
+  it('reads IRIB as the words whose initials spell it near the question', async () => {
+    const a = await engine.ask('What happened to IRIB in Tehran?');
+    expect(a.status).toBe('answered');
+    expect(a.corrections).toEqual([{ from: 'IRIB', to: 'Islamic Republic of Iran Broadcasting' }]);
+  });
+
+  it('keeps the number of a designated acronym', async () => {
+    const a = await engine.ask('What is CTF-153 focused on in the Red Sea?');
+    expect(a.corrections).toEqual([{ from: 'CTF-153', to: 'Combined Task Force 153' }]);
+    expect(a.bullets[0]!.text).toMatch(/Combined Task Force 153/);
+  });
+});
