@@ -202,15 +202,21 @@ function latestAndBackground(
     if (day > newest && (!filtered || passes(index, p, filters))) newest = day;
   }
   if (naming === undefined || !Number.isFinite(newest)) return order(pick(candidates, limit, settings));
-  const since = newest - settings.latestWindowDays;
+  let since = newest - settings.latestWindowDays;
   const recentFilters = { ...filters, since: Math.max(filters.since ?? since, since) };
   const recentPassages = retrieve(index, plan, recentFilters, settings.passages, ranking).filter((p) =>
     names(p.passage),
   );
   // A recent document's timeline item about an old event is background, not the latest.
-  const recent = candidateSentences(index, plan, weights, recentPassages).filter(
+  let recent = candidateSentences(index, plan, weights, recentPassages).filter(
     (c) => c.coverage > 0 && c.day >= since,
   );
+  if (recent.length === 0 && candidates.length > 0) {
+    // The newest documents only retell old events (a fact sheet's timeline): the latest is then what the
+    // newest reported event says, and the window is measured from it.
+    since = Math.max(...candidates.map((c) => c.day)) - settings.latestWindowDays;
+    recent = candidates.filter((c) => c.day >= since);
+  }
   const latest = selectSentences(recent, {
     max: Math.max(1, Math.round(limit * settings.latestShare)),
     perArticle: 1,
