@@ -84,6 +84,12 @@ function sourcesGroup(sources: readonly Source[]): EmbedPlan['groups'][number] {
   };
 }
 
+/** " — John Kirby, …" after a bullet; sanitised apart from its leading space, which sanitising would trim. */
+function speakerSuffix(bullet: Parameters<typeof bulletSpeaker>[0]): string {
+  const who = bulletSpeaker(bullet);
+  return who === '' ? '' : ` ${sanitize(who.trim())}`;
+}
+
 /** The daily post: topics with their bullets, a counts line, one source list; several messages when long. */
 export function renderDigest(d: Digest, note?: string): MessagePayload[] {
   const title = `Daily brief — ${d.date}`;
@@ -100,9 +106,7 @@ export function renderDigest(d: Digest, note?: string): MessagePayload[] {
   for (const section of d.sections) {
     lines.push('', `**${sanitize(section.topic.name)}**`);
     for (const b of section.bullets)
-      lines.push(
-        `• ${bulletDate(b)}${sanitize(b.text)} ${citationMarks(b.citations)}${sanitize(bulletSpeaker(b))}`,
-      );
+      lines.push(`• ${bulletDate(b)}${sanitize(b.text)} ${citationMarks(b.citations)}${speakerSuffix(b)}`);
   }
   if (d.quiet !== undefined) lines.push('', sanitize(quietLine(d.quiet)));
   return packEmbeds({ title, color: COLOR.answered, lines, groups: [sourcesGroup(d.sources)], footer }).map(
@@ -185,7 +189,7 @@ export function renderBriefing(b: Briefing): MessagePayload[] {
       ...(part.heading === undefined ? [] : [`**${part.heading}**`]),
       ...part.bullets.map(
         (bullet) =>
-          `• ${bulletDate(bullet)}${sanitize(bullet.text)} ${citationMarks(bullet.citations)}${sanitize(bulletSpeaker(bullet))}`,
+          `• ${bulletDate(bullet)}${sanitize(bullet.text)} ${citationMarks(bullet.citations)}${speakerSuffix(bullet)}`,
       ),
     ]),
   ];

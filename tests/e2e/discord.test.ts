@@ -188,6 +188,27 @@ describe('the bot against a loopback Discord', () => {
     expectWithinLimits(shared);
   });
 
+  it("answers from a press briefing with the official's words, attributed, never the reporter's premise", async () => {
+    const log = await fake.answered(
+      fake.chatInput(
+        'ask',
+        [
+          {
+            name: 'question',
+            type: 3,
+            value: 'What did the United States say about the Khor Abdullah waterway?',
+          },
+        ],
+        { user: newUser() },
+      ),
+    );
+    const text = textOf(log.original);
+    expect(text).toMatch(
+      /2024-06-10 · The United States has urged Iraq and Kuwait to keep the Khor Abdullah waterway open[^\n]*\[\d\] — John Kirby, NSC Coordinator for Strategic Communications/,
+    );
+    expect(text).not.toMatch(/closed the Khor Abdullah waterway to every ship/);
+  });
+
   it('says honestly that the corpus has nothing, for /ask outside it', async () => {
     const log = await fake.answered(
       fake.chatInput(

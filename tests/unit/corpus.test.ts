@@ -17,6 +17,7 @@ describe('corpus loader', () => {
     expect(articles.map((a) => a.id).sort()).toEqual(
       [
         '000_9cc44c973fce500b',
+        'briefing-2024-06-10',
         'header',
         'lebanon-1',
         'nested/houthis',
