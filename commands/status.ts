@@ -1,4 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
+import { settleWithin } from '../src/deadline.ts';
 import { adminOnly } from '../src/discord/admin.ts';
 import type { Command } from '../src/discord/command.ts';
 import { renderStatus } from '../src/discord/render-status.ts';
@@ -6,23 +7,6 @@ import { defer, sendPages } from '../src/discord/reply.ts';
 
 /** How long /status waits for the shared store's process list before it answers without it. */
 const STATUS_STORE_MS = 2000;
-
-/** `promise`'s value, or `fallback` when it fails or takes longer than `ms` (a hung Redis). */
-function within<T>(ms: number, promise: Promise<T>, fallback: T): Promise<T> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(fallback), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(fallback);
-      },
-    );
-  });
-}
 
 export default {
   data: adminOnly(
@@ -46,7 +30,7 @@ export default {
             return 'unreadable' as const;
           });
     // One line per process sharing the state store: a host left on an old corpus stands out.
-    const processes = await within(STATUS_STORE_MS, ctx.services.cluster.processes(), []);
+    const processes = await settleWithin(ctx.services.cluster.processes(), STATUS_STORE_MS, []);
     const status = renderStatus({
       processes,
       self: ctx.services.cluster.self,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { settleWithin } from '../deadline.ts';
 import type { StateStore } from '../state/store.ts';
 
 /** One command per user per period: `take` records a use and returns 0, or the milliseconds left to wait. */
@@ -51,19 +52,7 @@ export class SharedCooldown implements CooldownStore {
    */
   take(userId: string): Promise<number> {
     if (this.ms <= 0) return Promise.resolve(0);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(0), COOLDOWN_STORE_MS);
-      this.claim(userId).then(
-        (wait) => {
-          clearTimeout(timer);
-          resolve(wait);
-        },
-        () => {
-          clearTimeout(timer);
-          resolve(0);
-        },
-      );
-    });
+    return settleWithin(this.claim(userId), COOLDOWN_STORE_MS, 0);
   }
 
   private async claim(userId: string): Promise<number> {

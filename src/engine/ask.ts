@@ -21,7 +21,12 @@ import {
 import type { Briefing } from './result.ts';
 import { type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
 import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
-import { type CandidateSentence, candidateSentences, conceptWeights } from './summarize/evidence.ts';
+import {
+  type CandidateSentence,
+  candidateSentences,
+  conceptWeights,
+  sentenceKey,
+} from './summarize/evidence.ts';
 import { selectSentences } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
 
@@ -101,8 +106,8 @@ export async function ask(
   const share = Math.max(1, Math.ceil(limit / answered.length));
   const chosen: CandidateSentence[] = [];
   for (const part of answered) {
-    const taken = new Set(chosen.map((c) => `${c.article}:${c.start}`));
-    const fresh = part.candidates.filter((c) => !taken.has(`${c.article}:${c.start}`));
+    const taken = new Set(chosen.map((c) => sentenceKey(c)));
+    const fresh = part.candidates.filter((c) => !taken.has(sentenceKey(c)));
     const picked = part.plan.wantsRecent
       ? newestFirst(fresh, share, settings)
       : selectSentences(fresh, { max: share, perArticle: settings.perArticle });
@@ -211,9 +216,9 @@ function newestFirst(
     strong.filter((c) => day(c) >= day(top) - settings.currentWindowDays),
     { max: limit, perArticle: settings.perArticle },
   );
-  const taken = new Set(lead.map((c) => `${c.article}:${c.start}`));
+  const taken = new Set(lead.map((c) => sentenceKey(c)));
   const rest = selectSentences(
-    candidates.filter((c) => !taken.has(`${c.article}:${c.start}`)),
+    candidates.filter((c) => !taken.has(sentenceKey(c))),
     { max: limit - lead.length, perArticle: settings.perArticle },
   );
   // The best evidence of the current state first; what else is known after it, newest first.

@@ -19,11 +19,18 @@ import {
   type QueryOptions,
 } from './request.ts';
 import type { Briefing } from './result.ts';
-import { type RankingOptions, type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
+import {
+  passesFilters,
+  type RankingOptions,
+  type RetrieveFilters,
+  retrieve,
+  type ScoredPassage,
+} from './retrieve.ts';
 import {
   type CandidateSentence,
   candidateSentences,
   conceptWeights,
+  sentenceKey,
   similarity,
 } from './summarize/evidence.ts';
 import { selectSentences, sentenceScore } from './summarize/extractive.ts';
@@ -199,7 +206,7 @@ function latestAndBackground(
   for (let i = 0; naming !== undefined && i < naming.length; i++) {
     const p = naming[i]!;
     const day = index.passageDay[p]!;
-    if (day > newest && (!filtered || passes(index, p, filters))) newest = day;
+    if (day > newest && (!filtered || passesFilters(index, p, filters))) newest = day;
   }
   if (naming === undefined || !Number.isFinite(newest)) return order(pick(candidates, limit, settings));
   let since = newest - settings.latestWindowDays;
@@ -239,9 +246,9 @@ function latestAndBackground(
   ];
   // A small corpus may hold few articles on the topic: then more than one sentence of each.
   if (parts.length < Math.min(limit, settings.widenBelow)) {
-    const taken = new Set(parts.map((c) => `${c.article}:${c.start}`));
+    const taken = new Set(parts.map((c) => sentenceKey(c)));
     const extra = selectSentences(
-      [...recent, ...earlier].filter((c) => !taken.has(`${c.article}:${c.start}`)),
+      [...recent, ...earlier].filter((c) => !taken.has(sentenceKey(c))),
       { max: limit - parts.length, perArticle: settings.widenedPerArticle },
     );
     for (const c of extra) parts.push({ ...c, part: c.day >= since ? 'latest' : 'background' });
@@ -325,14 +332,6 @@ function sortedHas(sorted: Uint32Array, value: number): boolean {
     else hi = mid;
   }
   return lo < sorted.length && sorted[lo] === value;
-}
-
-/** Whether a passage's article passes the request's date and subset filters. */
-function passes(index: SearchIndex, p: number, filters: RetrieveFilters): boolean {
-  const day = index.passageDay[p]!;
-  if (filters.since !== undefined && day < filters.since) return false;
-  if (filters.until !== undefined && day > filters.until) return false;
-  return filters.articles === undefined || filters.articles.keep[index.passageArticle[p]!] === 1;
 }
 
 /**

@@ -58,6 +58,14 @@ export interface RetrieveFilters {
   articles?: { keep: Uint8Array; describe: string };
 }
 
+/** Whether a passage's article passes the date and subset filters (the hot loop below inlines this). */
+export function passesFilters(index: SearchIndex, p: number, filters: RetrieveFilters): boolean {
+  const day = index.passageDay[p]!;
+  if (filters.since !== undefined && day < filters.since) return false;
+  if (filters.until !== undefined && day > filters.until) return false;
+  return filters.articles === undefined || filters.articles.keep[index.passageArticle[p]!] === 1;
+}
+
 /**
  * Ranks passages for a query plan: BM25 over body words, topics (every spelling of a curated topic is one
  * term) and verified phrases, plus the title field; then date-window and recency factors.

@@ -173,6 +173,11 @@ export function candidateSentences(
   return out;
 }
 
+/** One key per sentence of the corpus, to tell a sentence already chosen from a new one. */
+export function sentenceKey(c: Pick<CandidateSentence, 'article' | 'start'>): string {
+  return `${c.article}:${c.start}`;
+}
+
 /** Jaccard similarity of two term sets. */
 export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
