@@ -6,7 +6,7 @@ import { tokenize } from './index/tokenize.ts';
 import type { QueryPlan } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
-import { conceptsIn, share } from './summarize/evidence.ts';
+import { conceptsIn, questionAnswered, share } from './summarize/evidence.ts';
 
 /**
  * Abstention: whether the corpus can answer a question at all, decided before anything is quoted. A user
@@ -110,7 +110,9 @@ function evidence(
     const own = article.text.slice(index.passageStart[scored.passage], index.passageEnd[scored.passage]);
     // Who is speaking is part of what a passage says: "according to John Kirby", "did the White House say".
     const voices = [article.publisher ?? '', ...speakersOf(index, scored.passage)].join('\n');
-    const present = conceptsIn(index, plan, `${article.title}\n${voices}\n${own}`);
+    // An answer is about what it was asked: "Q: … Tower 22? / MR. KIRBY: We will respond …".
+    const question = questionAnswered(index, scored.passage);
+    const present = conceptsIn(index, plan, `${article.title}\n${voices}\n${question}\n${own}`);
     if (anchor >= 0 && !present[anchor]) continue;
     anchored.push(scored);
     // A question bounded in time is answered by evidence from that time: dated in its window (reports

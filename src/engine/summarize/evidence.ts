@@ -137,11 +137,7 @@ export function candidateSentences(
     }
     // In a transcript, the question an answer responds to says what the answer is about: "Q: … Tower 22?
     // / MR. KIRBY: We will respond …". Its share carries over, at half weight, to the answer's sentences.
-    let question = '';
-    for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
-      if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0)
-        question += ` ${text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!)}`;
-    }
+    const question = questionAnswered(index, passage);
     const fromQuestion = question === '' ? 0 : share(conceptsIn(index, plan, question), weights) / 2;
     const context = Math.max(fromTitle, fromQuestion);
     for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
@@ -171,6 +167,36 @@ export function candidateSentences(
     }
   }
   return out;
+}
+
+/** Sentences of an official's answer walked back over to find the question it follows. */
+const MAX_ANSWER_SENTENCES = 60;
+/** Sentences of a reporter's question kept as the answer's context. */
+const MAX_QUESTION_SENTENCES = 8;
+
+/**
+ * In a transcript, the reporter's question a passage answers: the passage's own question, or, where the
+ * passage opens inside an official's answer, the question that answer follows (a long answer runs over
+ * several passages, and only the first holds "Q: … Tower 22?"). Empty outside transcripts.
+ */
+export function questionAnswered(index: SearchIndex, passage: number): string {
+  const text = index.articles[index.passageArticle[passage]!]!.text;
+  const first = index.passageFirstSentence[passage]!;
+  const last = index.passageLastSentence[passage]!;
+  const isQuestion = (s: number) => (sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0;
+  const quote = (from: number, to: number) =>
+    from >= to ? '' : text.slice(index.sentenceStart[from]!, index.sentenceEnd[to - 1]!);
+  let own = '';
+  for (let s = first; s < last; s++) if (isQuestion(s)) own += ` ${quote(s, s + 1)}`;
+  if (own !== '') return own;
+  const speaker = index.sentenceInfo[first]! >>> 2;
+  if (speaker === 0) return '';
+  const opening = index.passageFirstSentence[index.articlePassageStart[index.passageArticle[passage]!]!]!;
+  let s = first - 1;
+  while (s >= opening && s >= first - MAX_ANSWER_SENTENCES && index.sentenceInfo[s]! >>> 2 === speaker) s--;
+  const end = s + 1;
+  while (s >= opening && end - s <= MAX_QUESTION_SENTENCES && isQuestion(s)) s--;
+  return quote(s + 1, end);
 }
 
 /** One key per sentence of the corpus, to tell a sentence already chosen from a new one. */
