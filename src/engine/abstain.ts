@@ -2,7 +2,7 @@ import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
 import { bm25Idf } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
-import { tokenize } from './index/tokenize.ts';
+import { normaliseTerm, tokenize } from './index/tokenize.ts';
 import type { QueryPlan } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
@@ -40,6 +40,14 @@ export const DEFAULT_ABSTENTION: AbstentionOptions = {
   windowLagDays: 10,
   passagesRead: 20,
 };
+
+// How a question frames what someone said ("did the White House admit …", "according to Kirby"): the
+// answer is the statement, which rarely repeats the verb the asker chose for it.
+const SPEECH_ACTS = new Set(
+  'admit acknowledge concede confirm deny agree disagree according react respond answer reply comment characterize describe explain'
+    .split(' ')
+    .map(normaliseTerm),
+);
 
 /**
  * Why the corpus cannot answer a query (`refusal`), or else the retrieved passages that name what it is
@@ -90,7 +98,8 @@ function evidence(
   const all = [
     ...weights.map((w, i) => {
       const c = plan.concepts[i]!;
-      return c.kind === 'word' && !/^\p{Lu}/u.test(c.text) ? w * options.plainWordWeight : w;
+      if (c.kind !== 'word' || c.name) return w;
+      return SPEECH_ACTS.has(index.termText[c.term]!) ? 0 : w * options.plainWordWeight;
     }),
     missing,
   ];

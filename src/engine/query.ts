@@ -7,7 +7,15 @@ import { type Correction, correctUnknownWords, respellName } from './spelling.ts
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
 export type Concept =
-  | { kind: 'word'; term: number; text: string; corrected: boolean; alternates: number[] }
+  | {
+      kind: 'word';
+      term: number;
+      text: string;
+      /** Written capitalised where grammar does not ask for it: a name ("Sims"), not "According". */
+      name: boolean;
+      corrected: boolean;
+      alternates: number[];
+    }
   | { kind: 'topic'; topic: number; text: string }
   | { kind: 'phrase'; terms: number[]; text: string };
 
@@ -76,6 +84,9 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
   return { ...plan, corrections: collapse(corrections) };
 }
 
+// Where a sentence opens, and with it a capital that grammar asks for: the text's start, or after ".?!:".
+const SENTENCE_OPENS = /(?:^|[.?!:;])[\s"'\u201c\u2018(]*$/;
+
 function planText(index: SearchIndex, text: string): QueryPlan {
   const times = findTimeExpressions(text);
   // Time expressions become a window, not words: "January" and "2024" would otherwise match anything.
@@ -130,9 +141,10 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term)) return;
     const term = resolved[i];
     const raw = rest.slice(tok.start, tok.end);
+    const name = tok.capital && (tok.upper || !SENTENCE_OPENS.test(rest.slice(0, tok.start)));
     if (term === undefined) {
       unknown.push(raw);
-      if (tok.capital) unknownNames.push(raw);
+      if (name) unknownNames.push(raw);
       return;
     }
     if (seenWords.has(term)) return;
@@ -141,8 +153,9 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       kind: 'word',
       term,
       text: raw,
+      name,
       corrected: index.termText[term] !== tok.term,
-      alternates: [...(index.synonyms.get(term) ?? []), ...(tok.capital ? [] : wordForms(index, term))],
+      alternates: [...(index.synonyms.get(term) ?? []), ...(name ? [] : wordForms(index, term))],
     });
   });
 
