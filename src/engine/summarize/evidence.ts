@@ -2,7 +2,7 @@ import { findTimeExpressions } from '../dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from '../index/build.ts';
 import { isWholeSentence, SENTENCE_REPORTER } from '../index/passages.ts';
 import { bm25Idf, conceptPostings } from '../index/postings.ts';
-import type { Speaker } from '../index/speakers.ts';
+import { type Speaker, speakerLine } from '../index/speakers.ts';
 import { isStopWord, type Token, tokenize } from '../index/tokenize.ts';
 import type { QueryPlan } from '../query.ts';
 import { skeleton } from '../spelling.ts';
@@ -125,6 +125,17 @@ export function candidateSentences(
 ): CandidateSentence[] {
   const out: CandidateSentence[] = [];
   const titleShares = new Map<number, number>();
+  const voices = new Map<string, boolean[]>();
+  const voicePresence = (publisher: string | null, speaker: Speaker | undefined): boolean[] => {
+    const named = speaker === undefined || speaker.role === 'reporter' ? undefined : speakerLine(speaker);
+    const key = `${publisher ?? ''}\n${named ?? ''}`;
+    let present = voices.get(key);
+    if (present === undefined) {
+      present = conceptsIn(index, plan, key);
+      voices.set(key, present);
+    }
+    return present;
+  };
   for (const { passage, score } of passages) {
     const article = index.passageArticle[passage]!;
     const text = index.articles[article]!.text;
@@ -146,7 +157,14 @@ export function candidateSentences(
       const sentence = { start: index.sentenceStart[s]!, end: index.sentenceEnd[s]! };
       const body = text.slice(sentence.start, sentence.end);
       const toks = tokenize(body);
-      const own = share(conceptsInTokens(index, plan, toks), weights);
+      // Who says it is part of what a sentence says: Kirby's answer holds "Kirby" of "according to
+      // Kirby", and a White House release holds "the White House" of "did the White House say".
+      const speaker = sentenceSpeaker(index, s);
+      const voice = voicePresence(index.articles[article]!.publisher, speaker);
+      const own = share(
+        conceptsInTokens(index, plan, toks).map((present, i) => present || voice[i] === true),
+        weights,
+      );
       out.push({
         article,
         passage,
@@ -162,7 +180,7 @@ export function candidateSentences(
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
         spoken: SPOKEN.test(body) || RHETORIC.test(body),
-        speaker: sentenceSpeaker(index, s),
+        speaker,
       });
     }
   }
