@@ -2,8 +2,8 @@ import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
 import { bm25Idf } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
-import { normaliseTerm, tokenize } from './index/tokenize.ts';
-import type { QueryPlan } from './query.ts';
+import { tokenize } from './index/tokenize.ts';
+import { type QueryPlan, SPEECH_ACTS } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
 import { conceptsIn, questionAnswered, share } from './summarize/evidence.ts';
@@ -40,14 +40,6 @@ export const DEFAULT_ABSTENTION: AbstentionOptions = {
   windowLagDays: 10,
   passagesRead: 20,
 };
-
-// How a question frames what someone said ("did the White House admit …", "according to Kirby"): the
-// answer is the statement, which rarely repeats the verb the asker chose for it.
-const SPEECH_ACTS = new Set(
-  'admit acknowledge concede confirm deny agree disagree according react respond answer reply comment characterize describe explain'
-    .split(' ')
-    .map(normaliseTerm),
-);
 
 /**
  * Why the corpus cannot answer a query (`refusal`), or else the retrieved passages that name what it is
@@ -99,6 +91,8 @@ function evidence(
     ...weights.map((w, i) => {
       const c = plan.concepts[i]!;
       if (c.kind !== 'word' || c.name) return w;
+      // The verb a question frames a statement with ("did the White House admit …") is not evidence:
+      // the answer is the statement, which rarely repeats the verb the asker chose for it.
       return SPEECH_ACTS.has(index.termText[c.term]!) ? 0 : w * options.plainWordWeight;
     }),
     missing,

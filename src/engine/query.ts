@@ -2,7 +2,7 @@ import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpressi
 import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
 import { conceptPostings } from './index/postings.ts';
-import { isStopWord, type Token, tokenize } from './index/tokenize.ts';
+import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { type Correction, correctUnknownWords, respellName } from './spelling.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
@@ -39,6 +39,34 @@ export interface QueryPlan {
   wantsRecent: boolean;
   /** Words read as the corpus spells them ("Haniya" → "Haniyeh"): the answer says so. */
   corrections: Correction[];
+  /**
+   * The concepts whose statement the question asks for ("did the White House admit …", "according to
+   * John Kirby", "how did Biden and Harris react"), as indexes into {@link concepts}: the answer is what
+   * they said.
+   */
+  speakers?: number[];
+}
+
+/** Verbs a question frames a statement with ("did the White House admit …"), as index terms. */
+export const SPEECH_ACTS = new Set(
+  'admit acknowledge concede confirm deny agree disagree according react respond answer reply comment characterize describe explain'
+    .split(' ')
+    .map(normaliseTerm),
+);
+// The same verbs as written after a speaker's name, with the common ones the index keeps as stop words.
+const SPOKE =
+  /^(?:\s+and\s+(?:the\s+)?\p{Lu}[\w'\u2019-]*(?:\s+\p{Lu}[\w'\u2019-]*)*)?\s+(?:\w+ly\s+|not\s+|ever\s+)?(?:admit|acknowledg|conced|confirm|den(?:y|ie)|agree|disagree|react|respond|answer|repl(?:y|ie)|comment|characteri[sz]|describ|explain|sa(?:y|id)|tell|told|warn|insist)\w*\b/u;
+const ACCORDING_TO = /\baccording to\s+(?:the\s+)?$/i;
+
+/** Which of a plan's names the question asks the statement of ({@link QueryPlan.speakers}). */
+function speakerConcepts(text: string, concepts: readonly Concept[]): number[] {
+  return concepts.flatMap((c, i) => {
+    if (c.kind === 'word' && !c.name) return [];
+    const at = text.indexOf(c.text);
+    const speaks =
+      at >= 0 && (SPOKE.test(text.slice(at + c.text.length)) || ACCORDING_TO.test(text.slice(0, at)));
+    return speaks ? [i] : [];
+  });
 }
 
 const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so far|any more|anymore)\b/i;
@@ -159,9 +187,11 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     });
   });
 
+  const speakers = speakerConcepts(rest, concepts);
   return {
     text,
     concepts,
+    ...(speakers.length === 0 ? {} : { speakers }),
     unknown,
     unknownNames,
     absentNames,

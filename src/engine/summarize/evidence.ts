@@ -47,6 +47,8 @@ export interface CandidateSentence {
   spoken: boolean;
   /** Who said it, in a transcript. */
   speaker: Speaker | undefined;
+  /** The sentence is said by, or names, the speaker whose statement the question asks for ({@link QueryPlan.speakers}). */
+  voiced: boolean;
   /** Which part of a briefing it was chosen for. */
   part?: 'latest' | 'background';
 }
@@ -161,10 +163,8 @@ export function candidateSentences(
       // Kirby", and a White House release holds "the White House" of "did the White House say".
       const speaker = sentenceSpeaker(index, s);
       const voice = voicePresence(index.articles[article]!.publisher, speaker);
-      const own = share(
-        conceptsInTokens(index, plan, toks).map((present, i) => present || voice[i] === true),
-        weights,
-      );
+      const present = conceptsInTokens(index, plan, toks).map((held, i) => held || voice[i] === true);
+      const own = share(present, weights);
       out.push({
         article,
         passage,
@@ -181,6 +181,7 @@ export function candidateSentences(
         fragment: !isWholeSentence(body),
         spoken: SPOKEN.test(body) || RHETORIC.test(body),
         speaker,
+        voiced: plan.speakers?.some((i) => present[i] === true) ?? false,
       });
     }
   }
