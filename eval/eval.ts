@@ -241,7 +241,7 @@ for (const item of items) {
           ? 'OK '
           : 'XX ';
     console.log(
-      `${mark}${item.id} ${item.kind} ${result.status} rank=${rankIndex + 1} ${item.query.slice(0, 70)}`,
+      `${mark}${item.id} ${item.kind} ${result.status} rank=${rankIndex + 1} facts=${item.key_facts.filter((f) => bullets.includes(fold(f))).length}/${item.key_facts.length} ${item.query.slice(0, 70)}`,
     );
     if (result.reason) console.log(`     reason: ${result.reason}`);
     console.log(
