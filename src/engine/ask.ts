@@ -26,6 +26,7 @@ import {
   candidateSentences,
   conceptWeights,
   sentenceKey,
+  withAnswers,
 } from './summarize/evidence.ts';
 import { selectSentences } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
@@ -147,7 +148,9 @@ function answerPart(
   const types = expectedAnswers(plan.text);
   const asked = new Set(tokenize(plan.text).map((t) => t.term));
   const quote = (c: CandidateSentence) => index.articles[c.article]!.text.slice(c.start, c.end);
-  const all = candidateSentences(index, plan, weights, verdict.anchored).filter((c) => c.coverage > 0);
+  const all = candidateSentences(index, plan, weights, withAnswers(index, verdict.anchored)).filter(
+    (c) => c.coverage > 0,
+  );
   // A question about what someone said ("did the White House admit …") is answered in their words, or
   // in a report of them: another source's account of the events is not their statement.
   const voiced = all.filter((c) => c.voiced);

@@ -203,19 +203,84 @@ export function questionAnswered(index: SearchIndex, passage: number): string {
   const first = index.passageFirstSentence[passage]!;
   const last = index.passageLastSentence[passage]!;
   const isQuestion = (s: number) => (sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0;
-  const quote = (from: number, to: number) =>
-    from >= to ? '' : text.slice(index.sentenceStart[from]!, index.sentenceEnd[to - 1]!);
-  let own = '';
-  for (let s = first; s < last; s++) if (isQuestion(s)) own += ` ${quote(s, s + 1)}`;
-  if (own !== '') return own;
-  const speaker = index.sentenceInfo[first]! >>> 2;
-  if (speaker === 0) return '';
+  const speaks = (s: number) => index.sentenceInfo[s]! >>> 2 !== 0;
+  const quote = (s: number) => text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!);
+  const asked: string[] = [];
+  for (let s = first; s < last; s++) if (isQuestion(s)) asked.push(quote(s));
+  if (asked.length === 0 && !speaks(first)) return '';
+  // Walk back over the answer (and the official's asides) to the question before it; a short follow-up
+  // ("If you would take that one, please.") keeps the question before it as the real one.
   const opening = index.passageFirstSentence[index.articlePassageStart[index.passageArticle[passage]!]!]!;
   let s = first - 1;
-  while (s >= opening && s >= first - MAX_ANSWER_SENTENCES && index.sentenceInfo[s]! >>> 2 === speaker) s--;
-  const end = s + 1;
-  while (s >= opening && end - s <= MAX_QUESTION_SENTENCES && isQuestion(s)) s--;
-  return quote(s + 1, end);
+  for (let round = 0; round < 2 && wordsIn(asked) < FOLLOW_UP_WORDS; round++) {
+    const stop = s - MAX_ANSWER_SENTENCES;
+    while (s >= opening && s > stop && speaks(s) && !isQuestion(s)) s--;
+    const question: string[] = [];
+    while (s >= opening && question.length < MAX_QUESTION_SENTENCES && isQuestion(s))
+      question.unshift(quote(s--));
+    if (question.length === 0) break;
+    asked.unshift(...question);
+  }
+  return asked.join(' ');
+}
+
+/** A reporter's turn shorter than this is a follow-up within an exchange, not a question of its own. */
+const FOLLOW_UP_WORDS = 12;
+
+function wordsIn(sentences: readonly string[]): number {
+  let n = 0;
+  for (const s of sentences) n += s.split(/\s+/).filter((w) => w !== '').length;
+  return n;
+}
+
+/** Passages of an official's answer read after the reporter's question they follow. */
+const MAX_ANSWER_PASSAGES = 4;
+/** Their score, as a share of the question's: retrieved by another passage's words, they rank below it. */
+const ANSWER_SCORE = 0.5;
+
+/**
+ * The retrieved passages with, after each one that holds a reporter's question, the passages of the
+ * official's answer that follow it: "Can you confirm that Naim Qassem moved to Tehran?" is retrieved by
+ * its words, and "I don't have anything on Nasrallah's deputy going to Tehran" shares almost none.
+ */
+export function withAnswers<P extends { passage: number; score: number }>(
+  index: SearchIndex,
+  passages: readonly P[],
+): { passage: number; score: number }[] {
+  const seen = new Set(passages.map((p) => p.passage));
+  const out: { passage: number; score: number }[] = [];
+  for (const p of passages) {
+    out.push(p);
+    if (!asksAnew(index, p.passage) && !holdsQuestion(index, p.passage)) continue;
+    const article = index.passageArticle[p.passage]!;
+    // A question can run over a passage or two before the answer starts; the next question ends it.
+    let answered = false;
+    for (let next = p.passage + 1; next <= p.passage + MAX_ANSWER_PASSAGES; next++) {
+      if (next >= index.passageArticle.length || index.passageArticle[next] !== article) break;
+      if ((answered && asksAnew(index, next)) || questionAnswered(index, next) === '') break;
+      answered ||= !holdsQuestion(index, next) || !asksAnew(index, next);
+      if (seen.has(next)) continue;
+      seen.add(next);
+      out.push({ passage: next, score: p.score * ANSWER_SCORE });
+    }
+  }
+  return out;
+}
+
+/** Whether a passage holds a reporter's question of its own, more than a follow-up. */
+function asksAnew(index: SearchIndex, passage: number): boolean {
+  const text = index.articles[index.passageArticle[passage]!]!.text;
+  const asked: string[] = [];
+  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++)
+    if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0)
+      asked.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
+  return wordsIn(asked) >= FOLLOW_UP_WORDS;
+}
+
+function holdsQuestion(index: SearchIndex, passage: number): boolean {
+  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++)
+    if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0) return true;
+  return false;
 }
 
 /** One key per sentence of the corpus, to tell a sentence already chosen from a new one. */
