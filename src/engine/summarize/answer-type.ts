@@ -6,7 +6,14 @@ import { type Token, tokenize } from '../index/tokenize.ts';
  * question's names and places but not this kind of fact does not answer it: "What were the names of
  * the three soldiers killed at Tower 22?" is not answered by "three soldiers were killed at Tower 22".
  */
-export type AnswerType = 'person' | 'count' | 'actor' | 'place';
+export type AnswerType = 'person' | 'leader' | 'count' | 'actor' | 'place';
+
+/** Who leads something: the answer names a person in a leading role ("Secretary-General … Naim Qassem"). */
+const LEADER =
+  /\bwho\s+(?:(?:is|are|was)\s+)?(?:now\s+|currently\s+)?(?:leads?|leading|heads?|heading|runs?|running|commands?|commanding|in\s+charge\s+of)\b|\bwho\s+(?:is|was)\s+(?:the\s+)?(?:new\s+|current\s+)?(?:leader|head|chief|secretary[- ]general|commander)\s+of\b/i;
+// A leading role as sources write it.
+const LEADING_ROLE =
+  /\b(?:leader|leadership|head|chief|secretary[- ]general|commander|president|prime\s+minister|premier|chairman|chair|emir|led\s+by|heads|leads)\b/i;
 
 const PERSON =
   /\b(?:names?\s+of|name\s+the|who\s+(?:were|are|was|is)\s+the\b|who\s+(?:did|does|will|would)\s+[\w' -]+?\s+(?:appoint|name|nominate|choose|pick|select|elect|replace|succeed|send|hire)\b|who\s+(?:leads|heads|runs|commands|succeeded|replaced)\b|which\s+(?:[\w'-]+\s+){0,3}?(?:commanders?|leaders?|officials?|ministers?|generals?|soldiers?|spokes(?:man|woman|person)|persons?|people|journalists?))\b/i;
@@ -20,9 +27,10 @@ const PLACE =
 
 export function expectedAnswers(question: string): AnswerType[] {
   const types: AnswerType[] = [];
-  if (PERSON.test(question)) types.push('person');
+  if (LEADER.test(question)) types.push('leader');
+  else if (PERSON.test(question)) types.push('person');
   if (COUNT.test(question)) types.push('count');
-  if (ACTOR.test(question) && !types.includes('person')) types.push('actor');
+  if (ACTOR.test(question) && !types.includes('person') && !types.includes('leader')) types.push('actor');
   if (PLACE.test(question)) types.push('place');
   return types;
 }
@@ -62,6 +70,7 @@ export function holdsAnswer(
 ): boolean {
   const tokens = tokenize(text);
   if (type === 'person') return hasPersonName(index, text, tokens, questionTerms);
+  if (type === 'leader') return LEADING_ROLE.test(text) && hasPersonName(index, text, tokens, questionTerms);
   if (type === 'count') return hasCount(text, tokens, questionTerms);
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
   return hasPlace(index, text, tokens, questionTerms);
@@ -114,10 +123,20 @@ function hasPersonName(
     topicTokens.fill(1, m.start, m.start + m.length);
   }
   let run: Token[] = [];
+  // A run of capitalised words is a person's name when a part of it, between institution words
+  // ("Secretary-General of Hezbollah Naim Qassem"), is two or more name words the question does not hold.
   const flush = (): boolean => {
-    const words = run.filter((t) => !CONNECTORS.has(raw(t)));
-    const found =
-      words.length >= 2 && !run.some((t) => NOT_PERSON.has(raw(t)) || asked.has(t.term) || t.upper);
+    let part: Token[] = [];
+    let found = false;
+    for (const t of [...run, undefined]) {
+      if (t !== undefined && !NOT_PERSON.has(raw(t))) {
+        part.push(t);
+        continue;
+      }
+      const words = part.filter((w) => !CONNECTORS.has(raw(w)));
+      found ||= words.length >= 2 && !part.some((w) => asked.has(w.term) || w.upper);
+      part = [];
+    }
     run = [];
     return found;
   };
