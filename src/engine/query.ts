@@ -78,6 +78,14 @@ const HONORIFICS = new Set(
   'lt gen col maj capt cpt sgt cmdr adm gov sen rep amb sec pres dr prof mr mrs ms hon rev brig'.split(' '),
 );
 
+/**
+ * Words a question uses to ask, not to say what it is about ("what happened around the dam", "roughly how
+ * many", "when the Houthis went after"): sources rarely repeat them, so as evidence they only mislead.
+ */
+const FILLER = new Set(
+  'around roughly approximately exactly actually really went go goes going'.split(' ').map(normaliseTerm),
+);
+
 const NOW_PHRASES =
   /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest (?:reports?|news|on)|so far|latest|currently|recently|now)\b/gi;
 /**
@@ -166,7 +174,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
 
   const seenWords = new Set<number>();
   tokens.forEach((tok, i) => {
-    if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term)) return;
+    if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term) || FILLER.has(tok.term)) return;
     const term = resolved[i];
     const raw = rest.slice(tok.start, tok.end);
     const name = tok.capital && (tok.upper || !SENTENCE_OPENS.test(rest.slice(0, tok.start)));
