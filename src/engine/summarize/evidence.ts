@@ -64,11 +64,8 @@ const RHETORIC =
 /** How much each concept of a plan weighs: its inverse document frequency over passages. */
 export function conceptWeights(index: SearchIndex, plan: QueryPlan): number[] {
   const n = index.passageArticle.length;
-  return plan.concepts.map((c) => {
-    // A phrase adds to its words, which are concepts already: count it at half weight.
-    const w = bm25Idf(n, conceptPostings(index, c).ids.length);
-    return c.kind === 'phrase' ? w / 2 : w;
-  });
+  // A phrase stands in for its words (they are not concepts of their own): it weighs as the name it is.
+  return plan.concepts.map((c) => bm25Idf(n, conceptPostings(index, c).ids.length));
 }
 
 /** Which concepts appear in a run of tokens. */
