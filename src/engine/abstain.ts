@@ -152,9 +152,18 @@ function quoteList(items: readonly string[]): string {
   return items.map((i) => `"${i}"`).join(', ');
 }
 
+/**
+ * Whether a day falls in a window or the days after it that reports trail by. A question that names a
+ * day ("on January 11, 2024") asks about that day's events: the reports of a later day's events are
+ * not its evidence, so the trail is as short as the window.
+ */
 function inWindow(day: number, window: Required<DateWindow>, lagDays: number): boolean {
-  return day >= window.from && day <= window.to + lagDays;
+  const lag = Math.min(lagDays, Math.max(SHORTEST_LAG_DAYS, window.to - window.from));
+  return day >= window.from && day <= window.to + lag;
 }
+
+/** The trail after a window of a day or two. */
+const SHORTEST_LAG_DAYS = 2;
 
 /** Whether a text names one of the question's times: its month and year, or a year it names alone. */
 function namesTime(text: string, plan: QueryPlan): boolean {

@@ -78,6 +78,15 @@ describe('answer types', () => {
     expect(holds('Naim Qassem rejects a ceasefire.')).toBe(false);
   });
 
+  it('a day of a month is a date, not the count a "how many" asks for', () => {
+    const asked = new Set(tokenize('How many targets did the strikes hit?').map((t) => t.term));
+    const holds = (text: string) => holdsAnswer(index, 'count', text, asked);
+    expect(holds('January 10, 2024: The Houthis launched a large missile attack.')).toBe(false);
+    expect(holds('On 11 January the strikes destroyed multiple targets.')).toBe(false);
+    expect(holds('The strikes hit 60 targets at 16 locations.')).toBe(true);
+    expect(holds('The strikes hit eight targets.')).toBe(true);
+  });
+
   it('answers who runs a group now from the newest line that names its leader, not the newest mention', async () => {
     const engine = new CorpusEngine({
       index,

@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../dates.ts';
 import type { SearchIndex } from '../index/build.ts';
 import { type Token, tokenize } from '../index/tokenize.ts';
 
@@ -156,10 +157,18 @@ function hasPersonName(
   return flush();
 }
 
+// A day of a month ("January 10", "10 January"): a date, not a count.
+const DAY_OF_MONTH = new RegExp(
+  `\\b(?:(?:${MONTH_NAMES.join('|')})\\s+\\d{1,2}\\b|\\d{1,2}\\s+(?:${MONTH_NAMES.join('|')})\\b)`,
+  'gi',
+);
+
 function hasCount(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+  const dates = [...text.matchAll(DAY_OF_MONTH)].map((m) => [m.index, m.index + m[0].length] as const);
+  const inDate = (t: Token) => dates.some(([from, to]) => t.start >= from && t.end <= to);
   for (const t of tokens) {
     const word = text.slice(t.start, t.end).toLowerCase();
-    if (asked.has(t.term)) continue;
+    if (asked.has(t.term) || inDate(t)) continue;
     if (NUMBER_WORDS.has(word)) return true;
     // Years and designators (F-15, K-1) are not counts.
     if (/^\d[\d,.]*$/.test(word) && !/^(?:19|20)\d\d$/.test(word)) return true;
