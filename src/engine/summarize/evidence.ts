@@ -61,6 +61,10 @@ const SPOKEN =
 const RHETORIC =
   /\b(?:massive success|(?:great|huge|tremendous|historic|incredible) (?:success|victory|achievement)|proud|grateful|thank(?:s| you)|we (?:will|are going to) continue|continue to (?:stand|support|work)|remain(?:s)? committed|committed to|unwavering|ironclad|I want to|let me|number one|as we said|nothing can distract)\b/i;
 
+// A partisan scorecard line ("BIDEN: Allowed the Houthis … - TRUMP: Launched …"): a comparison made to
+// persuade, not a report of what happened.
+const SCORECARD = /\b[A-Z]{3,}:\s.+\s[-\u2013\u2014]\s+[A-Z]{3,}:\s/;
+
 /** How much each concept of a plan weighs: its inverse document frequency over passages. */
 export function conceptWeights(index: SearchIndex, plan: QueryPlan): number[] {
   const n = index.passageArticle.length;
@@ -176,7 +180,7 @@ export function candidateSentences(
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
-        spoken: SPOKEN.test(body) || RHETORIC.test(body),
+        spoken: SPOKEN.test(body) || RHETORIC.test(body) || SCORECARD.test(body),
         speaker,
         voiced: plan.speakers?.some((i) => present[i] === true) ?? false,
       });
