@@ -78,6 +78,10 @@ const HONORIFICS = new Set(
   'lt gen col maj capt cpt sgt cmdr adm gov sen rep amb sec pres dr prof mr mrs ms hon rev brig'.split(' '),
 );
 
+// A date that tells when something began ("first declared in 2004", "imposed in 2019").
+const ORIGIN =
+  /\b(?:declared|imposed|began|begun|started|founded|established|created|introduced|signed|launched|issued|formed|adopted|enacted|chosen|elected|appointed)\s*$/i;
+
 /**
  * Words a question uses to ask, not to say what it is about ("what happened around the dam", "roughly how
  * many", "when the Houthis went after"): sources rarely repeat them, so as evidence they only mislead.
@@ -196,6 +200,10 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   });
 
   const speakers = speakerConcepts(rest, concepts);
+  const wantsRecent = RECENT.test(text) || NOW_PHRASES.test(text) || PRESENT_STATE.test(text.trim());
+  // A question about how things stand now is not bounded by the date that describes its subject: "is
+  // Washington still renewing the emergency first declared in 2004?" asks about now, not 2004.
+  const bounding = wantsRecent ? times.filter((t) => !ORIGIN.test(text.slice(0, t.start))) : times;
   return {
     text,
     concepts,
@@ -203,9 +211,9 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     unknown,
     unknownNames,
     absentNames,
-    window: questionWindow(times),
-    times,
-    wantsRecent: RECENT.test(text) || NOW_PHRASES.test(text) || PRESENT_STATE.test(text.trim()),
+    window: questionWindow(bounding),
+    times: bounding,
+    wantsRecent,
     corrections: [],
   };
 }

@@ -4,6 +4,7 @@ import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
 import { tokenize } from '../../src/engine/index/tokenize.ts';
 import { topicSchema } from '../../src/engine/index/topics.ts';
+import { planQuery } from '../../src/engine/query.ts';
 import { expectedAnswers, holdsAnswer } from '../../src/engine/summarize/answer-type.ts';
 import { normaliseBody } from '../../src/engine/text.ts';
 
@@ -85,6 +86,14 @@ describe('answer types', () => {
     expect(holds('On 11 January the strikes destroyed multiple targets.')).toBe(false);
     expect(holds('The strikes hit 60 targets at 16 locations.')).toBe(true);
     expect(holds('The strikes hit eight targets.')).toBe(true);
+  });
+
+  it('a question about now is not bounded by the date that says when its subject began', () => {
+    const plan = planQuery(index, 'Is Hezbollah still led by the leader first chosen in 2024?');
+    expect(plan.wantsRecent).toBe(true);
+    expect(plan.window).toBeUndefined();
+    // The same date bounds a question about that time.
+    expect(planQuery(index, 'Who led Hezbollah in 2024?').window).toBeDefined();
   });
 
   it('answers who runs a group now from the newest line that names its leader, not the newest mention', async () => {
