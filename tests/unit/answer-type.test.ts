@@ -23,7 +23,7 @@ const ARTICLES = [
   article(
     'old',
     '2024-09-28',
-    'Hezbollah announces the death of its leader Hassan Nasrallah in Israeli airstrikes in Beirut.',
+    'Hezbollah leader Hassan Nasrallah is killed in Israeli airstrikes in Beirut.',
   ),
   article(
     'lead',
@@ -77,6 +77,10 @@ describe('answer types', () => {
     expect(holds('Secretary-General of Hezbollah Naim Qassem rejects a ceasefire.')).toBe(true);
     expect(holds('The Israel Defense Forces say they struck Hezbollah sites.')).toBe(false);
     expect(holds('Naim Qassem rejects a ceasefire.')).toBe(false);
+    // A role of someone else is not the subject's leader.
+    expect(holds('President Donald Trump re-designates Hezbollah as a terrorist organization.')).toBe(false);
+    // "Head" as a verb is no role.
+    expect(holds('Two tankers, Xin Long Yang and Rodos, head for the Suez Canal instead.')).toBe(false);
   });
 
   it('a day of a month is a date, not the count a "how many" asks for', () => {

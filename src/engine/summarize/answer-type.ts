@@ -14,7 +14,26 @@ const LEADER =
   /\bwho\s+(?:(?:is|are|was)\s+)?(?:now\s+|currently\s+)?(?:leads?|leading|heads?|heading|runs?|running|commands?|commanding|in\s+charge\s+of)\b|\bwho\s+(?:is|was)\s+(?:the\s+)?(?:new\s+|current\s+)?(?:leader|head|chief|secretary[- ]general|commander)\s+of\b/i;
 // A leading role as sources write it.
 const LEADING_ROLE =
-  /\b(?:leader|leadership|head|chief|secretary[- ]general|commander|president|prime\s+minister|premier|chairman|chair|emir|led\s+by|heads|leads)\b/i;
+  /\b(?:leader|leadership|chief|secretary[- ]general|commander|president|prime\s+minister|premier|chairman|emir|led\s+by|leads|heads?\s+of|(?:the|its|their|new)\s+head)\b/gi;
+/** Words between a role and the name of what it leads: "Hamas leader", "Secretary-General of Hezbollah". */
+const ROLE_REACH = 3;
+
+/**
+ * Whether the text gives a leading role of the question's subject: a role within a few words of a name
+ * the question holds ("Secretary-General of Hezbollah Naim Qassem"), not of someone else ("President
+ * Trump re-designated the Houthis").
+ */
+function leadsSubject(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+  const subject = tokens.flatMap((t, i) => (t.capital && asked.has(t.term) ? [i] : []));
+  if (subject.length === 0) return false;
+  const at = (offset: number) => tokens.findIndex((t) => t.end > offset);
+  for (const m of text.matchAll(LEADING_ROLE)) {
+    const first = at(m.index);
+    const last = at(m.index + m[0].length - 1);
+    if (subject.some((i) => i >= first - ROLE_REACH - 1 && i <= last + ROLE_REACH + 1)) return true;
+  }
+  return false;
+}
 
 const PERSON =
   /\b(?:names?\s+of|name\s+the|who\s+(?:were|are|was|is)\s+the\b|who\s+(?:did|does|will|would)\s+[\w' -]+?\s+(?:appoint|name|nominate|choose|pick|select|elect|replace|succeed|send|hire)\b|who\s+(?:leads|heads|runs|commands|succeeded|replaced)\b|which\s+(?:[\w'-]+\s+){0,3}?(?:commanders?|leaders?|officials?|ministers?|generals?|soldiers?|spokes(?:man|woman|person)|persons?|people|journalists?))\b/i;
@@ -71,7 +90,8 @@ export function holdsAnswer(
 ): boolean {
   const tokens = tokenize(text);
   if (type === 'person') return hasPersonName(index, text, tokens, questionTerms);
-  if (type === 'leader') return LEADING_ROLE.test(text) && hasPersonName(index, text, tokens, questionTerms);
+  if (type === 'leader')
+    return leadsSubject(text, tokens, questionTerms) && hasPersonName(index, text, tokens, questionTerms);
   if (type === 'count') return hasCount(text, tokens, questionTerms);
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
   return hasPlace(index, text, tokens, questionTerms);
