@@ -83,10 +83,12 @@ const FEED_CLAIM_MS = MIN_INTERVAL_MS - 60_000;
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
   const writer = await writerFromConfig(config, logger);
   logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
-  const state = await openStateStore(config.STATE_URL);
+  // A Redis that cannot be reached yet is waited for, saying so, rather than exiting (hosts boot in any order).
+  const redisStart = { waitLogger: logger };
+  const state = await openStateStore(config.STATE_URL, undefined, undefined, redisStart);
   let cluster: Cluster;
   try {
-    cluster = await openCluster(config.STATE_URL);
+    cluster = await openCluster(config.STATE_URL, undefined, redisStart);
   } catch (err) {
     await state.close();
     throw err;

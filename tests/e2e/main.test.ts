@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -154,5 +155,57 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(bot.output).toMatch(/restore it from a backup, or move it aside/);
     expect(bot.output).not.toMatch(/"stack"/);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe.runIf(shouldRunRedisTests())('npm start before its Redis is up', () => {
+  it('says it cannot reach Redis, tries again with back-off, and answers once Redis is there', async () => {
+    const fake = await FakeDiscord.start();
+    const redis = await startRedis({ running: false });
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DISCORD_TOKEN: 'process-token',
+        DISCORD_APP_ID: fake.appId,
+        DISCORD_API_URL: fake.apiUrl,
+        CACHE_URL: redis.url,
+        STATE_URL: redis.url,
+        CORPUS_DIR: FIXTURE_CORPUS,
+        INDEX_CACHE_DIR: path.join(dir, 'index'),
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => void (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => void (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const tries = () =>
+      output.match(/STATE_URL: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(/g)?.length ?? 0;
+    try {
+      // Two tries said, each with its wait: the process is waiting, not gone.
+      await fake.waitFor(() => tries() >= 2 || child.exitCode !== null, 60_000, 'two tries logged');
+      expect(child.exitCode).toBeNull();
+      expect(output).toMatch(/"attempt":1,"retryInMs":500,.*trying again in 0\.5 s/);
+      expect(output).toMatch(/"attempt":2,"retryInMs":1000,.*trying again in 1 s/);
+      await redis.start();
+      await fake.waitFor(() => output.includes('"msg":"logged in"'), 90_000, 'the bot to log in');
+      expect(output).toMatch(/"msg":"STATE_URL: connected to Redis at redis:\/\/127\.0\.0\.1:\d+"/);
+      const log = await fake.answered(
+        fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]),
+      );
+      expect(JSON.stringify(log.original)).toMatch(/Briefing: Houthis/);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw new Error(`${(err as Error).message}\n${output}`);
+    } finally {
+      await fake.close();
+      await redis.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
