@@ -1,16 +1,13 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BotProcess, startBotProcess } from '../helpers/bot-process.ts';
 import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
 import { shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('npm start (src/main.ts) as a process', () => {
   let fake: FakeDiscord;
@@ -29,34 +26,20 @@ describe('npm start (src/main.ts) as a process', () => {
 
   /** `npm start`'s own command, with the environment of a test bot in `dir`; output gathered. */
   function startBot(dir: string, env: Record<string, string> = {}) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        DISCORD_TOKEN: 'process-token',
-        DISCORD_APP_ID: fake.appId,
-        DISCORD_API_URL: fake.apiUrl,
-        CACHE_URL: `sqlite://${path.join(dir, 'answers.sqlite')}`,
-        STATE_URL: `sqlite://${path.join(dir, 'state.sqlite')}`,
-        CORPUS_DIR: FIXTURE_CORPUS,
-        INDEX_CACHE_DIR: path.join(dir, 'index'),
-        LOG_LEVEL: 'info',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    return startBotProcess({
+      DISCORD_TOKEN: 'process-token',
+      DISCORD_APP_ID: fake.appId,
+      DISCORD_API_URL: fake.apiUrl,
+      CACHE_URL: `sqlite://${path.join(dir, 'answers.sqlite')}`,
+      STATE_URL: `sqlite://${path.join(dir, 'state.sqlite')}`,
+      CORPUS_DIR: FIXTURE_CORPUS,
+      INDEX_CACHE_DIR: path.join(dir, 'index'),
+      LOG_LEVEL: 'info',
+      ...env,
     });
-    const bot = { child, output: '', exited: new Promise<number | null>(() => {}) };
-    bot.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    child.stdout.on('data', (c: Buffer) => {
-      bot.output += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      bot.output += c.toString();
-    });
-    return bot;
   }
 
-  async function loggedIn(bot: ReturnType<typeof startBot>): Promise<void> {
+  async function loggedIn(bot: BotProcess): Promise<void> {
     await fake
       .waitFor(() => bot.output.includes('"msg":"logged in"'), 30_000, 'the bot to log in')
       .catch((err) => {
@@ -163,36 +146,28 @@ describe.runIf(shouldRunRedisTests())('npm start before its Redis is up', () => 
     const fake = await FakeDiscord.start();
     const redis = await startRedis({ running: false });
     const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        DISCORD_TOKEN: 'process-token',
-        DISCORD_APP_ID: fake.appId,
-        DISCORD_API_URL: fake.apiUrl,
-        CACHE_URL: redis.url,
-        STATE_URL: redis.url,
-        CORPUS_DIR: FIXTURE_CORPUS,
-        INDEX_CACHE_DIR: path.join(dir, 'index'),
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const bot = startBotProcess({
+      DISCORD_TOKEN: 'process-token',
+      DISCORD_APP_ID: fake.appId,
+      DISCORD_API_URL: fake.apiUrl,
+      CACHE_URL: redis.url,
+      STATE_URL: redis.url,
+      CORPUS_DIR: FIXTURE_CORPUS,
+      INDEX_CACHE_DIR: path.join(dir, 'index'),
+      LOG_LEVEL: 'info',
     });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => void (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => void (output += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, exited } = bot;
     const tries = () =>
-      output.match(/STATE_URL: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(/g)?.length ?? 0;
+      bot.output.match(/STATE_URL: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(/g)?.length ?? 0;
     try {
       // Two tries said, each with its wait: the process is waiting, not gone.
       await fake.waitFor(() => tries() >= 2 || child.exitCode !== null, 60_000, 'two tries logged');
       expect(child.exitCode).toBeNull();
-      expect(output).toMatch(/"attempt":1,"retryInMs":500,.*trying again in 0\.5 s/);
-      expect(output).toMatch(/"attempt":2,"retryInMs":1000,.*trying again in 1 s/);
+      expect(bot.output).toMatch(/"attempt":1,"retryInMs":500,.*trying again in 0\.5 s/);
+      expect(bot.output).toMatch(/"attempt":2,"retryInMs":1000,.*trying again in 1 s/);
       await redis.start();
-      await fake.waitFor(() => output.includes('"msg":"logged in"'), 90_000, 'the bot to log in');
-      expect(output).toMatch(/"msg":"STATE_URL: connected to Redis at redis:\/\/127\.0\.0\.1:\d+"/);
+      await fake.waitFor(() => bot.output.includes('"msg":"logged in"'), 90_000, 'the bot to log in');
+      expect(bot.output).toMatch(/"msg":"STATE_URL: connected to Redis at redis:\/\/127\.0\.0\.1:\d+"/);
       const log = await fake.answered(
         fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]),
       );
@@ -201,7 +176,7 @@ describe.runIf(shouldRunRedisTests())('npm start before its Redis is up', () => 
       expect(await exited).toBe(0);
     } catch (err) {
       child.kill('SIGKILL');
-      throw new Error(`${(err as Error).message}\n${output}`);
+      throw new Error(`${(err as Error).message}\n${bot.output}`);
     } finally {
       await fake.close();
       await redis.dispose();
