@@ -23,7 +23,7 @@ import { Cooldown, SharedCooldown } from './discord/cooldown.ts';
 import { Router } from './discord/router.ts';
 import { shardOf } from './discord/shards.ts';
 import { MemoryShareStore, StateShareStore } from './discord/share.ts';
-import type { Engine } from './engine/engine.ts';
+import type { AbstractiveWriter, Engine } from './engine/engine.ts';
 import { Library, manifestSchema, type ReloadReport } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { buildIndexInWorker } from './engine/prebuild.ts';
@@ -81,7 +81,20 @@ const HEARTBEAT_MS = 10_000;
 const FEED_CLAIM_MS = MIN_INTERVAL_MS - 60_000;
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const writer = await writerFromConfig(config, logger);
+  // The Discord client exists only after login; the scheduler and services reach it through this.
+  let discord: RunningClient | undefined;
+  const corpusFacts = () => {
+    const stats = library.current().stats();
+    return { version: stats.corpusVersion, articles: stats.articles };
+  };
+  // Read at scrape time only, once everything below exists.
+  const metrics = botMetrics({
+    cache: () => cache.stats(),
+    corpus: corpusFacts,
+    shards: () => discord?.shardHealth(),
+  });
+  const llm = await writerFromConfig(config, logger);
+  const writer = llm === undefined ? undefined : countedWriter(llm, metrics);
   logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
   // A Redis that cannot be reached yet is waited for, saying so, rather than exiting (hosts boot in any order).
   const redisStart = { waitLogger: logger };
@@ -138,17 +151,6 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     await closeStores();
     throw err;
   }
-  // The Discord client exists only after login; the scheduler and services reach it through this.
-  let discord: RunningClient | undefined;
-  const corpusFacts = () => {
-    const stats = library.current().stats();
-    return { version: stats.corpusVersion, articles: stats.articles };
-  };
-  const metrics = botMetrics({
-    cache: () => cache.stats(),
-    corpus: corpusFacts,
-    shards: () => discord?.shardHealth(),
-  });
   const processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const reloadHere = library.reload.bind(library);
   // A reload here (/reload, the watcher) is announced; each process then loads its own corpus directory
@@ -260,6 +262,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       metrics.interactions.inc({ command, outcome });
       metrics.latency.observe({ command }, seconds);
     },
+    onFirstResponse: (command, seconds) => metrics.firstResponse.observe({ command }, seconds),
     services: {
       library,
       daily,
@@ -372,6 +375,20 @@ function schedulerView(
     await daily.setFailure(...args);
   };
   return view;
+}
+
+/** The model writer, each call and each fallback to the offline summary counted for /metrics. */
+function countedWriter(writer: AbstractiveWriter, metrics: BotMetrics): AbstractiveWriter {
+  return {
+    label: writer.label,
+    promptRef: (kind) => writer.promptRef(kind),
+    async write(kind, query, passages) {
+      const outcome = await writer.write(kind, query, passages);
+      metrics.modelCalls.inc({ kind, outcome: outcome.ok ? 'ok' : outcome.failure });
+      return outcome;
+    },
+    fellBack: (kind, reason) => metrics.modelFallbacks.inc({ kind, reason }),
+  };
 }
 
 function logReload(logger: Logger, report: ReloadReport): void {

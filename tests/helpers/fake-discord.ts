@@ -51,6 +51,8 @@ export interface FakeDiscordOptions {
   recommendedShards?: number;
   /** session_start_limit.max_concurrency; default 16 so that a test's shards identify without waiting 5 s each. */
   maxConcurrency?: number;
+  /** The gateway's heartbeat interval in ms (HELLO); default 41 250, Discord's. A shard's ping is known after the first. */
+  heartbeatIntervalMs?: number;
 }
 
 /** The shard a guild's events go to, as Discord computes it. */
@@ -366,7 +368,9 @@ export class FakeDiscord {
     const session: GatewaySession = { shard: undefined, sessionId: undefined };
     this.sockets.set(ws, session);
     ws.on('close', () => this.sockets.delete(ws));
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    ws.send(
+      JSON.stringify({ op: 10, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? 41_250 } }),
+    );
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
