@@ -96,9 +96,11 @@ export function botMetrics(sources: {
     ),
   );
   registry.add(
-    new Gauge('briefing_cache_hit_ratio', 'Answer-cache hits / lookups since start (0 before the first).', () => [
-      { value: sources.cache().hitRate },
-    ]),
+    new Gauge(
+      'briefing_cache_hit_ratio',
+      'Answer-cache hits / lookups since start (0 before the first).',
+      () => [{ value: sources.cache().hitRate }],
+    ),
   );
   registry.add(
     new Gauge('briefing_corpus_articles', 'Articles in the corpus in service.', () => [

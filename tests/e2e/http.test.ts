@@ -12,6 +12,7 @@ import { createLogger } from '../../src/log.ts';
 import { FakeDiscord } from '../helpers/fake-discord.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { sample, until } from '../helpers/poll.ts';
 
 const MANAGE_GUILD = 0x20n;
 const houthis = [{ name: 'topic', type: 3, value: 'houthis' }];
@@ -29,27 +30,9 @@ interface Healthz {
   corpus?: { version: string };
 }
 
-/** One sample of a /metrics scrape (`name{labels}`), or undefined when the series has none. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
 async function health(): Promise<{ status: number; body: Healthz }> {
   const res = await fetch(url('/healthz'));
   return { status: res.status, body: (await res.json()) as Healthz };
-}
-
-/** Asks again until `predicate` holds; fails after a generous deadline (no test depends on how fast). */
-async function until<T>(ask: () => Promise<T>, predicate: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await ask();
-    if (predicate(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 beforeAll(async () => {

@@ -35,7 +35,7 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
 }
 
 /** The JSON log lines the process has written, parsed (other lines skipped). */
-export function logLines(bot: BotProcess): Record<string, unknown>[] {
+export function logLines(bot: Pick<BotProcess, 'output'>): Record<string, unknown>[] {
   const lines: Record<string, unknown>[] = [];
   for (const line of bot.output.split('\n')) {
     if (!line.startsWith('{')) continue;

@@ -89,6 +89,8 @@ export interface CommandOption {
   type: number;
   value?: string | number | boolean;
   focused?: boolean;
+  /** A subcommand's own options (type 1). */
+  options?: CommandOption[];
 }
 
 const GUILD_ID = '100000000000000001';
