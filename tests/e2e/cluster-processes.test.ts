@@ -34,6 +34,7 @@ let fake: FakeDiscord;
 let scratch: string;
 const guilds: FakeGuild[] = guildsOnShards(4, 2);
 const bots: Partial<Record<Name, BotProcess>> = {};
+let postsOfBWhileDown: number[] = [];
 
 const guildsOf = (name: Name) => guilds.filter((g) => ownerOf(g.id) === name);
 const bot = (name: Name): BotProcess => {
@@ -133,8 +134,15 @@ describe.runIf(shouldRunRedisTests())(
       await state.close();
       // One after the other: the second reads the index the first saved in the shared cache.
       await start('a');
+      // While b is not running, its servers get no post: a makes only its own.
+      await fake.waitFor(
+        () => guildsOf('a').every((g) => dailyPosts(g).length === 1),
+        PATIENCE_MS,
+        "a's posts",
+      );
+      postsOfBWhileDown = guildsOf('b').map((g) => dailyPosts(g).length);
       await start('b');
-    }, 2 * PATIENCE_MS);
+    }, 3 * PATIENCE_MS);
 
     afterAll(async () => {
       for (const name of NAMES) await kill(name, 'SIGKILL');
@@ -200,6 +208,7 @@ describe.runIf(shouldRunRedisTests())(
         );
       }
       for (const g of guilds) expect(dailyPosts(g), `posts in ${g.id}`).toHaveLength(1);
+      expect(postsOfBWhileDown).toEqual([0, 0, 0, 0]);
     });
 
     it('moves both processes to the new corpus on a /reload in one, as /status shows', async () => {
