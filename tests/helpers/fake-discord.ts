@@ -31,6 +31,10 @@ export interface InteractionLog {
   followUps: Record<string, unknown>[];
   /** Set when the original response was deleted. */
   deleted: boolean;
+  /** When the first callback (a reply or a deferral) arrived (ms since the epoch). */
+  firstCallbackAt?: number;
+  /** When the final answer arrived: a reply, or the first edit or follow-up after a deferral. */
+  answeredAt?: number;
 }
 
 export interface FakeUser {
@@ -509,6 +513,8 @@ export class FakeDiscord {
       }
       const callback = body as { type: number; data?: Record<string, unknown> };
       log.callbacks.push(callback);
+      log.firstCallbackAt = Date.now();
+      if (callback.type === 4 || callback.type === 7 || callback.type === 8) log.answeredAt = Date.now();
       if (callback.type === 4 || callback.type === 7) log.original = callback.data ?? {};
       res.writeHead(204);
       return void res.end();
@@ -518,6 +524,7 @@ export class FakeDiscord {
       const log = this.interactions.get(m[2]!);
       if (log === undefined) return void send(res, 404, { message: 'Unknown Webhook', code: 10015 });
       if (method === 'PATCH' && m[3] === '@original') {
+        log.answeredAt ??= Date.now();
         log.original = { ...(log.original ?? {}), ...body };
         return void send(res, 200, messageObject(log.original, '@original'));
       }
@@ -527,6 +534,7 @@ export class FakeDiscord {
         return void res.end();
       }
       if (method === 'POST' && m[3] === undefined) {
+        log.answeredAt ??= Date.now();
         log.followUps.push(body);
         return void send(res, 200, messageObject(body));
       }
