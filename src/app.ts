@@ -301,6 +301,11 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       token: config.DISCORD_TOKEN,
       apiUrl: config.DISCORD_API_URL,
       shards: shardPlan(config),
+      // Processes sharing a store (Redis, or one SQLite file) pace their IDENTIFYs together.
+      identifyClaims:
+        state.backend === 'memory'
+          ? undefined
+          : { claim: (key, ttlMs) => state.claim(key, processId, ttlMs) },
       router,
       logger,
       ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),

@@ -133,6 +133,8 @@ export class FakeDiscord {
   identified: Promise<void>;
   /** Every IDENTIFY's `shard` field, in order (`[0, 1]` when the client sent none). */
   readonly identifies: [number, number][] = [];
+  /** When each of {@link identifies} arrived (ms since the epoch), in the same order. */
+  readonly identifiedAt: number[] = [];
   /** The servers: the default one first. */
   readonly guilds: FakeGuild[];
   /** Status codes to answer the next matching requests with, e.g. `failNext('POST /channels', 500)`. */
@@ -383,6 +385,7 @@ export class FakeDiscord {
       else if (frame.op === 2) {
         const shard = ((frame.d as { shard?: [number, number] }).shard ?? [0, 1]) as [number, number];
         this.identifies.push(shard);
+        this.identifiedAt.push(Date.now());
         const [id, count] = shard;
         if (!Number.isInteger(id) || !Number.isInteger(count) || id < 0 || id >= count) {
           ws.close(4010, 'Invalid shard');
