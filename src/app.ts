@@ -96,16 +96,53 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const llm = await writerFromConfig(config, logger);
   const writer = llm === undefined ? undefined : countedWriter(llm, metrics);
   logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
+  // The state store as /healthz pings it: none while it is being opened (a Redis being waited for).
+  let stateForHealth: StateStore | undefined;
+  let http: HttpServer | undefined;
+  try {
+    // Served from the start, so that a probe reads 503 and why (waiting for Redis, loading the index,
+    // connecting the shards) instead of a refused connection that looks like a dead process.
+    if (config.HTTP_PORT !== undefined)
+      http = await startHttp({
+        host: config.HTTP_HOST,
+        port: config.HTTP_PORT,
+        metrics: metrics.registry,
+        logger,
+        health: {
+          shards: () => discord?.shardHealth(),
+          corpus: corpusFacts,
+          pingState: async () => {
+            if (stateForHealth === undefined) throw new Error('not open yet');
+            await stateForHealth.get('health:ping', z.unknown());
+          },
+        },
+      });
+  } catch (err) {
+    metrics.close();
+    throw err;
+  }
+  const closeEarly = async () => {
+    await http?.close();
+    metrics.close();
+  };
   // A Redis that cannot be reached yet is waited for, saying so, rather than exiting (hosts boot in any order).
   const redisStart = { waitLogger: logger };
-  const state = await openStateStore(config.STATE_URL, undefined, undefined, redisStart);
+  let state: StateStore;
   let cluster: Cluster;
+  try {
+    state = await openStateStore(config.STATE_URL, undefined, undefined, redisStart);
+  } catch (err) {
+    await closeEarly();
+    throw err;
+  }
   try {
     cluster = await openCluster(config.STATE_URL, undefined, redisStart);
   } catch (err) {
     await state.close();
+    await closeEarly();
     throw err;
   }
+  stateForHealth = state;
   const cache = openResultCache({ url: config.CACHE_URL, ttlMs: config.CACHE_TTL, logger });
   // Connected (or known unreachable) before the first request, so no lookup's deadline pays for it.
   await cache.ready();
@@ -149,6 +186,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     logReload(logger, await library.reload('start-up'));
   } catch (err) {
     await closeStores();
+    await closeEarly();
     throw err;
   }
   const processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -282,21 +320,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       }),
     },
   });
-  let http: HttpServer | undefined;
   try {
-    // Served from before login, so that a probe sees 503 ("not connected yet") while the shards connect.
-    if (config.HTTP_PORT !== undefined)
-      http = await startHttp({
-        host: config.HTTP_HOST,
-        port: config.HTTP_PORT,
-        metrics: metrics.registry,
-        logger,
-        health: {
-          shards: () => discord?.shardHealth(),
-          corpus: corpusFacts,
-          pingState: async () => void (await state.get('health:ping', z.unknown())),
-        },
-      });
     discord = await connect({
       token: config.DISCORD_TOKEN,
       apiUrl: config.DISCORD_API_URL,
@@ -311,9 +335,8 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),
     });
   } catch (err) {
-    await http?.close();
-    metrics.close();
     await closeStores();
+    await closeEarly();
     throw err;
   }
   scheduler.start();

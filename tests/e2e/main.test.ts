@@ -3,10 +3,11 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type BotProcess, startBotProcess } from '../helpers/bot-process.ts';
+import { type BotProcess, logLines, startBotProcess } from '../helpers/bot-process.ts';
 import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { until } from '../helpers/poll.ts';
 import { shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
 describe('npm start (src/main.ts) as a process', () => {
@@ -155,8 +156,15 @@ describe.runIf(shouldRunRedisTests())('npm start before its Redis is up', () => 
       CORPUS_DIR: FIXTURE_CORPUS,
       INDEX_CACHE_DIR: path.join(dir, 'index'),
       LOG_LEVEL: 'info',
+      HTTP_PORT: '0',
     });
     const { child, exited } = bot;
+    const healthz = async () => {
+      const serving = logLines(bot).find((l) => l.msg === 'serving /healthz and /metrics');
+      if (serving === undefined) throw new Error('no HTTP port logged');
+      const res = await fetch(`http://127.0.0.1:${String(serving.port)}/healthz`);
+      return { status: res.status, body: (await res.json()) as { reasons: string[] } };
+    };
     const tries = () =>
       bot.output.match(/STATE_URL: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(/g)?.length ?? 0;
     try {
@@ -165,6 +173,11 @@ describe.runIf(shouldRunRedisTests())('npm start before its Redis is up', () => 
       expect(child.exitCode).toBeNull();
       expect(bot.output).toMatch(/"attempt":1,"retryInMs":500,.*trying again in 0\.5 s/);
       expect(bot.output).toMatch(/"attempt":2,"retryInMs":1000,.*trying again in 1 s/);
+      // Meanwhile a probe is told why the process is not ready, rather than refused.
+      const waiting = await healthz();
+      expect(waiting.status).toBe(503);
+      expect(waiting.body.reasons).toContain('the state store does not answer (not open yet)');
+      expect(waiting.body.reasons).toContain('no index loaded');
       await redis.start();
       await fake.waitFor(() => bot.output.includes('"msg":"logged in"'), 90_000, 'the bot to log in');
       expect(bot.output).toMatch(/"msg":"STATE_URL: connected to Redis at redis:\/\/127\.0\.0\.1:\d+"/);
@@ -172,6 +185,7 @@ describe.runIf(shouldRunRedisTests())('npm start before its Redis is up', () => 
         fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]),
       );
       expect(JSON.stringify(log.original)).toMatch(/Briefing: Houthis/);
+      expect((await until(healthz, (h) => h.status === 200, 'a healthy bot')).status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } catch (err) {
