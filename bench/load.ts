@@ -11,7 +11,7 @@
  * RSS (VmHWM, start-up and index load included).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BotProcess, ROOT, startBotProcess } from '../tests/helpers/bot-process.ts';
@@ -155,6 +155,8 @@ async function measure(processes: number, indexDir: string): Promise<Run> {
   }
 }
 
+// The machine's load when the runs began: on a shared machine the figures mean little without it.
+const loadBefore = loadavg()[0]!;
 const scratch = mkdtempSync(path.join(tmpdir(), 'load-bench-'));
 const indexDir = path.join(scratch, 'index');
 try {
@@ -197,9 +199,14 @@ try {
     };
   });
   const corpusName = corpus === FIXTURE_CORPUS ? 'the test fixtures' : corpus;
-  if (values.json) console.log(JSON.stringify({ corpus: corpusName, burst, runs: all, summary }, null, 2));
+  const load = { before: loadBefore, after: loadavg()[0]! };
+  if (values.json)
+    console.log(JSON.stringify({ corpus: corpusName, burst, load, runs: all, summary }, null, 2));
   else {
-    console.log(`\nburst of ${burst} over ${corpusName}, ${SHARD_COUNT} shards, medians of ${runs} runs`);
+    console.log(
+      `\nburst of ${burst} over ${corpusName}, ${SHARD_COUNT} shards, medians of ${runs} runs ` +
+        `(load average ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after)`,
+    );
     console.log(
       '| processes | answered within 3 s | per second within 3 s | acknowledged within 3 s | answer p50 / p95 | peak RSS per process |',
     );
