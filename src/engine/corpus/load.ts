@@ -116,9 +116,14 @@ export async function loadCorpus(root: string): Promise<Corpus> {
     articles[slot] = kept;
     report.duplicates.push(...merges);
   }
-  articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  articles.sort(compareIds);
   report.loaded = articles.length;
   return { articles, report, corpusVersion: hashCorpus(articles) };
+}
+
+/** The corpus order: by id (code units, not locale), so that it never depends on the files' order. */
+export function compareIds(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Builds a clean article from a validated record, or null when nothing is left of its text. */
