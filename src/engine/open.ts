@@ -1,10 +1,10 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import type { Rejection } from './corpus/article.ts';
+import type { Article, Rejection } from './corpus/article.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
 import { type AbstractiveWriter, CorpusEngine, type Engine } from './engine.ts';
-import { buildIndex, type IndexOptions, type SearchIndex } from './index/build.ts';
+import { buildIndex, extendIndex, type IndexOptions, type SearchIndex, sameSettings } from './index/build.ts';
 import { indexKey, loadIndex, saveIndex, sweepTemporaryFiles } from './index/persist.ts';
 import { DataFileError, loadSynonyms, loadTopics, type TopicDefinition } from './index/topics.ts';
 
@@ -30,19 +30,38 @@ export interface OpenedEngine {
   corpus: Corpus;
   /** Time to build the index, or to read it from the index cache. */
   buildMs: number;
-  /** Whether the index was built now or read from the index cache. */
-  indexFrom: 'built' | 'cache';
+  /**
+   * Whether the index was built now, read from the index cache, or made by extending the index in
+   * service with the articles the corpus gained (see {@link Reopen}).
+   */
+  indexFrom: 'built' | 'cache' | 'extended';
   /** Problems that cost speed but not correctness (an index cache that could not be written). */
   warnings: string[];
 }
 
 const KEEP_CACHED_INDEXES = 5;
 
+/** What a reload knows besides the files: the index in service, and how to build one off this thread. */
+export interface Reopen {
+  /**
+   * The index in service. When the corpus only gained articles (none removed or changed, same topics
+   * and options), the new index is this one extended with them: the cost of indexing those articles
+   * and copying its arrays, not of a rebuild. Default none.
+   */
+  previous?: SearchIndex;
+  /**
+   * Builds the index of the files as they are now on another thread and saves it to the index cache,
+   * for a reload that cannot extend; this thread then reads it. A failure is not an error: the index is
+   * then built here. Default none.
+   */
+  prebuild?: () => Promise<unknown>;
+}
+
 /**
  * Loads the corpus and topics, builds the index and returns the engine. A missing path, an invalid
  * topics file, or a corpus with no valid article is a {@link UserError} saying how to fix it.
  */
-export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
+export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Promise<OpenedEngine> {
   let corpus: Corpus;
   try {
     corpus = await loadCorpus(options.corpus);
@@ -77,22 +96,47 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
   let index: SearchIndex | undefined;
   let file: string | undefined;
   let key = '';
+  const readCache = async (): Promise<SearchIndex | undefined> => {
+    if (file === undefined) return undefined;
+    const read = await loadIndex(file, key, corpus.articles, topics, indexOptions);
+    if (read.status === 'loaded') return read.index;
+    if (read.status === 'damaged') {
+      // Never served, and deleted so that the next start does not trip over it again.
+      await rm(file, { force: true });
+      warnings.push(`the index cache ${file} was damaged (${read.reason}); deleted, and the index rebuilt`);
+    }
+    return undefined;
+  };
   if (options.indexCache !== undefined) {
     key = indexKey(corpus.corpusVersion, topics, indexOptions);
     file = path.join(options.indexCache, `${key.slice(0, 24)}.idx`);
     for (const name of await sweepTemporaryFiles(options.indexCache))
       warnings.push(`removed ${name}, left in the index cache by a write that did not finish`);
-    const read = await loadIndex(file, key, corpus.articles, topics, indexOptions);
-    if (read.status === 'loaded') index = read.index;
-    else if (read.status === 'damaged') {
-      // Never served, and deleted so that the next start does not trip over it again.
-      await rm(file, { force: true });
-      warnings.push(`the index cache ${file} was damaged (${read.reason}); deleted, and the index rebuilt`);
+    index = await readCache();
+  }
+  let indexFrom: OpenedEngine['indexFrom'] = 'cache';
+  if (index === undefined && reopen.previous !== undefined) {
+    const previous = reopen.previous;
+    const current = extensionOf(previous, corpus.articles, topics, indexOptions);
+    if (current !== undefined) {
+      const added = current.slice(previous.articles.length);
+      // The articles just read replace the previous load's (equal) ones, which can then be freed.
+      index =
+        added.length === 0
+          ? { ...previous, articles: current }
+          : { ...extendIndex(previous, added), articles: current };
+      indexFrom = 'extended';
     }
   }
-  const indexFrom = index === undefined ? 'built' : 'cache';
+  if (index === undefined && reopen.prebuild !== undefined) {
+    await reopen.prebuild();
+    index = await readCache();
+  }
   if (index === undefined) {
+    indexFrom = 'built';
     index = buildIndex(corpus.articles, topics, indexOptions);
+  }
+  if (indexFrom !== 'cache') {
     if (file !== undefined) {
       try {
         await saveIndex(index, key, file);
@@ -110,6 +154,51 @@ export async function openEngine(options: OpenOptions): Promise<OpenedEngine> {
     ...(options.writer ? { writer: options.writer } : {}),
   });
   return { engine, corpus, buildMs, indexFrom, warnings };
+}
+
+/**
+ * The corpus's articles in the order of an extension of `previous` (its articles, then the new ones in
+ * the corpus's order), when the corpus only adds articles to it under the same topics and options;
+ * undefined when any article was removed or changed, or the settings differ (a full rebuild then).
+ *
+ * The extension keeps the articles where they were and appends the new ones, whereas the corpus is
+ * ordered by id (a feed's new item usually sorts among the old ones). The index is the same either
+ * way except for the numbering of articles, passages and terms, and no ranking depends on those numbers
+ * but for exact ties; tested on the evaluation set (tests/unit/extend.test.ts), where the answers are
+ * identical. The index file records the order, so a restart that reads it answers the same.
+ */
+export function extensionOf(
+  previous: SearchIndex,
+  articles: readonly Article[],
+  definitions: readonly TopicDefinition[],
+  options: IndexOptions,
+): Article[] | undefined {
+  if (articles.length < previous.articles.length || !sameSettings(previous, definitions, options))
+    return undefined;
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const current: Article[] = [];
+  for (const old of previous.articles) {
+    const now = byId.get(old.id);
+    if (now === undefined || !sameArticle(old, now)) return undefined;
+    current.push(now);
+    byId.delete(old.id);
+  }
+  // What is left in the map is new, in the corpus's order (a Map keeps insertion order).
+  current.push(...byId.values());
+  return current;
+}
+
+/** Whether two loads of an article index alike (its origin, the file it came from, is not indexed). */
+function sameArticle(a: Article, b: Article): boolean {
+  return (
+    a.title === b.title &&
+    a.date === b.date &&
+    a.publisher === b.publisher &&
+    a.url === b.url &&
+    a.tags.length === b.tags.length &&
+    a.tags.every((t, i) => t === b.tags[i]) &&
+    a.text === b.text
+  );
 }
 
 /** Where a rejected article was found: its file, and the line for a JSON Lines file. */
