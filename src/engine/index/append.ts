@@ -13,8 +13,14 @@
  * it extends or rebuilds, ends with one ordinary index, and the engine's modules (which address passages
  * by one global id) work on it unchanged.
  */
-import type { IndexOptions, SearchIndex, TopicMentions } from './build.ts';
-import { synonymMap } from './build.ts';
+import {
+  type IndexOptions,
+  PASSAGE_ARRAYS,
+  type PassageArray,
+  type SearchIndex,
+  synonymMap,
+  type TopicMentions,
+} from './build.ts';
 import type { Segment } from './builder.ts';
 import { discoverNames } from './discover.ts';
 import type { Postings } from './stream.ts';
@@ -43,7 +49,10 @@ export function assemble(
   if (base !== undefined) articlePassageStart.set(base.articlePassageStart.subarray(0, base.articles.length));
   articlePassageStart.set(segment.articlePassageStart, base?.articles.length ?? 0);
   articlePassageStart[articles.length] = passages;
-  const passageArticle = concat(base?.passageArticle, segment.passageArticle);
+  const perPassage = Object.fromEntries(
+    PASSAGE_ARRAYS.map((name) => [name, concat(base?.[name], segment[name])]),
+  ) as Pick<SearchIndex, PassageArray>;
+  const { passageArticle } = perPassage;
 
   const topicMentions = segment.mentions.map((m, i) =>
     mergeMentions(base?.topicMentions[i], m, passageArticle),
@@ -69,16 +78,8 @@ export function assemble(
 
   return {
     articles,
-    passageStart: concat(base?.passageStart, segment.passageStart),
-    passageEnd: concat(base?.passageEnd, segment.passageEnd),
-    passageFirstSentence: concat(base?.passageFirstSentence, segment.passageFirstSentence),
-    passageLastSentence: concat(base?.passageLastSentence, segment.passageLastSentence),
-    sentenceStart: concat(base?.sentenceStart, segment.sentenceStart),
-    sentenceEnd: concat(base?.sentenceEnd, segment.sentenceEnd),
-    sentenceInfo: concat(base?.sentenceInfo, segment.sentenceInfo),
+    ...perPassage,
     speakers: base === undefined ? segment.speakers : [...base.speakers, ...segment.speakers],
-    passageArticle,
-    passageDay: concat(base?.passageDay, segment.passageDay),
     articlePassageStart,
     passageLength,
     titleLength,

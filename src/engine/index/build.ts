@@ -93,6 +93,20 @@ export interface SearchIndex {
   options: IndexOptions;
 }
 
+/** The index's per-passage and per-sentence arrays: an extension appends to each of them. */
+export const PASSAGE_ARRAYS = [
+  'passageArticle',
+  'passageDay',
+  'passageStart',
+  'passageEnd',
+  'passageFirstSentence',
+  'passageLastSentence',
+  'sentenceStart',
+  'sentenceEnd',
+  'sentenceInfo',
+] as const;
+export type PassageArray = (typeof PASSAGE_ARRAYS)[number];
+
 export function passageCount(index: SearchIndex): number {
   return index.passageArticle.length;
 }

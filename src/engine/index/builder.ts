@@ -8,7 +8,7 @@
  */
 import type { Article } from '../corpus/article.ts';
 import { dayNumber } from '../dates.ts';
-import type { SearchIndex } from './build.ts';
+import type { PassageArray, SearchIndex } from './build.ts';
 import { NameCounter } from './discover.ts';
 import { type ChunkOptions, layoutArticle } from './passages.ts';
 import { SpanTable, scanTokens } from './scan.ts';
@@ -85,29 +85,17 @@ export interface SegmentMentions {
  * What the articles given to an {@link IndexBuilder} add to the index it started from. Passage, sentence,
  * article, speaker and term ids are global; documents of `body` and `title` count from 0 in the segment.
  */
-export interface Segment {
+export interface Segment
+  // The whole vocabulary (the starting index's terms, then new ones) and name counts once it is added.
+  extends Pick<SearchIndex, PassageArray | 'vocabulary' | 'termText' | 'names'> {
   articles: readonly Article[];
-  passageArticle: Uint32Array;
-  passageDay: Int32Array;
-  passageStart: Uint32Array;
-  passageEnd: Uint32Array;
-  passageFirstSentence: Uint32Array;
-  passageLastSentence: Uint32Array;
-  sentenceStart: Uint32Array;
-  sentenceEnd: Uint32Array;
-  sentenceInfo: Uint32Array;
   /** Speakers first seen in the segment. */
   speakers: Speaker[];
   /** First passage (global) of each article of the segment; one entry per article, no closing one. */
   articlePassageStart: Uint32Array;
-  /** The whole vocabulary once the segment is added: the starting index's terms, then new ones. */
-  vocabulary: Map<string, number>;
-  termText: string[];
   body: { tokens: Uint8Array; tokenStart: Uint32Array; lengths: Uint32Array; postings: Postings };
   title: { lengths: Uint32Array; postings: Postings };
   mentions: SegmentMentions[];
-  /** The name counts of the starting index and the segment together. */
-  names: NameCounter;
   /** Newest article date of the segment (day number), or -Infinity with no article. */
   newestDay: number;
 }

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Article } from '../corpus/article.ts';
 import { compareIds } from '../corpus/load.ts';
-import { type IndexOptions, type SearchIndex, synonymMap, type TopicMentions } from './build.ts';
+import {
+  type IndexOptions,
+  PASSAGE_ARRAYS,
+  type SearchIndex,
+  synonymMap,
+  type TopicMentions,
+} from './build.ts';
 import { NameCounter } from './discover.ts';
 import type { Speaker } from './speakers.ts';
 import { AliasMatcher, type Topic, type TopicDefinition } from './topics.ts';
@@ -23,37 +29,15 @@ import { indexProblem } from './validate.ts';
 export const INDEX_FORMAT = 6; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible)
 const MAGIC = 'BRIEFIDX';
 
-type ArrayName =
-  | 'passageArticle'
-  | 'passageDay'
-  | 'passageStart'
-  | 'passageEnd'
-  | 'passageFirstSentence'
-  | 'passageLastSentence'
-  | 'sentenceStart'
-  | 'sentenceEnd'
-  | 'sentenceInfo'
-  | 'articlePassageStart'
-  | 'passageLength'
-  | 'titleLength'
-  | 'tokens'
-  | 'tokenStart';
-const ARRAYS: ArrayName[] = [
-  'passageArticle',
-  'passageDay',
-  'passageStart',
-  'passageEnd',
-  'passageFirstSentence',
-  'passageLastSentence',
-  'sentenceStart',
-  'sentenceEnd',
-  'sentenceInfo',
+const ARRAYS = [
+  ...PASSAGE_ARRAYS,
   'articlePassageStart',
   'passageLength',
   'titleLength',
   'tokens',
   'tokenStart',
-];
+] as const;
+type ArrayName = (typeof ARRAYS)[number];
 
 type Typed = Uint32Array | Int32Array | Uint8Array;
 const KINDS = { u32: Uint32Array, i32: Int32Array, u8: Uint8Array } as const;
