@@ -100,6 +100,8 @@ export interface LibraryOptions {
 
 export class Library {
   private engine: Engine | undefined;
+  /** The article hashes of the corpus in service, by id: a reload compares them (see {@link Reopen}). */
+  private hashes: ReadonlyMap<string, string> | undefined;
   private manifest: Manifest | undefined;
   private running: Promise<ReloadReport> | undefined;
   /** The last load or reload, successful or not. */
@@ -146,7 +148,11 @@ export class Library {
       opened = await this.options.open(
         this.engine === undefined
           ? undefined
-          : { previous: this.engine.index, ...(prebuild ? { prebuild } : {}) },
+          : {
+              previous: this.engine.index,
+              ...(this.hashes ? { previousHashes: this.hashes } : {}),
+              ...(prebuild ? { prebuild } : {}),
+            },
       );
     } catch (err) {
       if (this.engine === undefined || !(err instanceof UserError)) throw err;
@@ -173,6 +179,7 @@ export class Library {
     const engine = this.options.wrap ? this.options.wrap(opened.engine) : opened.engine;
     // The swap: one assignment; requests that already took the old engine finish on it.
     this.engine = engine;
+    this.hashes = new Map(opened.corpus.articles.map((a, i) => [a.id, opened.corpus.hashes[i]!]));
     this.manifest = diff.manifest;
     let warning: string | undefined;
     try {

@@ -50,6 +50,12 @@ export interface Reopen {
    */
   previous?: SearchIndex;
   /**
+   * The {@link Corpus.hashes} of `previous`'s articles by id, from the load that fed it: comparing
+   * them is how a reload sees that an article is unchanged without comparing its text. Without them
+   * the articles' fields are compared. Default none.
+   */
+  previousHashes?: ReadonlyMap<string, string>;
+  /**
    * Builds the index of the files as they are now on another thread and saves it to the index cache,
    * for a reload that cannot extend; this thread then reads it. A failure is not an error: the index is
    * then built here. Default none.
@@ -117,7 +123,7 @@ export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Pro
   let indexFrom: OpenedEngine['indexFrom'] = 'cache';
   if (index === undefined && reopen.previous !== undefined) {
     const previous = reopen.previous;
-    const current = extensionOf(previous, corpus.articles, topics, indexOptions);
+    const current = extensionOf(previous, corpus, topics, indexOptions, reopen.previousHashes);
     if (current !== undefined) {
       const added = current.slice(previous.articles.length);
       // The articles just read replace the previous load's (equal) ones, which can then be freed.
@@ -169,22 +175,30 @@ export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Pro
  */
 export function extensionOf(
   previous: SearchIndex,
-  articles: readonly Article[],
+  corpus: Pick<Corpus, 'articles' | 'hashes'>,
   definitions: readonly TopicDefinition[],
   options: IndexOptions,
+  previousHashes?: ReadonlyMap<string, string>,
 ): Article[] | undefined {
+  const { articles } = corpus;
   if (articles.length < previous.articles.length || !sameSettings(previous, definitions, options))
     return undefined;
-  const byId = new Map(articles.map((a) => [a.id, a]));
+  const byId = new Map(articles.map((a, i) => [a.id, i]));
   const current: Article[] = [];
   for (const old of previous.articles) {
-    const now = byId.get(old.id);
-    if (now === undefined || !sameArticle(old, now)) return undefined;
+    const i = byId.get(old.id);
+    if (i === undefined) return undefined;
+    const now = articles[i]!;
+    const same =
+      previousHashes === undefined
+        ? sameArticle(old, now)
+        : previousHashes.get(old.id) === corpus.hashes[i] && previousHashes.has(old.id);
+    if (!same) return undefined;
     current.push(now);
     byId.delete(old.id);
   }
   // What is left in the map is new, in the corpus's order (a Map keeps insertion order).
-  current.push(...byId.values());
+  for (const i of byId.values()) current.push(articles[i]!);
   return current;
 }
 

@@ -191,7 +191,7 @@ describe('reload', () => {
     expect([removed.indexFrom, prebuilt]).toEqual(['built', 2]);
   });
 
-  it('reports an add-only reload of the library as extended', async () => {
+  it('reports an add-only reload of the library as extended, and a change as rebuilt', async () => {
     const { files } = await scratchCorpus();
     const library = new Library({ open: (reopen) => openEngine(files, reopen) });
     await library.reload('start-up');
@@ -199,6 +199,13 @@ describe('reload', () => {
     const report = await library.reload('test');
     expect(report).toMatchObject({ ok: true, index: 'extended', added: 1, changed: 0, removed: 0 });
     expect(library.current().index.articles.at(-1)?.title).toBe('Port of Hodeidah reopens');
+    // The library compares article hashes: a changed article is seen, and the index rebuilt.
+    const header = path.join(files.corpus, 'header.txt');
+    await writeFile(
+      header,
+      `${await readFile(header, 'utf8')}\nOne more sentence was added to this article.\n`,
+    );
+    expect(await library.reload('test')).toMatchObject({ ok: true, index: 'built', changed: 1, added: 0 });
   });
 });
 

@@ -13,6 +13,8 @@ export interface Corpus {
   report: LoadReport;
   /** sha256 (hex) over every article's id and content: any change to any article changes it. */
   corpusVersion: string;
+  /** Each article's own sha256 ({@link hashArticle}), parallel to `articles`: what a reload compares. */
+  hashes: string[];
 }
 
 /** Thrown when the corpus path does not exist: the caller decides what that means for its user. */
@@ -118,7 +120,8 @@ export async function loadCorpus(root: string): Promise<Corpus> {
   }
   articles.sort(compareIds);
   report.loaded = articles.length;
-  return { articles, report, corpusVersion: hashCorpus(articles) };
+  const hashes = articles.map(hashArticle);
+  return { articles, report, corpusVersion: hashCorpus(hashes), hashes };
 }
 
 /** The corpus order: by id (code units, not locale), so that it never depends on the files' order. */
@@ -158,9 +161,10 @@ export function hashArticle(a: Article): string {
     .digest('hex');
 }
 
-export function hashCorpus(articles: readonly Article[]): string {
+/** The corpus version from its articles' hashes, in the corpus's order. */
+export function hashCorpus(hashes: readonly string[]): string {
   const h = createHash('sha256');
-  for (const a of articles) h.update(hashArticle(a)).update('\n');
+  for (const a of hashes) h.update(a).update('\n');
   return h.digest('hex');
 }
 
