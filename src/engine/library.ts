@@ -182,11 +182,15 @@ export class Library {
     this.hashes = new Map(opened.corpus.articles.map((a, i) => [a.id, opened.corpus.hashes[i]!]));
     this.manifest = diff.manifest;
     let warning: string | undefined;
+    // The extended index is saved after the swap; the reload ends once it is on disk (another process
+    // told of this reload, or a restart, then reads it rather than extending or building again).
+    const unsaved = await opened.saving;
+    if (unsaved !== undefined && unsaved.length > 0) warning = unsaved.join('; ');
     try {
       await this.options.manifestStore?.save(diff.manifest);
     } catch (err) {
       // The new corpus is in service; only the next report's counts may be off.
-      warning = `the manifest could not be saved (${(err as Error).message}): the next reload may count changes wrongly`;
+      warning = `${warning === undefined ? '' : `${warning}; `}the manifest could not be saved (${(err as Error).message}): the next reload may count changes wrongly`;
     }
     const report: ReloadReport = {
       ok: true,

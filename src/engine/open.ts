@@ -37,6 +37,8 @@ export interface OpenedEngine {
   indexFrom: 'built' | 'cache' | 'extended';
   /** Problems that cost speed but not correctness (an index cache that could not be written). */
   warnings: string[];
+  /** The index cache write still under way after an extension, with its warnings (none: nothing pending). */
+  saving?: Promise<string[]>;
 }
 
 const KEEP_CACHED_INDEXES = 5;
@@ -142,16 +144,20 @@ export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Pro
     indexFrom = 'built';
     index = buildIndex(corpus.articles, topics, indexOptions);
   }
-  if (indexFrom !== 'cache') {
-    if (file !== undefined) {
-      try {
-        await saveIndex(index, key, file);
-        await pruneCache(path.dirname(file), KEEP_CACHED_INDEXES);
-      } catch (err) {
-        warnings.push(`could not write the index cache ${file}: ${(err as Error).message}`);
-      }
+  const save = async (target: string, saved: SearchIndex): Promise<string[]> => {
+    try {
+      await saveIndex(saved, key, target);
+      await pruneCache(path.dirname(target), KEEP_CACHED_INDEXES);
+      return [];
+    } catch (err) {
+      return [`could not write the index cache ${target}: ${(err as Error).message}`];
     }
-  }
+  };
+  let saving: Promise<string[]> | undefined;
+  // An extension is answerable before it is saved: the write (hundreds of MB at 100k articles) follows
+  // the swap instead of delaying it. A build is saved first, as before (the worker's build is saved by it).
+  if (indexFrom === 'built' && file !== undefined) warnings.push(...(await save(file, index)));
+  if (indexFrom === 'extended' && file !== undefined) saving = save(file, index);
   const buildMs = performance.now() - started;
   const engine = new CorpusEngine({
     index,
@@ -159,7 +165,7 @@ export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Pro
     ...(options.now ? { now: options.now } : {}),
     ...(options.writer ? { writer: options.writer } : {}),
   });
-  return { engine, corpus, buildMs, indexFrom, warnings };
+  return { engine, corpus, buildMs, indexFrom, warnings, ...(saving ? { saving } : {}) };
 }
 
 /**

@@ -155,6 +155,8 @@ describe('reload', () => {
     const second = await openEngine(files, { previous: first.engine.index, prebuild });
     expect(second.indexFrom).toBe('extended');
     expect(prebuilt).toBe(0);
+    // Answerable before it is saved; the write follows.
+    expect(await second.saving).toEqual([]);
     const { indexCache: _none, ...uncached } = files;
     const rebuilt = await openEngine(uncached);
     for (const q of ['Is the port of Hodeidah open?', 'Red Sea shipping', 'Tower 22'])
