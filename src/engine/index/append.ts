@@ -165,6 +165,15 @@ function mergeMentions(
   added: Segment['mentions'][number],
   passageArticle: Uint32Array,
 ): TopicMentions {
+  // A topic the new articles do not mention keeps the base's mentions as they are (never changed after
+  // a build): most topics, for a feed poll's few articles, and no copy of their maps.
+  if (
+    base !== undefined &&
+    added.articles === 0 &&
+    added.passages.length === 0 &&
+    added.titleArticles.size === 0
+  )
+    return base;
   const passagesPerArticle = new Map(base?.passagesPerArticle);
   for (const p of added.passages) {
     const a = passageArticle[p]!;
