@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/engine/corpus/article.ts';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
@@ -84,6 +85,35 @@ describe('extendIndex', () => {
     const extended = extendIndex(base, added);
     expect(extended.topics.find((t) => t.name === 'Zorava Mendelt')).toMatchObject({ articles: 3 });
     expect(differences(extended, buildIndex([...old, ...added], topics, settings))).toEqual([]);
+  });
+
+  it('equals a full build over the same order for any order of the articles and any cuts', () => {
+    // The fixture corpus plus small articles that share names, so that discovery has something to count.
+    const extra = [1, 2, 3, 4].map((n) =>
+      article(
+        `x${n}`,
+        `Envoy talks ${n}`,
+        `2024-06-0${n}`,
+        `Zorava Mendelt met the envoy in Aden on day ${n}. Ms. Mendelt said the Houthis had agreed to talk.`,
+      ),
+    );
+    const pool = [...corpus.articles, ...extra];
+    const settings = { ...options, discoverMinArticles: 2 };
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(pool, { minLength: 2 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+        (articles, cuts) => {
+          const at = [...new Set(cuts.map((c) => 1 + (c % (articles.length - 1))))].sort((a, b) => a - b);
+          let index = buildIndex(articles.slice(0, at[0]), topics, settings);
+          at.forEach((from, i) => {
+            index = extendIndex(index, articles.slice(from, at[i + 1] ?? articles.length));
+          });
+          expect(differences(index, buildIndex(articles, topics, settings))).toEqual([]);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 
   it('extends an index read back from its file exactly as the one it was saved from', async () => {
