@@ -13,6 +13,9 @@
  * it extends or rebuilds, ends with one ordinary index, and the engine's modules (which address passages
  * by one global id) work on it unchanged.
  */
+
+import type { Segment } from './builder.ts';
+import { discoverNames } from './discover.ts';
 import {
   type IndexOptions,
   PASSAGE_ARRAYS,
@@ -20,9 +23,7 @@ import {
   type SearchIndex,
   synonymMap,
   type TopicMentions,
-} from './build.ts';
-import type { Segment } from './builder.ts';
-import { discoverNames } from './discover.ts';
+} from './shape.ts';
 import type { Postings } from './stream.ts';
 import { type AliasMatcher, curatedTopic } from './topics.ts';
 

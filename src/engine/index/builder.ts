@@ -8,10 +8,10 @@
  */
 import type { Article } from '../corpus/article.ts';
 import { dayNumber } from '../dates.ts';
-import type { PassageArray, SearchIndex } from './build.ts';
 import { NameCounter } from './discover.ts';
 import { type ChunkOptions, layoutArticle } from './passages.ts';
 import { SpanTable, scanTokens } from './scan.ts';
+import type { PassageArray, SearchIndex } from './shape.ts';
 import type { Speaker } from './speakers.ts';
 import { MAX_TF, type Postings, TermStream } from './stream.ts';
 import { isStopWord, normaliseTerm, type TokenRun, tokenize } from './tokenize.ts';
