@@ -357,6 +357,18 @@ describe('the bot against a loopback Discord', () => {
     expect(textOf(log.original)).toMatch(/\[1\]/);
   });
 
+  it('logs at info that the shard resumed after Discord dropped its connection, and answers again', async () => {
+    const resumes = () => logLines.filter((l) => l.msg === 'shard resumed').length;
+    const before = resumes();
+    // 4000 (unknown error) is one Discord sends before a resume is expected.
+    fake.closeGateway(4000);
+    await fake.waitFor(() => resumes() > before, 30_000, 'the resume to be logged');
+    const line = logLines.filter((l) => l.msg === 'shard resumed').at(-1)!;
+    expect(line).toMatchObject({ level: 30, shard: 0 });
+    const log = await fake.answered(fake.chatInput('help', [], { user: newUser() }), 30_000);
+    expect(textOf(log.original ?? log.callbacks[0]?.data)).toMatch(/\/brief/);
+  });
+
   it('logs one line per interaction with its ids, latency and outcome, never the token', () => {
     const answered = logLines.filter((l) => l.msg === 'answered');
     expect(answered.length).toBeGreaterThan(3);
