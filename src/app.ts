@@ -220,6 +220,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     logger: logger.child({ part: 'daily' }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.dailyBackoffMs !== undefined ? { backoffMs: overrides.dailyBackoffMs } : {}),
+    leaseMs: config.DAILY_CLAIM_LEASE,
   });
   const feeds = new FeedService({
     subscriptionsFile: config.FEEDS_FILE,

@@ -5,10 +5,14 @@
  * the digest of what is new since the previous post, and delivers it with retries and backoff. The
  * claim is a lease: a process that dies mid-post frees the day after a few minutes, and the record of
  * the post is checked again after claiming, so a restart or a second process never posts twice. The
- * attempt itself (the digest and each page's message id) is stored before and during delivery, so the
- * next holder of the claim finishes a post that was cut short instead of starting it again.
+ * lease is short and renewed while the post is under way, so a process killed mid-post frees the day
+ * within one lease. The attempt itself (the digest, a nonce, and each page's message id) is stored
+ * before and during delivery, so the next holder of the claim finishes a post that was cut short
+ * instead of starting it again; each page is sent with a nonce Discord enforces (`enforce_nonce`), so a
+ * page Discord created just before the kill, whose id never reached the store, is not created twice
+ * when it is sent again within Discord's nonce memory (a few minutes).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
 import { buildDigest, type Digest, newSince, type Previous } from './digest.ts';
@@ -43,7 +47,9 @@ export const systemClock: Clock = {
 /**
  * Sends a digest to its channel, pushing the id of each message sent to `sent` and then awaiting
  * `progress` (which records it); throws on failure. A retry, or a restart resuming a post, passes the
- * pages already sent, and only the rest are posted.
+ * pages already sent, and only the rest are posted. `nonce` is the post's own (the same on a resume):
+ * page i goes out with the nonce `<nonce>.<i>`, enforced, so that Discord returns the message it already
+ * made instead of making it again.
  */
 export type Deliver = (
   settings: DailySettings,
@@ -51,6 +57,7 @@ export type Deliver = (
   note: string | undefined,
   sent: string[],
   progress?: (sent: readonly string[]) => Promise<void>,
+  nonce?: string,
 ) => Promise<void>;
 
 export interface SchedulerOptions {
@@ -63,13 +70,17 @@ export interface SchedulerOptions {
   /** Delivery attempts before giving up for the day; default 4, waiting 2 s, 4 s, 8 s between them. */
   attempts?: number;
   backoffMs?: number;
-  /** How long a claim on a guild's day lasts if its holder dies before recording the post; default 10 minutes. */
+  /**
+   * How long a claim on a guild's day lasts unless renewed; its holder renews it every third of it while
+   * posting, so a holder that dies frees the day this long after its last renewal. Default 60 s.
+   */
   leaseMs?: number;
 }
 
 /** Longest wait between two looks at the schedule. */
 const MAX_SLEEP_MS = 60_000;
-const LEASE_MS = 10 * 60_000;
+/** Short, so that a post cut short is resumed while Discord still remembers its pages' nonces. */
+export const DEFAULT_LEASE_MS = 60_000;
 /** A post sent this long after its time says it is late. */
 const LATE_AFTER_MS = 5 * 60_000;
 
@@ -87,6 +98,8 @@ export class DailyScheduler {
   private cancel: (() => void) | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
+  /** Set when a look found a day claimed by another: look again once that claim could have lapsed. */
+  private claimedElsewhere = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -150,8 +163,15 @@ export class DailyScheduler {
         // A setting croner cannot read (an unknown zone) was logged by the look; it does not stop the others.
       }
     }
+    // A claim held by a process that died lapses within one lease; its post is then resumed here.
+    if (this.claimedElsewhere) soonest = Math.min(soonest, this.leaseMs);
+    this.claimedElsewhere = false;
     this.cancel?.();
     this.cancel = this.clock.setTimer(() => void this.tick(), Math.max(1000, soonest + 500));
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   /** The scheduler's clock (settings record when they were set on it). */
@@ -177,8 +197,10 @@ export class DailyScheduler {
         return { posted: false, reason: 'already-posted' };
       if ((await store.failure(settings.guildId))?.date === due.date)
         return { posted: false, reason: 'gave-up-today' };
-      if (!(await store.claim(settings.guildId, due.date, this.owner, this.options.leaseMs ?? LEASE_MS)))
+      if (!(await store.claim(settings.guildId, due.date, this.owner, this.leaseMs))) {
+        this.claimedElsewhere = true;
         return { posted: false, reason: 'claimed-elsewhere' };
+      }
       // Someone may have posted and recorded between our first look and the claim (their lease expired).
       if ((await store.post(settings.guildId, due.date)) !== undefined)
         return { posted: false, reason: 'already-posted' };
@@ -186,6 +208,40 @@ export class DailyScheduler {
       logger.error({ err, guild: settings.guildId }, 'daily: store unavailable; will try again');
       return { posted: false, reason: 'failed', error: (err as Error).message };
     }
+    return this.holdingClaim(settings.guildId, due.date, () => this.postDue(settings, due, now));
+  }
+
+  /**
+   * Runs `work` while renewing this scheduler's claim on the guild's day (on the real clock: the store
+   * expires claims on its own). A lost claim is logged; the pages' nonces still keep a second sender
+   * from repeating a page.
+   */
+  private async holdingClaim<T>(guildId: string, date: string, work: () => Promise<T>): Promise<T> {
+    const { store, logger } = this.options;
+    const renew = setInterval(() => {
+      store.extendClaim(guildId, date, this.owner, this.leaseMs).then(
+        (held) => {
+          if (!held)
+            logger.warn({ guild: guildId, date }, 'daily: the claim on the day lapsed while posting');
+        },
+        (err: unknown) => logger.warn({ err, guild: guildId }, 'daily: could not renew the claim on the day'),
+      );
+    }, this.leaseMs / 3);
+    renew.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Today's post, once the day is claimed: a post cut short is resumed, otherwise a new one is made. */
+  private async postDue(
+    settings: DailySettings,
+    due: { date: string; due: Date },
+    now: Date,
+  ): Promise<PostOutcome> {
+    const { store, logger } = this.options;
     let unfinished: PostAttempt | undefined;
     try {
       unfinished = await store.attempt(settings.guildId, due.date);
@@ -259,6 +315,8 @@ export class DailyScheduler {
       return { posted: false, reason: 'failed', error: (err as Error).message };
     }
     const messageIds: string[] = [...(how.resume?.messageIds ?? [])];
+    // 16 hex digits and the page number stay within Discord's 25 characters for a nonce.
+    const nonce = how.resume?.nonce ?? randomBytes(8).toString('hex');
     const quietSkip = settings.quiet && !how.manual && digest.sections.length === 0;
     // Scheduled posts only: `/daily now` is answered in the interaction, and a retry is the admin's call.
     const journal: PostAttempt | undefined =
@@ -272,6 +330,7 @@ export class DailyScheduler {
             late: how.late,
             ...(how.note !== undefined ? { note: how.note } : {}),
             digest,
+            nonce,
             messageIds: [],
           });
     const progress = async (sent: readonly string[]) => {
@@ -285,7 +344,7 @@ export class DailyScheduler {
     let error = '';
     for (let attempt = 1; !quietSkip && attempt <= attempts; attempt++) {
       try {
-        await deliver(settings, digest, how.note, messageIds, progress);
+        await deliver(settings, digest, how.note, messageIds, progress, nonce);
         error = '';
         break;
       } catch (err) {

@@ -68,6 +68,9 @@ class BoundedStateStore implements StateStore {
   claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     return this.bounded('claim', () => this.inner.claim(key, owner, ttlMs));
   }
+  extend(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.bounded('extend', () => this.inner.extend(key, owner, ttlMs));
+  }
   close(): Promise<void> {
     // A hung backend must not hold a shutdown either; what it still had in flight is abandoned.
     return this.bounded('close', () => this.inner.close(), true);

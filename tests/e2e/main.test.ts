@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DailyStore } from '../../src/daily/schedule.ts';
+import { openStateStore } from '../../src/state/store.ts';
 import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
@@ -155,4 +157,96 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(bot.output).not.toMatch(/"stack"/);
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('finishes a daily post cut short by SIGKILL between two pages, sending no page twice', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    const corpus = path.join(dir, 'corpus');
+    const today = new Date().toISOString().slice(0, 10);
+    writeNewsOfTheDay(corpus, today);
+    // Due at 00:00 UTC every day, set two days ago: today's post is due from the bot's first look.
+    const state = await openStateStore(`sqlite://${path.join(dir, 'state.sqlite')}`);
+    await new DailyStore(state).save({
+      guildId: fake.guildId,
+      channelId: fake.channelId,
+      time: '00:00',
+      timezone: 'UTC',
+      topics: [],
+      quiet: false,
+      setBy: 'test',
+      setAt: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
+    });
+    await state.close();
+    const env = { CORPUS_DIR: corpus, DAILY_CLAIM_LEASE: '3s' };
+    const posted = fake.channelMessages.length;
+    const ours = () => fake.channelMessages.slice(posted);
+    // Page 2 is made by Discord, but its answer never reaches the bot: it is killed first.
+    const pageTwoMade = fake.withholdAnswer(1);
+    const first = startBot(dir, env);
+    await loggedIn(first);
+    await pageTwoMade;
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(ours()).toHaveLength(2);
+
+    const second = startBot(dir, env);
+    await loggedIn(second);
+    await fake.waitFor(() => second.output.includes('"msg":"daily: posted"'), 120_000, 'the post to finish');
+    expect(second.output).toMatch(/"pagesSent":1,.*"msg":"daily: resuming a post that was cut short"/);
+    const pages = ours().map((m) => textOf(m.body));
+    expect(pages).toHaveLength(2);
+    expect(new Set(pages).size).toBe(2);
+    expect(pages[0]).toMatch(new RegExp(`Daily brief — ${today}`));
+    const show = await fake.answered(fake.chatInput('daily', [{ name: 'show', type: 1 }]), 60_000);
+    expect(textOf(show.original)).toMatch(/Last post <t:\d+:f>: 18 new articles, 2 message\(s\)/);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(ours()).toHaveLength(2);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
+
+/**
+ * Eighteen articles dated `date` on six groups, each sentence of its own made-up words (so that no two
+ * bullets tell the same story): a daily post of two messages.
+ */
+function writeNewsOfTheDay(dir: string, date: string): void {
+  mkdirSync(dir, { recursive: true });
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const syllables = [
+    'ka',
+    'lo',
+    'mi',
+    'ru',
+    'ten',
+    'sar',
+    'vo',
+    'del',
+    'pha',
+    'nir',
+    'gu',
+    'bes',
+    'tor',
+    'qui',
+    'zan',
+  ];
+  const word = () =>
+    Array.from({ length: 2 + Math.floor(random() * 2) }, () => syllables[Math.floor(random() * 15)]).join('');
+  const groups = ['Kataib Hezbollah', 'The Houthis', 'Hamas', 'Hezbollah', 'The SDF', 'ISIS'];
+  const places = ['Jurf al-Sakhar', 'Hodeidah', 'Khan Younis', 'Nabatieh', 'Raqqa', 'Deir ez-Zor'];
+  groups.forEach((group, g) => {
+    for (let a = 1; a <= 3; a++) {
+      const body = Array.from(
+        { length: 3 },
+        () => `${group} said the ${Array.from({ length: 40 }, word).join(' ')} near ${places[g]}.`,
+      ).join(' ');
+      writeFileSync(
+        path.join(dir, `${g}-${a}.txt`),
+        `Title: ${group} report ${word()} ${a}\nDate: ${date}\nSource: Test Wire\n\n${body}\n`,
+      );
+    }
+  });
+}

@@ -125,6 +125,22 @@ for (const [name, pair, enabled] of backends) {
       await a.close();
       if (b !== a) await b.close();
     });
+
+    it('extends a claim for its holder only, so a renewed lease outlives its first length', async () => {
+      const [a, b] = await pair();
+      expect(await a.claim('post', 'holder', 1000)).toBe(true);
+      expect(await a.extend('post', 'holder', 60_000)).toBe(true);
+      await sleep(1200);
+      expect(await b.claim('post', 'other', 1000)).toBe(false);
+      expect(await b.extend('post', 'other', 60_000)).toBe(false);
+      // Let it lapse; once another holds it, the first holder can no longer extend it.
+      expect(await a.extend('post', 'holder', 50)).toBe(true);
+      await sleep(150);
+      expect(await b.claim('post', 'other', 60_000)).toBe(true);
+      expect(await a.extend('post', 'holder', 60_000)).toBe(false);
+      await a.close();
+      if (b !== a) await b.close();
+    });
   });
 }
 
@@ -170,6 +186,7 @@ describe('a state store that stops answering', () => {
       delete: never,
       list: never,
       claim: never,
+      extend: never,
       close: never,
     };
     const store = boundedStateStore(hung, { timeoutMs: 100 });
@@ -306,12 +323,15 @@ describe('the scheduler, killed between two pages of a post', () => {
     const first = await process(1);
     await new DailyStore(first.store).save(settings);
     void first.scheduler.runScheduled(settings);
-    const daily = new DailyStore(first.store);
-    while ((await daily.attempt('g1', '2026-11-24'))?.messageIds.length !== 1) await sleep(5);
+    const firstView = new DailyStore(first.store);
+    while ((await firstView.attempt('g1', '2026-11-24'))?.messageIds.length !== 1) await sleep(5);
     expect(channel).toEqual(['page 1']);
+    // Dead: its link to the store is gone, so it renews its claim no more (a real kill: tests/e2e/main.test.ts).
+    await first.store.close();
 
     // Restarted: the dead process's claim holds until its lease ends, then the post is finished.
     const second = await process();
+    const daily = new DailyStore(second.store);
     let outcome = await second.scheduler.runScheduled(settings);
     while (!outcome.posted && outcome.reason === 'claimed-elsewhere') {
       await sleep(50);
