@@ -9,9 +9,9 @@ import { parseConfig } from '../../src/config.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { LIMITS } from '../../src/discord/pack.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { createLogger } from '../../src/log.ts';
 import { embedsOf, FakeDiscord, type InteractionLog, textOf } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 const TOKEN = 'test-token-abc123';
 const EPHEMERAL = 64;
@@ -19,7 +19,8 @@ const EPHEMERAL = 64;
 let fake: FakeDiscord;
 let app: App;
 let scratch: string;
-const logLines: Record<string, unknown>[] = [];
+const captured = captureLogs();
+const logLines = captured.lines;
 /** Lets a test hold the engine mid-answer: `/brief slow-topic` waits until the test opens the gate. */
 let gate: Promise<void> = Promise.resolve();
 function holdEngine(): () => void {
@@ -81,16 +82,8 @@ beforeAll(async () => {
     SHUTDOWN_TIMEOUT: '5s',
     LOG_LEVEL: 'debug',
   });
-  const logger = createLogger(
-    config.LOG_LEVEL,
-    {
-      write: (line: string) => {
-        logLines.push(JSON.parse(line) as Record<string, unknown>);
-      },
-    },
-    [config.DISCORD_TOKEN],
-  );
-  app = await startApp(config, logger, { wrapEngine: slowable });
+  captured.watch(fake);
+  app = await startApp(config, captured.logger(config), { wrapEngine: slowable });
 });
 
 afterAll(async () => {
@@ -355,6 +348,17 @@ describe('the bot against a loopback Discord', () => {
     release();
     await fake.answered(log);
     expect(textOf(log.original)).toMatch(/\[1\]/);
+  });
+
+  it('logs a failed call to Discord with its URL, the interaction token in it redacted', async () => {
+    // Discord refuses the deferral: the error discord.js throws carries the callback URL, token and all.
+    fake.failNext('POST /interactions', 404);
+    const log = await fake.answered(fake.chatInput('help', [], { user: newUser() }), 30_000);
+    expect(textOf(log.callbacks[0]?.data)).toMatch(/Something went wrong/);
+    const failed = logLines.find((l) => l.interaction === log.id && l.msg === 'command failed');
+    const url = String((failed?.err as { url?: unknown } | undefined)?.url);
+    expect(url).toContain(`/interactions/${log.id}/[redacted]/callback`);
+    expect(JSON.stringify(failed)).not.toContain(log.token);
   });
 
   it('logs at info that the shard resumed after Discord dropped its connection, and answers again', async () => {

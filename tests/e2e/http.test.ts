@@ -8,11 +8,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import { FakeDiscord } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 let fake: FakeDiscord;
+const captured = captureLogs();
 let app: App;
 let scratch: string;
 
@@ -55,11 +56,12 @@ beforeAll(async () => {
     INDEX_CACHE_DIR: path.join(scratch, 'index'),
     COOLDOWN: '0s',
     SHUTDOWN_TIMEOUT: '5s',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'debug',
     SHARD_COUNT: '2',
     HTTP_PORT: '0',
   });
-  app = await startApp(config, createLogger(config.LOG_LEVEL));
+  captured.watch(fake);
+  app = await startApp(config, captured.logger(config));
 });
 
 afterAll(async () => {

@@ -10,8 +10,13 @@ import { openStateStore } from '../../src/state/store.ts';
 import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TOKEN = 'process-token';
+const MODEL_KEY = 'sk-main-test-key';
+/** Every bot process's output, searched for the token, the key and every interaction token at the end. */
+const captured = captureLogs().secret(TOKEN, MODEL_KEY);
 
 describe('npm start (src/main.ts) as a process', () => {
   let fake: FakeDiscord;
@@ -19,6 +24,7 @@ describe('npm start (src/main.ts) as a process', () => {
   let scratch: string;
   beforeAll(async () => {
     fake = await FakeDiscord.start();
+    captured.watch(fake);
     openai = await FakeOpenAI.start();
     scratch = mkdtempSync(path.join(tmpdir(), 'main-test-'));
   });
@@ -34,7 +40,7 @@ describe('npm start (src/main.ts) as a process', () => {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
-        DISCORD_TOKEN: 'process-token',
+        DISCORD_TOKEN: TOKEN,
         DISCORD_APP_ID: fake.appId,
         DISCORD_API_URL: fake.apiUrl,
         CACHE_URL: `sqlite://${path.join(dir, 'answers.sqlite')}`,
@@ -48,12 +54,11 @@ describe('npm start (src/main.ts) as a process', () => {
     });
     const bot = { child, output: '', exited: new Promise<number | null>(() => {}) };
     bot.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    child.stdout.on('data', (c: Buffer) => {
-      bot.output += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      bot.output += c.toString();
-    });
+    for (const stream of [child.stdout, child.stderr])
+      stream.on('data', (c: Buffer) => {
+        bot.output += c.toString();
+        captured.output(c.toString());
+      });
     return bot;
   }
 
@@ -74,7 +79,7 @@ describe('npm start (src/main.ts) as a process', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(bot.output).toMatch(/"msg":"disconnected from Discord"/);
-    expect(bot.output).not.toContain('process-token');
+    expect(bot.output).not.toContain(TOKEN);
     expect(fake.openSockets).toBe(0);
   });
 
@@ -88,7 +93,7 @@ describe('npm start (src/main.ts) as a process', () => {
     openai.reset();
     openai.answerWith({ until: new Promise<void>((r) => (release = r)), content: '{"bullets": []}' });
     const bot = startBot(dir, {
-      OPENAI_API_KEY: 'sk-main-test-key',
+      OPENAI_API_KEY: MODEL_KEY,
       OPENAI_BASE_URL: openai.baseURL,
       OPENAI_TIMEOUT: '300s',
       SHUTDOWN_TIMEOUT: '300s',
@@ -119,6 +124,30 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(await bot.exited).toBe(1);
     expect(bot.output).toMatch(/"msg":"second signal while shutting down: exiting at once"/);
     release();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs a model 401 that echoes the key without the key, and answers offline', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    openai.reset();
+    openai.answerWith({
+      status: 401,
+      message: `Incorrect API key provided: ${MODEL_KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+    });
+    const bot = startBot(dir, { OPENAI_API_KEY: MODEL_KEY, OPENAI_BASE_URL: openai.baseURL });
+    await loggedIn(bot);
+    const log = await fake.answered(
+      fake.chatInput('ask', [
+        { name: 'question', type: 3, value: 'Which country has Kataib Hezbollah threatened with drones?' },
+      ]),
+      60_000,
+    );
+    expect(textOf(log.original)).toMatch(/Saudi Arabia/);
+    await fake.waitFor(() => bot.output.includes('llm call failed'), 60_000, 'the failed call to be logged');
+    expect(bot.output).toMatch(/"level":40.*Incorrect API key provided: \[redacted\]/);
+    expect(bot.output).not.toContain(MODEL_KEY);
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import {
   FakeDiscord,
   type FakeGuild,
@@ -17,9 +16,11 @@ import {
   textOf,
 } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 let scratch: string;
 const running: { app: App; fake: FakeDiscord }[] = [];
+const captured = captureLogs();
 
 beforeAll(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'shards-test-'));
@@ -53,10 +54,8 @@ async function startBot(
     LOG_LEVEL: 'debug',
     ...env,
   });
-  const logger = createLogger(config.LOG_LEVEL, {
-    write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>),
-  });
-  const app = await startApp(config, logger);
+  captured.watch(fake);
+  const app = await startApp(config, captured.logger(config, logs));
   running.push({ app, fake });
   return { app, fake, logs };
 }

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import { HISTORY_UNREADABLE_NOTE } from '../../src/state/since-last.ts';
 import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 import { type RedisServer, shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
 const runRedis = shouldRunRedisTests();
@@ -25,7 +25,8 @@ let fake: FakeDiscord;
 let redis: RedisServer;
 let app: App;
 let scratch: string;
-const logLines: Record<string, unknown>[] = [];
+const captured = captureLogs(runRedis);
+const logLines = captured.lines;
 let userSeq = 800000000000000000n;
 const newUser = () => ({ id: String(++userSeq), username: `user${userSeq}` });
 
@@ -46,10 +47,8 @@ describe.runIf(runRedis)('the bot while its Redis state store is paused (SIGSTOP
       SHUTDOWN_TIMEOUT: '5s',
       LOG_LEVEL: 'debug',
     });
-    const logger = createLogger(config.LOG_LEVEL, {
-      write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>),
-    });
-    app = await startApp(config, logger);
+    captured.watch(fake);
+    app = await startApp(config, captured.logger(config));
     await fake.identified;
     redis.pause();
   });
