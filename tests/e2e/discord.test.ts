@@ -306,6 +306,26 @@ describe('the bot against a loopback Discord', () => {
     expect(title).toContain('\\*\\*who\\*\\*');
   });
 
+  it('echoes no word joiner, Arabic letter mark or soft hyphen in any reply', async () => {
+    const marked = 'Hou\u2060this\u061c in Ye\u00admen';
+    const asks: [string, { name: string; type: number; value: string }[]][] = [
+      ['ask', [{ name: 'question', type: 3, value: `Who attacked ships near ${marked}?` }]],
+      ['brief', [{ name: 'topic', type: 3, value: marked }]],
+      ['brief', [{ name: 'topic', type: 3, value: 'zz\u2060qq\u00adxx\u061cyy' }]],
+      ['search', [{ name: 'query', type: 3, value: marked }]],
+    ];
+    for (const [command, options] of asks) {
+      const log = await fake.answered(fake.chatInput(command, options, { user: newUser() }), 30_000);
+      const replies = JSON.stringify([log.callbacks, log.original, log.followUps]);
+      expect(replies, command).not.toMatch(/\\u(2060|061c|00ad)|[\u2060\u061c\u00ad]/i);
+    }
+    const suggestions = await fake.answered(
+      fake.autocomplete('brief', [{ name: 'topic', type: 3, value: 'Hou\u2060th', focused: true }]),
+      30_000,
+    );
+    expect(JSON.stringify(suggestions.callbacks)).not.toMatch(/[\u2060\u061c\u00ad]/);
+  });
+
   it('turns an engine failure into a private message with an error id, and logs the stack', async () => {
     const log = await fake.answered(
       fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'explode' }], { user: newUser() }),

@@ -35,8 +35,9 @@ describe('npm start (src/main.ts) as a process', () => {
   });
 
   /** `npm start`'s own command, with the environment of a test bot in `dir`; output gathered. */
-  function startBot(dir: string, env: Record<string, string> = {}) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  function startBot(dir: string, env: Record<string, string> = {}, preload: string[] = []) {
+    const imports = preload.flatMap((file) => ['--import', file]);
+    const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'src/main.ts'], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
@@ -87,7 +88,7 @@ describe('npm start (src/main.ts) as a process', () => {
    * A bot whose model call is held by the test: an /ask is in flight until `release` is called. The
    * deadlines are generous, so only the test decides when the answer comes.
    */
-  async function botWithAnswerInFlight() {
+  async function botWithAnswerInFlight(signal: NodeJS.Signals = 'SIGTERM') {
     const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
     let release!: () => void;
     openai.reset();
@@ -103,7 +104,7 @@ describe('npm start (src/main.ts) as a process', () => {
       { name: 'question', type: 3, value: 'Which country has Kataib Hezbollah threatened with drones?' },
     ]);
     await fake.waitFor(() => openai.requests.length === 1, 60_000, 'the model call');
-    bot.child.kill('SIGTERM');
+    bot.child.kill(signal);
     await fake.waitFor(() => bot.output.includes('"msg":"shutting down"'), 60_000, 'shutting down');
     return { bot, log, release, dir };
   }
@@ -118,9 +119,9 @@ describe('npm start (src/main.ts) as a process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('exits 1 at once on a second SIGTERM while draining', async () => {
-    const { bot, release, dir } = await botWithAnswerInFlight();
-    bot.child.kill('SIGTERM');
+  it.each(['SIGTERM', 'SIGINT'] as const)('exits 1 at once on a second %s while draining', async (signal) => {
+    const { bot, release, dir } = await botWithAnswerInFlight(signal);
+    bot.child.kill(signal);
     expect(await bot.exited).toBe(1);
     expect(bot.output).toMatch(/"msg":"second signal while shutting down: exiting at once"/);
     release();
@@ -165,13 +166,31 @@ describe('npm start (src/main.ts) as a process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('exits non-zero with a fatal line saying what to do when Discord closes the gateway with 4004', async () => {
+  it.each([
+    [4004, /reset it/],
+    [4014, /enable it in the Developer Portal/],
+  ])(
+    'exits non-zero with a fatal line saying what to do when Discord closes the gateway with %i',
+    async (code, what) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+      const bot = startBot(dir);
+      await loggedIn(bot);
+      fake.closeGateway(code);
+      expect(await bot.exited).toBe(1);
+      expect(bot.output).toMatch(new RegExp(`"level":60.*"code":${code}.*${what.source}`));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
+
+  it('logs an uncaught exception at fatal level, with its error, before exiting 1', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
-    const bot = startBot(dir);
+    const bot = startBot(dir, {}, ['./tests/helpers/throw-on-signal.ts']);
     await loggedIn(bot);
-    fake.closeGateway(4004);
+    bot.child.kill('SIGUSR2');
     expect(await bot.exited).toBe(1);
-    expect(bot.output).toMatch(/"level":60.*"code":4004.*reset it/);
+    expect(bot.output).toMatch(
+      /"level":60.*"message":"uncaught test error".*"msg":"uncaught exception: exiting"/,
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
