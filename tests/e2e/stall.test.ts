@@ -43,7 +43,8 @@ describe.runIf(runRedis)('the bot while its Redis state store is paused (SIGSTOP
       STATE_URL: redis.url,
       CORPUS_DIR: FIXTURE_CORPUS,
       INDEX_CACHE_DIR: path.join(scratch, 'index'),
-      COOLDOWN: '0s',
+      // Shared through Redis, so every command here passes a cooldown kept in the paused store first.
+      COOLDOWN: '60s',
       SHUTDOWN_TIMEOUT: '5s',
       LOG_LEVEL: 'debug',
     });
@@ -67,6 +68,14 @@ describe.runIf(runRedis)('the bot while its Redis state store is paused (SIGSTOP
       ANSWER_WAIT_MS,
     );
     expect(log.callbacks[0]!.type).toBe(8);
+  });
+
+  it('answers a command whose shared cooldown cannot be read: the cooldown gives way', async () => {
+    const log = await fake.answered(
+      fake.chatInput('search', [{ name: 'query', type: 3, value: 'drone' }], { user: newUser() }),
+      ANSWER_WAIT_MS,
+    );
+    expect(textOf(log.original)).toMatch(/drone/i);
   });
 
   it('answers /brief since:last with the full briefing, saying the history could not be read', async () => {
