@@ -51,6 +51,11 @@ export interface FakeDiscordOptions {
   recommendedShards?: number;
   /** session_start_limit.max_concurrency; default 16 so that a test's shards identify without waiting 5 s each. */
   maxConcurrency?: number;
+  /**
+   * Answer every REST request with `Connection: close`, so that each request opens a new connection and,
+   * given a host name (`localhost`) instead of an address, looks it up again as it would Discord's.
+   */
+  closeConnections?: boolean;
 }
 
 /** The shard a guild's events go to, as Discord computes it. */
@@ -456,6 +461,7 @@ export class FakeDiscord {
     else if ((req.headers['content-type'] ?? '').includes('multipart/form-data')) body = multipartJson(text);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const method = req.method ?? 'GET';
+    if (this.options.closeConnections) res.setHeader('connection', 'close');
     this.requests.push({
       method,
       path,
