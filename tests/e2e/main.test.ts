@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +149,37 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(bot.output).not.toContain(MODEL_KEY);
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts over an index cache with 10,000 bytes flipped: deletes it, says so, rebuilds, answers as before', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    const brief = async () =>
+      textOf(
+        (await fake.answered(fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]), 60_000))
+          .original,
+      );
+    const first = startBot(dir, { CACHE_URL: 'memory:' });
+    await loggedIn(first);
+    const before = await brief();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const [name] = readdirSync(path.join(dir, 'index')).filter((f) => f.endsWith('.idx'));
+    const file = path.join(dir, 'index', name!);
+    const bytes = readFileSync(file);
+    // Past the header, size unchanged: only a checksum over the whole file tells.
+    const from = Math.floor(bytes.length / 2);
+    for (let i = from; i < Math.min(bytes.length, from + 10_000); i++) bytes[i] = bytes[i]! ^ 0xff;
+    writeFileSync(file, bytes);
+
+    const second = startBot(dir, { CACHE_URL: 'memory:' });
+    await loggedIn(second);
+    expect(second.output).toMatch(
+      /"level":40.*the index cache .* was damaged \(checksum mismatch\); deleted, and the index rebuilt/,
+    );
+    expect(await brief()).toBe(before);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
     rmSync(dir, { recursive: true, force: true });
   });
 
