@@ -335,12 +335,21 @@ export class DailyScheduler {
           });
     const progress = async (sent: readonly string[]) => {
       if (journal === undefined) return;
-      // Not fatal: the claim's lease still stops a second post while it lasts.
+      // Not fatal: the attempt and its nonce are stored, so a resume resends this page under the same nonce.
       await store
         .saveAttempt({ ...journal, messageIds: [...sent] })
         .catch((err) => logger.error({ err, guild: settings.guildId }, 'daily: could not record a page'));
     };
-    if (journal !== undefined && how.resume === undefined) await progress([]);
+    if (journal !== undefined && how.resume === undefined) {
+      // Nothing is sent unless the attempt is stored first: a post begun without it and cut short would
+      // be posted again in full by the next holder of the day, under new nonces.
+      try {
+        await store.saveAttempt(journal);
+      } catch (err) {
+        logger.error({ err, guild: settings.guildId }, 'daily: could not record the attempt; will try again');
+        return { posted: false, reason: 'failed', error: (err as Error).message };
+      }
+    }
     let error = '';
     for (let attempt = 1; !quietSkip && attempt <= attempts; attempt++) {
       try {
