@@ -237,51 +237,60 @@ describe('npm start (src/main.ts) as a process', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('finishes a daily post cut short by SIGKILL between two pages, sending no page twice', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
-    const corpus = path.join(dir, 'corpus');
-    const today = new Date().toISOString().slice(0, 10);
-    writeNewsOfTheDay(corpus, today);
-    // Due at 00:00 UTC every day, set two days ago: today's post is due from the bot's first look.
-    const state = await openStateStore(`sqlite://${path.join(dir, 'state.sqlite')}`);
-    await new DailyStore(state).save({
-      guildId: fake.guildId,
-      channelId: fake.channelId,
-      time: '00:00',
-      timezone: 'UTC',
-      topics: [],
-      quiet: false,
-      setBy: 'test',
-      setAt: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
-    });
-    await state.close();
-    const env = { CORPUS_DIR: corpus, DAILY_CLAIM_LEASE: '3s' };
-    const posted = fake.channelMessages.length;
-    const ours = () => fake.channelMessages.slice(posted);
-    // Page 2 is made by Discord, but its answer never reaches the bot: it is killed first.
-    const pageTwoMade = fake.withholdAnswer(1);
-    const first = startBot(dir, env);
-    await loggedIn(first);
-    await pageTwoMade;
-    first.child.kill('SIGKILL');
-    await first.exited;
-    expect(ours()).toHaveLength(2);
+  it.each([1, 2])(
+    'finishes a daily post cut short by SIGKILL once Discord made page %i of 2, sending no page twice',
+    async (page) => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+      const corpus = path.join(dir, 'corpus');
+      const today = new Date().toISOString().slice(0, 10);
+      writeNewsOfTheDay(corpus, today);
+      // Due at 00:00 UTC every day, set two days ago: today's post is due from the bot's first look.
+      const state = await openStateStore(`sqlite://${path.join(dir, 'state.sqlite')}`);
+      await new DailyStore(state).save({
+        guildId: fake.guildId,
+        channelId: fake.channelId,
+        time: '00:00',
+        timezone: 'UTC',
+        topics: [],
+        quiet: false,
+        setBy: 'test',
+        setAt: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
+      });
+      await state.close();
+      const env = { CORPUS_DIR: corpus, DAILY_CLAIM_LEASE: '3s' };
+      const posted = fake.channelMessages.length;
+      const ours = () => fake.channelMessages.slice(posted);
+      // Discord makes the page, but its answer never reaches the bot: it is killed first.
+      const pageMade = fake.withholdAnswer(page - 1);
+      const first = startBot(dir, env);
+      await loggedIn(first);
+      await pageMade;
+      first.child.kill('SIGKILL');
+      await first.exited;
+      expect(ours()).toHaveLength(page);
 
-    const second = startBot(dir, env);
-    await loggedIn(second);
-    await fake.waitFor(() => second.output.includes('"msg":"daily: posted"'), 120_000, 'the post to finish');
-    expect(second.output).toMatch(/"pagesSent":1,.*"msg":"daily: resuming a post that was cut short"/);
-    const pages = ours().map((m) => textOf(m.body));
-    expect(pages).toHaveLength(2);
-    expect(new Set(pages).size).toBe(2);
-    expect(pages[0]).toMatch(new RegExp(`Daily brief — ${today}`));
-    const show = await fake.answered(fake.chatInput('daily', [{ name: 'show', type: 1 }]), 60_000);
-    expect(textOf(show.original)).toMatch(/Last post <t:\d+:f>: 18 new articles, 2 message\(s\)/);
-    second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
-    expect(ours()).toHaveLength(2);
-    rmSync(dir, { recursive: true, force: true });
-  });
+      const second = startBot(dir, env);
+      await loggedIn(second);
+      await fake.waitFor(
+        () => second.output.includes('"msg":"daily: posted"'),
+        120_000,
+        'the post to finish',
+      );
+      expect(second.output).toMatch(
+        new RegExp(`"pagesSent":${page - 1},.*"msg":"daily: resuming a post that was cut short"`),
+      );
+      const pages = ours().map((m) => textOf(m.body));
+      expect(pages).toHaveLength(2);
+      expect(new Set(pages).size).toBe(2);
+      expect(pages[0]).toMatch(new RegExp(`Daily brief — ${today}`));
+      const show = await fake.answered(fake.chatInput('daily', [{ name: 'show', type: 1 }]), 60_000);
+      expect(textOf(show.original)).toMatch(/Last post <t:\d+:f>: 18 new articles, 2 message\(s\)/);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+      expect(ours()).toHaveLength(2);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  );
 });
 
 /**
