@@ -2,20 +2,17 @@
  * Posts each guild's daily digest once a day. It wakes at the next post time (at least once a minute,
  * so new settings, clock jumps and a missed post are noticed), and for each guild whose time has come
  * today and that has no post for today: claims the day in the shared store (one process wins), builds
- * the digest of what is new since the previous post, and delivers it with retries and backoff. The
- * claim is a lease: a process that dies mid-post frees the day after a few minutes, and the record of
- * the post is checked again after claiming, so a restart or a second process never posts twice. The
- * lease is short and renewed while the post is under way, so a process killed mid-post frees the day
- * within one lease. The attempt itself (the digest, a nonce, and each page's message id) is stored
- * before and during delivery, so the next holder of the claim finishes a post that was cut short
- * instead of starting it again; each page is sent with a nonce Discord enforces (`enforce_nonce`), so a
- * page Discord created just before the kill, whose id never reached the store, is not created twice
- * when it is sent again within Discord's nonce memory (a few minutes).
+ * the digest of what is new since the previous post, and has it sent (src/daily/post.ts). The claim
+ * is a short lease, renewed while the post is under way, so a process killed mid-post frees the day
+ * within one lease; the record of the post is checked again after claiming, so a restart or a second
+ * process never posts twice, and a post cut short is resumed by the next holder of the claim.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { buildDigest, type Digest, newSince, type Previous } from './digest.ts';
+import { type Deliver, type PostHow, type PostOutcome, sendPost } from './post.ts';
 import {
   type DailySettings,
   type DailyStore,
@@ -23,42 +20,7 @@ import {
   localDate,
   nextPostTime,
   type PostAttempt,
-  type PostRecord,
 } from './schedule.ts';
-
-/** Time, injectable so the tests never wait. */
-export interface Clock {
-  now(): Date;
-  /** Runs `fn` after `ms`; returns a cancel function. */
-  setTimer(fn: () => void, ms: number): () => void;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimer(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return () => clearTimeout(t);
-  },
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-/**
- * Sends a digest to its channel, pushing the id of each message sent to `sent` and then awaiting
- * `progress` (which records it); throws on failure. A retry, or a restart resuming a post, passes the
- * pages already sent, and only the rest are posted. `nonce` is the post's own (the same on a resume):
- * page i goes out with the nonce `<nonce>.<i>`, enforced, so that Discord returns the message it already
- * made instead of making it again.
- */
-export type Deliver = (
-  settings: DailySettings,
-  digest: Digest,
-  note: string | undefined,
-  sent: string[],
-  progress?: (sent: readonly string[]) => Promise<void>,
-  nonce?: string,
-) => Promise<void>;
 
 export interface SchedulerOptions {
   store: DailyStore;
@@ -83,14 +45,6 @@ const MAX_SLEEP_MS = 60_000;
 export const DEFAULT_LEASE_MS = 60_000;
 /** A post sent this long after its time says it is late. */
 const LATE_AFTER_MS = 5 * 60_000;
-
-export type PostOutcome =
-  | { posted: true; record: PostRecord }
-  | {
-      posted: false;
-      reason: 'not-due' | 'already-posted' | 'claimed-elsewhere' | 'gave-up-today' | 'failed';
-      error?: string;
-    };
 
 export class DailyScheduler {
   readonly owner = randomUUID();
@@ -299,110 +253,21 @@ export class DailyScheduler {
     });
   }
 
-  private async post(
-    settings: DailySettings,
-    date: string,
-    how: { late: boolean; manual: boolean; note: string | undefined; resume?: PostAttempt },
-  ): Promise<PostOutcome> {
+  private post(settings: DailySettings, date: string, how: PostHow): Promise<PostOutcome> {
     const { store, logger, deliver } = this.options;
-    const attempts = this.options.attempts ?? 4;
-    const backoff = this.options.backoffMs ?? 2000;
-    let digest: Digest;
-    try {
-      digest = how.resume?.digest ?? (await this.digest(settings, date));
-    } catch (err) {
-      logger.error({ err, guild: settings.guildId }, 'daily: could not build the digest');
-      return { posted: false, reason: 'failed', error: (err as Error).message };
-    }
-    const messageIds: string[] = [...(how.resume?.messageIds ?? [])];
-    // 16 hex digits and the page number stay within Discord's 25 characters for a nonce.
-    const nonce = how.resume?.nonce ?? randomBytes(8).toString('hex');
-    const quietSkip = settings.quiet && !how.manual && digest.sections.length === 0;
-    // Scheduled posts only: `/daily now` is answered in the interaction, and a retry is the admin's call.
-    const journal: PostAttempt | undefined =
-      how.manual || quietSkip
-        ? undefined
-        : (how.resume ?? {
-            guildId: settings.guildId,
-            date,
-            channelId: settings.channelId,
-            startedAt: this.clock.now().toISOString(),
-            late: how.late,
-            ...(how.note !== undefined ? { note: how.note } : {}),
-            digest,
-            nonce,
-            messageIds: [],
-          });
-    const progress = async (sent: readonly string[]) => {
-      if (journal === undefined) return;
-      // Not fatal: the attempt and its nonce are stored, so a resume resends this page under the same nonce.
-      await store
-        .saveAttempt({ ...journal, messageIds: [...sent] })
-        .catch((err) => logger.error({ err, guild: settings.guildId }, 'daily: could not record a page'));
-    };
-    if (journal !== undefined && how.resume === undefined) {
-      // Nothing is sent unless the attempt is stored first: a post begun without it and cut short would
-      // be posted again in full by the next holder of the day, under new nonces.
-      try {
-        await store.saveAttempt(journal);
-      } catch (err) {
-        logger.error({ err, guild: settings.guildId }, 'daily: could not record the attempt; will try again');
-        return { posted: false, reason: 'failed', error: (err as Error).message };
-      }
-    }
-    let error = '';
-    for (let attempt = 1; !quietSkip && attempt <= attempts; attempt++) {
-      try {
-        await deliver(settings, digest, how.note, messageIds, progress, nonce);
-        error = '';
-        break;
-      } catch (err) {
-        error = (err as Error).message;
-        logger.warn(
-          { guild: settings.guildId, channel: settings.channelId, attempt, err: error },
-          'daily: post failed',
-        );
-        if (attempt < attempts) await this.clock.sleep(backoff * 2 ** (attempt - 1));
-      }
-    }
-    if (error !== '') {
-      logger.error(
-        { guild: settings.guildId, channel: settings.channelId, attempts, err: error },
-        'daily: gave up for today',
-      );
-      await store
-        .setFailure(settings.guildId, {
-          date,
-          at: this.clock.now().toISOString(),
-          channelId: settings.channelId,
-          attempts,
-          error,
-        })
-        .catch((err) => logger.error({ err }, 'daily: could not record the failure'));
-      return { posted: false, reason: 'failed', error };
-    }
-    const record: PostRecord = {
-      guildId: settings.guildId,
+    return sendPost(
+      {
+        store,
+        logger,
+        deliver,
+        clock: this.clock,
+        attempts: this.options.attempts ?? 4,
+        backoffMs: this.options.backoffMs ?? 2000,
+        digest: (s, d) => this.digest(s, d),
+      },
+      settings,
       date,
-      channelId: settings.channelId,
-      messageIds,
-      corpusVersion: digest.corpusVersion,
-      postedAt: this.clock.now().toISOString(),
-      late: how.late,
-      manual: how.manual,
-      newArticles: digest.newArticles,
-    };
-    try {
-      await store.record(record);
-      if (journal !== undefined) await store.deleteAttempt(settings.guildId, date);
-    } catch (err) {
-      // Posted but not recorded: the lease still stops a second post for its length; say so loudly.
-      logger.error({ err, guild: settings.guildId }, 'daily: posted, but could not record the post');
-    }
-    logger.info(
-      { guild: settings.guildId, date, messages: messageIds.length, late: how.late, manual: how.manual },
-      'daily: posted',
+      how,
     );
-    return { posted: true, record };
   }
 }

@@ -1,6 +1,6 @@
 /** Posting to a channel outside an interaction (the daily brief), and checking beforehand that it can be done. */
 import { type Client, PermissionFlagsBits } from 'discord.js';
-import type { Deliver } from '../daily/scheduler.ts';
+import type { Deliver } from '../daily/post.ts';
 import { renderDigest } from './render.ts';
 import { NO_MENTIONS } from './reply.ts';
 
