@@ -241,7 +241,7 @@ for (const item of items) {
           ? 'OK '
           : 'XX ';
     console.log(
-      `${mark}${item.id} ${item.kind} ${result.status} rank=${rankIndex + 1} ${item.query.slice(0, 70)}`,
+      `${mark}${item.id} ${item.kind} ${result.status} rank=${rankIndex + 1} facts=${item.key_facts.filter((f) => bullets.includes(fold(f))).length}/${item.key_facts.length} ${item.query.slice(0, 70)}`,
     );
     if (result.reason) console.log(`     reason: ${result.reason}`);
     console.log(
@@ -282,12 +282,14 @@ function summarise(rs: Row[]) {
       withRecent.filter((r) => r.kind === 'brief'),
       (xs) => mean(xs.map((r) => (r.recentCited ? 1 : 0))),
     ),
-    verbatim: over(rs, (xs) =>
-      ratio(
-        xs,
-        (r) => r.verbatim,
-        (r) => r.quotes,
-      ),
+    verbatim: over(
+      rs.filter((r) => r.quotes > 0),
+      (xs) =>
+        ratio(
+          xs,
+          (r) => r.verbatim,
+          (r) => r.quotes,
+        ),
     ),
     abstention: over(unanswerable, (xs) => mean(xs.map((r) => (r.status === 'no_sources' ? 1 : 0)))),
     falseAbstention: over(answerable, (xs) => mean(xs.map((r) => (r.status === 'no_sources' ? 1 : 0)))),

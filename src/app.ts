@@ -24,7 +24,7 @@ import { Cooldown, SharedCooldown } from './discord/cooldown.ts';
 import { Router } from './discord/router.ts';
 import { shardOf } from './discord/shards.ts';
 import { MemoryShareStore, StateShareStore } from './discord/share.ts';
-import type { Engine } from './engine/engine.ts';
+import type { AbstractiveWriter, Engine } from './engine/engine.ts';
 import { Library, manifestSchema, type ReloadReport } from './engine/library.ts';
 import { openEngine } from './engine/open.ts';
 import { buildIndexInWorker } from './engine/prebuild.ts';
@@ -82,16 +82,68 @@ const HEARTBEAT_MS = 10_000;
 const FEED_CLAIM_MS = MIN_INTERVAL_MS - 60_000;
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const writer = await writerFromConfig(config, logger);
+  // The Discord client exists only after login; the scheduler and services reach it through this.
+  let discord: RunningClient | undefined;
+  const corpusFacts = () => {
+    const stats = library.current().stats();
+    return { version: stats.corpusVersion, articles: stats.articles };
+  };
+  // Read at scrape time only, once everything below exists.
+  const metrics = botMetrics({
+    cache: () => cache.stats(),
+    corpus: corpusFacts,
+    shards: () => discord?.shardHealth(),
+  });
+  const llm = await writerFromConfig(config, logger);
+  const writer = llm === undefined ? undefined : countedWriter(llm, metrics);
   logger.info({ summariser: writer?.label ?? 'extractive' }, 'summariser');
-  const state = await openStateStore(config.STATE_URL);
-  let cluster: Cluster;
+  // The state store as /healthz pings it: none while it is being opened (a Redis being waited for).
+  let stateForHealth: StateStore | undefined;
+  let http: HttpServer | undefined;
   try {
-    cluster = await openCluster(config.STATE_URL);
+    // Served from the start, so that a probe reads 503 and why (waiting for Redis, loading the index,
+    // connecting the shards) instead of a refused connection that looks like a dead process.
+    if (config.HTTP_PORT !== undefined)
+      http = await startHttp({
+        host: config.HTTP_HOST,
+        port: config.HTTP_PORT,
+        metrics: metrics.registry,
+        logger,
+        health: {
+          shards: () => discord?.shardHealth(),
+          corpus: corpusFacts,
+          pingState: async () => {
+            if (stateForHealth === undefined) throw new Error('not open yet');
+            await stateForHealth.get('health:ping', z.unknown());
+          },
+        },
+      });
   } catch (err) {
-    await state.close();
+    metrics.close();
     throw err;
   }
+  const closeEarly = async () => {
+    await http?.close();
+    metrics.close();
+  };
+  // A Redis that cannot be reached yet is waited for, saying so, rather than exiting (hosts boot in any order).
+  const redisStart = { waitLogger: logger };
+  let state: StateStore;
+  let cluster: Cluster;
+  try {
+    state = await openStateStore(config.STATE_URL, undefined, undefined, redisStart);
+  } catch (err) {
+    await closeEarly();
+    throw err;
+  }
+  try {
+    cluster = await openCluster(config.STATE_URL, undefined, redisStart);
+  } catch (err) {
+    await state.close();
+    await closeEarly();
+    throw err;
+  }
+  stateForHealth = state;
   const cache = openResultCache({ url: config.CACHE_URL, ttlMs: config.CACHE_TTL, logger });
   // Connected (or known unreachable) before the first request, so no lookup's deadline pays for it.
   await cache.ready();
@@ -135,19 +187,9 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     logReload(logger, await library.reload('start-up'));
   } catch (err) {
     await closeStores();
+    await closeEarly();
     throw err;
   }
-  // The Discord client exists only after login; the scheduler and services reach it through this.
-  let discord: RunningClient | undefined;
-  const corpusFacts = () => {
-    const stats = library.current().stats();
-    return { version: stats.corpusVersion, articles: stats.articles };
-  };
-  const metrics = botMetrics({
-    cache: () => cache.stats(),
-    corpus: corpusFacts,
-    shards: () => discord?.shardHealth(),
-  });
   const processId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const reloadHere = library.reload.bind(library);
   // A reload here (/reload, the watcher) is announced; each process then loads its own corpus directory
@@ -260,6 +302,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       metrics.interactions.inc({ command, outcome });
       metrics.latency.observe({ command }, seconds);
     },
+    onFirstResponse: (command, seconds) => metrics.firstResponse.observe({ command }, seconds),
     services: {
       library,
       daily,
@@ -279,33 +322,23 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       }),
     },
   });
-  let http: HttpServer | undefined;
   try {
-    // Served from before login, so that a probe sees 503 ("not connected yet") while the shards connect.
-    if (config.HTTP_PORT !== undefined)
-      http = await startHttp({
-        host: config.HTTP_HOST,
-        port: config.HTTP_PORT,
-        metrics: metrics.registry,
-        logger,
-        health: {
-          shards: () => discord?.shardHealth(),
-          corpus: corpusFacts,
-          pingState: async () => void (await state.get('health:ping', z.unknown())),
-        },
-      });
     discord = await connect({
       token: config.DISCORD_TOKEN,
       apiUrl: config.DISCORD_API_URL,
       shards: shardPlan(config),
+      // Processes sharing a store (Redis, or one SQLite file) pace their IDENTIFYs together.
+      identifyClaims:
+        state.backend === 'memory'
+          ? undefined
+          : { claim: (key, ttlMs) => state.claim(key, processId, ttlMs) },
       router,
       logger,
       ...(overrides.onFatal ? { onFatal: overrides.onFatal } : {}),
     });
   } catch (err) {
-    await http?.close();
-    metrics.close();
     await closeStores();
+    await closeEarly();
     throw err;
   }
   scheduler.start();
@@ -372,6 +405,20 @@ function schedulerView(
     await daily.setFailure(...args);
   };
   return view;
+}
+
+/** The model writer, each call and each fallback to the offline summary counted for /metrics. */
+function countedWriter(writer: AbstractiveWriter, metrics: BotMetrics): AbstractiveWriter {
+  return {
+    label: writer.label,
+    promptRef: (kind) => writer.promptRef(kind),
+    async write(kind, query, passages) {
+      const outcome = await writer.write(kind, query, passages);
+      metrics.modelCalls.inc({ kind, outcome: outcome.ok ? 'ok' : outcome.failure });
+      return outcome;
+    },
+    fellBack: (kind, reason) => metrics.modelFallbacks.inc({ kind, reason }),
+  };
 }
 
 function logReload(logger: Logger, report: ReloadReport): void {

@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits, REST, Routes, Status } from 'discord
 import type { Logger } from 'pino';
 import type { ShardPlan } from '../config.ts';
 import type { ShardHealth } from '../http/server.ts';
+import { type IdentifyClaims, sharedIdentifyThrottler } from './identify.ts';
 import { NO_MENTIONS } from './reply.ts';
 import type { Router } from './router.ts';
 
@@ -15,6 +16,11 @@ export interface DiscordOptions {
   shards?: ShardPlan;
   /** Called after a close code that reconnecting cannot cure (bad token, disallowed intents); default none. */
   onFatal?: (code: number) => void;
+  /**
+   * A lease the processes share, to pace IDENTIFYs over all of them (see identify.ts). @default
+   * undefined — discord.js paces this process's shards only.
+   */
+  identifyClaims?: IdentifyClaims | undefined;
 }
 
 /** Gateway close codes after which discord.js does not reconnect, with what the operator must do. */
@@ -42,6 +48,7 @@ export interface RunningClient {
 export async function connect(options: DiscordOptions): Promise<RunningClient> {
   const { router, logger } = options;
   const { shardIds, shardCount } = await resolveShards(options);
+  const claims = options.identifyClaims;
   logger.info({ shards: shardIds, shardCount }, 'connecting shards');
   // Slash commands need no privileged intents: Guilds alone gives channels and permissions.
   // `shards` and `shardCount` are always given: left at their defaults, discord.js reads SHARDS and
@@ -53,6 +60,18 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
     shards: [...shardIds],
     shardCount,
     ...(options.apiUrl ? { rest: { api: options.apiUrl } } : {}),
+    ...(claims === undefined
+      ? {}
+      : {
+          ws: {
+            buildIdentifyThrottler: async (manager) =>
+              sharedIdentifyThrottler(
+                (await manager.fetchGatewayInformation()).session_start_limit.max_concurrency,
+                claims,
+                { logger },
+              ),
+          },
+        }),
   });
   client.on(Events.InteractionCreate, (interaction) => void router.handle(interaction));
   client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));

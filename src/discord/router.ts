@@ -18,6 +18,7 @@ import { isAdmin } from './admin.ts';
 
 import type { BotServices, ButtonHandler, Command, CommandContext } from './command.ts';
 import { Cooldown, type CooldownStore } from './cooldown.ts';
+import { onFirstResponse } from './first-response.ts';
 import { renderError } from './render.ts';
 import { NO_MENTIONS } from './reply.ts';
 import { shardOf } from './shards.ts';
@@ -39,6 +40,8 @@ export interface RouterOptions {
   now?: () => number;
   /** Told how each command or button ended (`ok`, `user_error`, `error`, `cooldown`, …) and how long it took. */
   onOutcome?: (outcome: InteractionOutcome) => void;
+  /** Told when a command or button was first answered (Discord's 3 s deadline), and how long after receipt. */
+  onFirstResponse?: (command: string, seconds: number) => void;
 }
 
 export interface InteractionOutcome {
@@ -141,6 +144,7 @@ export class Router {
 
   private async command(interaction: ChatInputCommandInteraction): Promise<void> {
     const started = performance.now();
+    this.timeFirstResponse(interaction, interaction.commandName, started);
     const log = this.logger(interaction, { command: interaction.commandName });
     const command = this.commands.get(interaction.commandName);
     const refuse = (message: string, outcome: string) => {
@@ -188,6 +192,16 @@ export class Router {
     }
   }
 
+  private timeFirstResponse(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    command: string,
+    started: number,
+  ): void {
+    const told = this.options.onFirstResponse;
+    if (told !== undefined)
+      onFirstResponse(interaction, () => told(command, (performance.now() - started) / 1000));
+  }
+
   private outcome(command: string, outcome: string, started: number): void {
     this.options.onOutcome?.({ command, outcome, seconds: (performance.now() - started) / 1000 });
   }
@@ -195,6 +209,7 @@ export class Router {
   private async button(interaction: ButtonInteraction): Promise<void> {
     const started = performance.now();
     const handler = this.options.buttons?.find((b) => interaction.customId.startsWith(b.prefix));
+    this.timeFirstResponse(interaction, `button:${handler?.prefix ?? 'unknown'}`, started);
     const log = this.logger(interaction, { button: handler?.prefix ?? interaction.customId.slice(0, 20) });
     try {
       if (handler === undefined) throw new UserError('bad_option', 'This button no longer does anything.');

@@ -3,10 +3,10 @@ import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.
 import { bm25Idf } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
 import { tokenize } from './index/tokenize.ts';
-import type { QueryPlan } from './query.ts';
+import { type QueryPlan, SPEECH_ACTS } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
-import { conceptsIn, share } from './summarize/evidence.ts';
+import { conceptsIn, questionAnswered, share } from './summarize/evidence.ts';
 
 /**
  * Abstention: whether the corpus can answer a question at all, decided before anything is quoted. A user
@@ -90,7 +90,10 @@ function evidence(
   const all = [
     ...weights.map((w, i) => {
       const c = plan.concepts[i]!;
-      return c.kind === 'word' && !/^\p{Lu}/u.test(c.text) ? w * options.plainWordWeight : w;
+      if (c.kind !== 'word' || c.name) return w;
+      // The verb a question frames a statement with ("did the White House admit …") is not evidence:
+      // the answer is the statement, which rarely repeats the verb the asker chose for it.
+      return SPEECH_ACTS.has(index.termText[c.term]!) ? 0 : w * options.plainWordWeight;
     }),
     missing,
   ];
@@ -110,7 +113,9 @@ function evidence(
     const own = article.text.slice(index.passageStart[scored.passage], index.passageEnd[scored.passage]);
     // Who is speaking is part of what a passage says: "according to John Kirby", "did the White House say".
     const voices = [article.publisher ?? '', ...speakersOf(index, scored.passage)].join('\n');
-    const present = conceptsIn(index, plan, `${article.title}\n${voices}\n${own}`);
+    // An answer is about what it was asked: "Q: … Tower 22? / MR. KIRBY: We will respond …".
+    const question = questionAnswered(index, scored.passage);
+    const present = conceptsIn(index, plan, `${article.title}\n${voices}\n${question}\n${own}`);
     if (anchor >= 0 && !present[anchor]) continue;
     anchored.push(scored);
     // A question bounded in time is answered by evidence from that time: dated in its window (reports
@@ -147,9 +152,18 @@ function quoteList(items: readonly string[]): string {
   return items.map((i) => `"${i}"`).join(', ');
 }
 
+/**
+ * Whether a day falls in a window or the days after it that reports trail by. A question that names a
+ * day ("on January 11, 2024") asks about that day's events: the reports of a later day's events are
+ * not its evidence, so the trail is as short as the window.
+ */
 function inWindow(day: number, window: Required<DateWindow>, lagDays: number): boolean {
-  return day >= window.from && day <= window.to + lagDays;
+  const lag = Math.min(lagDays, Math.max(SHORTEST_LAG_DAYS, window.to - window.from));
+  return day >= window.from && day <= window.to + lag;
 }
+
+/** The trail after a window of a day or two. */
+const SHORTEST_LAG_DAYS = 2;
 
 /** Whether a text names one of the question's times: its month and year, or a year it names alone. */
 function namesTime(text: string, plan: QueryPlan): boolean {

@@ -26,6 +26,7 @@ import {
   candidateSentences,
   conceptWeights,
   sentenceKey,
+  withAnswers,
 } from './summarize/evidence.ts';
 import { selectSentences } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
@@ -147,17 +148,21 @@ function answerPart(
   const types = expectedAnswers(plan.text);
   const asked = new Set(tokenize(plan.text).map((t) => t.term));
   const quote = (c: CandidateSentence) => index.articles[c.article]!.text.slice(c.start, c.end);
-  const candidates = candidateSentences(index, plan, weights, verdict.anchored)
-    .filter((c) => c.coverage > 0)
-    .map((c) =>
-      types.length > 0 && types.every((t) => holdsAnswer(index, t, quote(c), asked))
-        ? {
-            ...c,
-            coverage: Math.min(1, c.coverage * settings.typedFactor),
-            ownCoverage: Math.min(1, c.ownCoverage * settings.typedFactor),
-          }
-        : c,
-    );
+  const all = candidateSentences(index, plan, weights, withAnswers(index, verdict.anchored)).filter(
+    (c) => c.coverage > 0,
+  );
+  // A question about what someone said ("did the White House admit …") is answered in their words, or
+  // in a report of them: another source's account of the events is not their statement.
+  const voiced = all.filter((c) => c.voiced);
+  const candidates = (voiced.length > 0 ? voiced : all).map((c) =>
+    types.length > 0 && types.every((t) => holdsAnswer(index, t, quote(c), asked))
+      ? {
+          ...c,
+          coverage: Math.min(1, c.coverage * settings.typedFactor),
+          ownCoverage: Math.min(1, c.ownCoverage * settings.typedFactor),
+        }
+      : c,
+  );
   return { plan, refusal: undefined, anchored: verdict.anchored, candidates };
 }
 

@@ -8,6 +8,11 @@ export interface AbstractiveWriter {
   readonly label: string;
   promptRef(kind: 'brief' | 'ask'): string;
   write(kind: 'brief' | 'ask', query: string, passages: readonly LlmPassage[]): Promise<WriteOutcome>;
+  /**
+   * Told when its answer was not used and the offline summary served instead: the call failed
+   * (`model_failed`) or too few bullets survived verification (`unverified`). @default none
+   */
+  fellBack?(kind: 'brief' | 'ask', why: 'model_failed' | 'unverified'): void;
 }
 
 /** What every use case (brief, ask, search, coverage) reads: one immutable index and its settings. */

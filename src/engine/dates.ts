@@ -120,6 +120,21 @@ export function findTimeExpressions(text: string): TimeExpression[] {
   };
   const patterns: [RegExp, (m: RegExpExecArray) => void][] = [
     [
+      // A range across months: "February 28 - March 1, 2026", "December 30 to January 2, 2025".
+      new RegExp(
+        `\\b${MONTH}\\s+(\\d{1,2})\\s*(?:[-\u2013]|to|through|until)\\s*${MONTH}\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`,
+        'gi',
+      ),
+      (m) => {
+        const year = Number(m[5]);
+        const [first, last] = [monthIndex(m[1]!), monthIndex(m[3]!)];
+        // A range that turns the year ("December 30 to January 2, 2025") starts in the year before.
+        const from = Date.UTC(first > last ? year - 1 : year, first, Number(m[2])) / DAY_MS;
+        const to = Date.UTC(year, last, Number(m[4])) / DAY_MS + 1;
+        if (to > from) add(m, { from, to }, year, last);
+      },
+    ],
+    [
       // A range of days: "December 8-10, 2024", "8-10 December 2024".
       new RegExp(
         `\\b(?:${MONTH}\\s+(\\d{1,2})\\s*[-\u2013]\\s*(\\d{1,2}),?|(\\d{1,2})\\s*[-\u2013]\\s*(\\d{1,2})\\s+${MONTH})\\s+(\\d{4})\\b`,

@@ -2,12 +2,20 @@ import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpressi
 import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
 import { conceptPostings } from './index/postings.ts';
-import { isStopWord, type Token, tokenize } from './index/tokenize.ts';
+import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { type Correction, correctUnknownWords, respellName } from './spelling.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
 export type Concept =
-  | { kind: 'word'; term: number; text: string; corrected: boolean; alternates: number[] }
+  | {
+      kind: 'word';
+      term: number;
+      text: string;
+      /** Written capitalised where grammar does not ask for it: a name ("Sims"), not "According". */
+      name: boolean;
+      corrected: boolean;
+      alternates: number[];
+    }
   | { kind: 'topic'; topic: number; text: string }
   | { kind: 'phrase'; terms: number[]; text: string };
 
@@ -31,6 +39,34 @@ export interface QueryPlan {
   wantsRecent: boolean;
   /** Words read as the corpus spells them ("Haniya" → "Haniyeh"): the answer says so. */
   corrections: Correction[];
+  /**
+   * The concepts whose statement the question asks for ("did the White House admit …", "according to
+   * John Kirby", "how did Biden and Harris react"), as indexes into {@link concepts}: the answer is what
+   * they said.
+   */
+  speakers?: number[];
+}
+
+/** Verbs a question frames a statement with ("did the White House admit …"), as index terms. */
+export const SPEECH_ACTS = new Set(
+  'admit acknowledge concede confirm deny agree disagree according react respond answer reply comment characterize describe explain'
+    .split(' ')
+    .map(normaliseTerm),
+);
+// The same verbs as written after a speaker's name, with the common ones the index keeps as stop words.
+const SPOKE =
+  /^(?:\s+and\s+(?:the\s+)?\p{Lu}[\w'\u2019-]*(?:\s+\p{Lu}[\w'\u2019-]*)*)?\s+(?:\w+ly\s+|not\s+|ever\s+)?(?:admit|acknowledg|conced|confirm|den(?:y|ie)|agree|disagree|react|respond|answer|repl(?:y|ie)|comment|characteri[sz]|describ|explain|sa(?:y|id)|tell|told|warn|insist)\w*\b/u;
+const ACCORDING_TO = /\baccording to\s+(?:the\s+)?$/i;
+
+/** Which of a plan's names the question asks the statement of ({@link QueryPlan.speakers}). */
+function speakerConcepts(text: string, concepts: readonly Concept[]): number[] {
+  return concepts.flatMap((c, i) => {
+    if (c.kind === 'word' && !c.name) return [];
+    const at = text.indexOf(c.text);
+    const speaks =
+      at >= 0 && (SPOKE.test(text.slice(at + c.text.length)) || ACCORDING_TO.test(text.slice(0, at)));
+    return speaks ? [i] : [];
+  });
 }
 
 const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so far|any more|anymore)\b/i;
@@ -40,6 +76,18 @@ const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so 
  */
 const HONORIFICS = new Set(
   'lt gen col maj capt cpt sgt cmdr adm gov sen rep amb sec pres dr prof mr mrs ms hon rev brig'.split(' '),
+);
+
+// A date that tells when something began ("first declared in 2004", "imposed in 2019").
+const ORIGIN =
+  /\b(?:declared|imposed|began|begun|started|founded|established|created|introduced|signed|launched|issued|formed|adopted|enacted|chosen|elected|appointed)\s*$/i;
+
+/**
+ * Words a question uses to ask, not to say what it is about ("what happened around the dam", "roughly how
+ * many", "when the Houthis went after"): sources rarely repeat them, so as evidence they only mislead.
+ */
+const FILLER = new Set(
+  'around roughly approximately exactly actually really went go goes going'.split(' ').map(normaliseTerm),
 );
 
 const NOW_PHRASES =
@@ -75,6 +123,9 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
   if (fixed !== spelled.text) plan = planText(index, fixed);
   return { ...plan, corrections: collapse(corrections) };
 }
+
+// Where a sentence opens, and with it a capital that grammar asks for: the text's start, or after ".?!:".
+const SENTENCE_OPENS = /(?:^|[.?!:;])[\s"'\u201c\u2018(]*$/;
 
 function planText(index: SearchIndex, text: string): QueryPlan {
   const times = findTimeExpressions(text);
@@ -127,12 +178,13 @@ function planText(index: SearchIndex, text: string): QueryPlan {
 
   const seenWords = new Set<number>();
   tokens.forEach((tok, i) => {
-    if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term)) return;
+    if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term) || FILLER.has(tok.term)) return;
     const term = resolved[i];
     const raw = rest.slice(tok.start, tok.end);
+    const name = tok.capital && (tok.upper || !SENTENCE_OPENS.test(rest.slice(0, tok.start)));
     if (term === undefined) {
       unknown.push(raw);
-      if (tok.capital) unknownNames.push(raw);
+      if (name) unknownNames.push(raw);
       return;
     }
     if (seenWords.has(term)) return;
@@ -141,20 +193,27 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       kind: 'word',
       term,
       text: raw,
+      name,
       corrected: index.termText[term] !== tok.term,
-      alternates: [...(index.synonyms.get(term) ?? []), ...(tok.capital ? [] : wordForms(index, term))],
+      alternates: [...(index.synonyms.get(term) ?? []), ...(name ? [] : wordForms(index, term))],
     });
   });
 
+  const speakers = speakerConcepts(rest, concepts);
+  const wantsRecent = RECENT.test(text) || NOW_PHRASES.test(text) || PRESENT_STATE.test(text.trim());
+  // A question about how things stand now is not bounded by the date that describes its subject: "is
+  // Washington still renewing the emergency first declared in 2004?" asks about now, not 2004.
+  const bounding = wantsRecent ? times.filter((t) => !ORIGIN.test(text.slice(0, t.start))) : times;
   return {
     text,
     concepts,
+    ...(speakers.length === 0 ? {} : { speakers }),
     unknown,
     unknownNames,
     absentNames,
-    window: questionWindow(times),
-    times,
-    wantsRecent: RECENT.test(text) || NOW_PHRASES.test(text) || PRESENT_STATE.test(text.trim()),
+    window: questionWindow(bounding),
+    times: bounding,
+    wantsRecent,
     corrections: [],
   };
 }

@@ -55,6 +55,7 @@ export async function summarise(
   const minimum = Math.min(options.minKept[kind], chosen.length);
   if (!outcome.ok || outcome.verdict.kept.length < minimum) {
     const why = outcome.ok ? `${outcome.verdict.kept.length} bullets survived verification` : outcome.reason;
+    writer.fellBack?.(kind, outcome.ok ? 'unverified' : 'model_failed');
     return {
       ...compose(ctx, base, chosen, timeline),
       generatedBy: `extractive (fallback from ${writer.label}: ${why})`,

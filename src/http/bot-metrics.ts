@@ -10,6 +10,12 @@ export interface BotMetrics {
   interactions: Counter;
   /** `briefing_interaction_duration_seconds{command}`: from receipt to the final answer. */
   latency: Histogram;
+  /** `briefing_first_response_seconds{command}`: from receipt to the first callback (Discord's 3 s). */
+  firstResponse: Histogram;
+  /** `briefing_model_calls_total{kind,outcome}`: `ok`, or why no answer came (`timeout`, `rejected`, …). */
+  modelCalls: Counter;
+  /** `briefing_model_fallbacks_total{kind,reason}`: offline summaries served instead of the model's. */
+  modelFallbacks: Counter;
   /** `briefing_reloads_total{outcome,origin}`: origin `here` or `notice` (another process reloaded). */
   reloads: Counter;
   /** `briefing_daily_posts_total{outcome}`: `sent` or `failed` (gave up for the day). */
@@ -45,6 +51,22 @@ export function botMetrics(sources: {
         LATENCY_BUCKETS,
       ),
     ),
+    firstResponse: registry.add(
+      new Histogram(
+        'briefing_first_response_seconds',
+        'Time from receiving a command or button to its first callback (a reply or a deferral).',
+        LATENCY_BUCKETS,
+      ),
+    ),
+    modelCalls: registry.add(
+      new Counter('briefing_model_calls_total', 'Model (LLM) calls, by kind and outcome.'),
+    ),
+    modelFallbacks: registry.add(
+      new Counter(
+        'briefing_model_fallbacks_total',
+        'Answers served by the offline summary instead of the model, by kind and reason.',
+      ),
+    ),
     reloads: registry.add(new Counter('briefing_reloads_total', 'Corpus reloads, by outcome and origin.')),
     dailyPosts: registry.add(new Counter('briefing_daily_posts_total', 'Daily posts, by outcome.')),
     close: () => loop.disable(),
@@ -71,6 +93,13 @@ export function botMetrics(sources: {
       'Answer-cache operations that failed or timed out.',
       () => [{ value: sources.cache().errors }],
       'counter',
+    ),
+  );
+  registry.add(
+    new Gauge(
+      'briefing_cache_hit_ratio',
+      'Answer-cache hits / lookups since start (0 before the first).',
+      () => [{ value: sources.cache().hitRate }],
     ),
   );
   registry.add(

@@ -3,9 +3,9 @@
  * (pub/sub), and a heartbeat record per process (its shards and corpus version) that `/status` lists, so
  * a host left on an old corpus is visible. Without Redis there is one process and nothing to tell.
  */
-import type { createClient } from '@keyv/redis';
 import { z } from 'zod';
 import { parseStoreUrl } from '../store-url.ts';
+import { connectRedis, type RedisClient, type RedisStart } from './redis-client.ts';
 
 export const processRecordSchema = z.object({
   id: z.string(),
@@ -50,10 +50,17 @@ export interface Cluster {
 /** A record not refreshed for this long belongs to a process that is gone (heartbeats every 10 s). */
 export const STALE_MS = 45_000;
 
-/** `STATE_URL`: Redis gives a shared cluster, anything else one process on its own. */
-export async function openCluster(url: string | undefined, namespace = 'briefing'): Promise<Cluster> {
+/**
+ * `STATE_URL`: Redis gives a shared cluster, anything else one process on its own. `start` says whether
+ * to wait for a Redis that cannot be reached yet (default: fail at once).
+ */
+export async function openCluster(
+  url: string | undefined,
+  namespace = 'briefing',
+  start: RedisStart = {},
+): Promise<Cluster> {
   const parsed = parseStoreUrl(url, 'STATE_URL');
-  if (parsed.backend === 'redis') return RedisCluster.open(parsed.target, namespace);
+  if (parsed.backend === 'redis') return RedisCluster.open(parsed.target, namespace, start);
   return new LocalCluster();
 }
 
@@ -74,10 +81,6 @@ class LocalCluster implements Cluster {
   async close() {}
 }
 
-type RedisClient = ReturnType<
-  typeof createClient<Record<string, never>, Record<string, never>, Record<string, never>, 2>
->;
-
 class RedisCluster implements Cluster {
   readonly shared = true;
   private readonly handlers: ((notice: ReloadNotice) => void)[] = [];
@@ -89,18 +92,11 @@ class RedisCluster implements Cluster {
     private readonly hash: string,
   ) {}
 
-  static async open(url: string, namespace: string): Promise<RedisCluster> {
-    // Loaded only when used (see src/cache/keyv.ts: the Redis client slows the whole process).
-    const { createClient: create } = await import('@keyv/redis');
-    const client: RedisClient = create({
-      url,
-      socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
-    });
-    client.on('error', () => {});
+  static async open(url: string, namespace: string, start: RedisStart): Promise<RedisCluster> {
+    const client = await connectRedis(url, 'STATE_URL', start);
     // A subscribed connection can do nothing else: a second one, which re-subscribes after a reconnect.
     const subscriber = client.duplicate();
     subscriber.on('error', () => {});
-    await client.connect();
     await subscriber.connect();
     const cluster = new RedisCluster(client, subscriber, `${namespace}:reload`, `${namespace}:processes`);
     await subscriber.subscribe(cluster.channel, (message) => cluster.deliver(message));

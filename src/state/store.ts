@@ -7,30 +7,32 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { createClient } from '@keyv/redis';
 import sqlite3 from 'sqlite3';
 import type { z } from 'zod';
 import { UserError } from '../errors.ts';
 import { parseStoreUrl } from '../store-url.ts';
 import { type BoundedOptions, boundedStateStore } from './bounded.ts';
+import { connectRedis, type RedisClient, type RedisStart } from './redis-client.ts';
 import type { StateStore } from './types.ts';
 
 export type { StateStore } from './types.ts';
 
 /**
  * `STATE_URL`: unset/`memory:`, `sqlite://<file>` or `redis://host:port`, as for the cache. Every call
- * on the store returned has a deadline (see src/state/bounded.ts).
+ * on the store returned has a deadline (see src/state/bounded.ts). `start` says whether to wait for a
+ * Redis that cannot be reached yet (default: fail at once).
  */
 export async function openStateStore(
   url: string | undefined,
   namespace = 'briefing',
   bounds: BoundedOptions = {},
+  start: RedisStart = {},
 ): Promise<StateStore> {
   const parsed = parseStoreUrl(url, 'STATE_URL');
   const prefix = `${namespace}:state:`;
   if (parsed.backend === 'sqlite') return boundedStateStore(await SqliteState.open(parsed.target), bounds);
   if (parsed.backend === 'redis')
-    return boundedStateStore(await RedisState.open(parsed.target, prefix), bounds);
+    return boundedStateStore(await RedisState.open(parsed.target, prefix, start), bounds);
   return new MemoryState();
 }
 
@@ -200,10 +202,6 @@ class SqliteState implements StateStore {
   }
 }
 
-type RedisClient = ReturnType<
-  typeof createClient<Record<string, never>, Record<string, never>, Record<string, never>, 2>
->;
-
 /** Lua: extend KEYS[1] to ARGV[2] ms if its value is ARGV[1] (the owner); 1 if it was, else 0. */
 const EXTEND_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -220,21 +218,8 @@ class RedisState implements StateStore {
     private readonly prefix: string,
   ) {}
 
-  static async open(url: string, prefix: string): Promise<RedisState> {
-    // Loaded only when used (see src/cache/keyv.ts: the Redis client slows the whole process).
-    const { createClient: create } = await import('@keyv/redis');
-    const client: RedisClient = create({
-      url,
-      disableOfflineQueue: true,
-      socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) },
-    });
-    // Errors surface on each operation; the client reconnects by itself.
-    client.on('error', () => {});
-    try {
-      await client.connect();
-    } catch (err) {
-      throw new UserError('bad_config', `STATE_URL: cannot reach Redis at ${url}: ${(err as Error).message}`);
-    }
+  static async open(url: string, prefix: string, start: RedisStart): Promise<RedisState> {
+    const client = await connectRedis(url, 'STATE_URL', start, { disableOfflineQueue: true });
     return new RedisState(client, prefix);
   }
 

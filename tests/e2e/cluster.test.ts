@@ -11,20 +11,14 @@ import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
 import { DailyStore } from '../../src/daily/schedule.ts';
 import { FakeClock } from '../helpers/clock.ts';
-import {
-  FakeDiscord,
-  type FakeGuild,
-  guildsOnShards,
-  shardOfGuild,
-  textOf,
-} from '../helpers/fake-discord.ts';
+import { clusterEnv, ownerOf, type ProcessName } from '../helpers/cluster.ts';
+import { FakeDiscord, type FakeGuild, guildsOnShards, textOf } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
 import { captureLogs } from '../helpers/logs.ts';
 import { type RedisServer, shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
 const MANAGE_GUILD = 0x20n;
-const SHARDS = { a: '0-1', b: '2-3' } as const;
-type Name = keyof typeof SHARDS;
+type Name = ProcessName;
 
 let redis: RedisServer;
 let fake: FakeDiscord;
@@ -37,19 +31,8 @@ const captured = captureLogs(shouldRunRedisTests());
 
 async function start(name: Name): Promise<App> {
   const config = parseConfig({
-    DISCORD_TOKEN: 'cluster-test-token',
-    DISCORD_APP_ID: fake.appId,
-    DISCORD_API_URL: fake.apiUrl,
-    CACHE_URL: redis.url,
-    STATE_URL: redis.url,
-    // Each process its own copy of the corpus (as on two hosts), one shared index cache.
-    CORPUS_DIR: path.join(scratch, `corpus-${name}`),
-    INDEX_CACHE_DIR: path.join(scratch, 'index'),
-    COOLDOWN: '0s',
-    SHUTDOWN_TIMEOUT: '5s',
+    ...clusterEnv(name, { fake, redisUrl: redis.url, scratch }),
     LOG_LEVEL: 'debug',
-    SHARD_COUNT: '4',
-    SHARD_IDS: SHARDS[name],
   });
   const app = await startApp(config, captured.logger(config, logs[name]), { clock, dailyBackoffMs: 1000 });
   apps[name] = app;
@@ -60,8 +43,6 @@ async function stop(name: Name): Promise<void> {
   await apps[name]?.stop();
   delete apps[name];
 }
-
-const ownerOf = (guildId: string): Name => (shardOfGuild(guildId, 4) < 2 ? 'a' : 'b');
 
 function run(command: string, guildId: string) {
   return fake.answered(

@@ -9,15 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
 import { FakeDiscord } from '../helpers/fake-discord.ts';
+import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
 import { captureLogs } from '../helpers/logs.ts';
+import { sample, until } from '../helpers/poll.ts';
+
+const MANAGE_GUILD = 0x20n;
+const houthis = [{ name: 'topic', type: 3, value: 'houthis' }];
 
 let fake: FakeDiscord;
 const captured = captureLogs();
 let app: App;
 let scratch: string;
 
-const url = (p: string) => `http://127.0.0.1:${app.http!.port}${p}`;
+const url = (p: string, on: App = app) => `http://127.0.0.1:${on.http!.port}${p}`;
 
 interface Healthz {
   ok: boolean;
@@ -31,20 +36,9 @@ async function health(): Promise<{ status: number; body: Healthz }> {
   return { status: res.status, body: (await res.json()) as Healthz };
 }
 
-/** Asks again until `predicate` holds; fails after a generous deadline (no test depends on how fast). */
-async function until<T>(ask: () => Promise<T>, predicate: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await ask();
-    if (predicate(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: last ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 beforeAll(async () => {
-  fake = await FakeDiscord.start();
+  // Heartbeats every second, so that each shard's ping (briefing_shard_latency_seconds) is known soon.
+  fake = await FakeDiscord.start({ heartbeatIntervalMs: 1000 });
   scratch = mkdtempSync(path.join(tmpdir(), 'http-test-'));
   const config = parseConfig({
     DISCORD_TOKEN: 'http-test-token',
@@ -124,5 +118,76 @@ describe('health and metrics over HTTP', () => {
     expect(text).toMatch(/^briefing_shard_up\{shard="1"\} 1$/m);
     expect(text).toMatch(/^briefing_cache_hits_total \d+$/m);
     expect(text).toMatch(/^briefing_event_loop_lag_seconds\{quantile="0.99"\} [\d.e+-]+$/m);
+  });
+});
+
+describe('metrics on the real paths', () => {
+  it('times the first response and the answer, counts cache hits and misses, and reloads', async () => {
+    await fake.answered(fake.chatInput('brief', houthis));
+    await fake.answered(fake.chatInput('brief', houthis));
+    await fake.answered(fake.chatInput('reload', [], { permissions: MANAGE_GUILD }), 60_000);
+    const text = await until(
+      async () => (await fetch(url('/metrics'))).text(),
+      (t) => sample(t, 'briefing_interactions_total{command="reload",outcome="ok"}') === 1,
+      'the reload counted',
+    );
+    expect(sample(text, 'briefing_interactions_total{command="brief",outcome="ok"}')).toBe(2);
+    // Both briefs were acknowledged (a deferral) and answered: one observation each, first and final.
+    expect(sample(text, 'briefing_first_response_seconds_count{command="brief"}')).toBe(2);
+    expect(sample(text, 'briefing_first_response_seconds_bucket{command="brief",le="+Inf"}')).toBe(2);
+    expect(sample(text, 'briefing_interaction_duration_seconds_count{command="brief"}')).toBe(2);
+    expect(sample(text, 'briefing_first_response_seconds_count{command="help"}')).toBe(1);
+    expect(sample(text, 'briefing_cache_misses_total')).toBe(1);
+    expect(sample(text, 'briefing_cache_hits_total')).toBe(1);
+    expect(sample(text, 'briefing_cache_hit_ratio')).toBe(0.5);
+    expect(sample(text, 'briefing_reloads_total{outcome="ok",origin="here"}')).toBe(1);
+    expect(sample(text, 'briefing_heap_used_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'briefing_resident_memory_bytes')).toBeGreaterThan(0);
+    const pinged = await until(
+      async () => (await fetch(url('/metrics'))).text(),
+      (t) => /^briefing_shard_latency_seconds\{shard="1"\} /m.test(t),
+      'a heartbeat on each shard',
+    );
+    expect(sample(pinged, 'briefing_shard_latency_seconds{shard="0"}')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts model calls by outcome, and each fallback to the offline summary by reason', async () => {
+    const openai = await FakeOpenAI.start();
+    const modelFake = await FakeDiscord.start();
+    captured.watch(modelFake);
+    const config = parseConfig({
+      DISCORD_TOKEN: 'http-test-token',
+      DISCORD_APP_ID: modelFake.appId,
+      DISCORD_API_URL: modelFake.apiUrl,
+      CORPUS_DIR: FIXTURE_CORPUS,
+      INDEX_CACHE_DIR: path.join(scratch, 'index'),
+      COOLDOWN: '0s',
+      SHUTDOWN_TIMEOUT: '5s',
+      LOG_LEVEL: 'debug',
+      HTTP_PORT: '0',
+      OPENAI_API_KEY: 'sk-http-test',
+      OPENAI_BASE_URL: openai.baseURL,
+    });
+    const withModel = await startApp(config, captured.logger(config));
+    try {
+      // A readable answer with no bullet (none survives verification), then a request the server refuses.
+      openai.answerWith({ content: '{"bullets": []}' }, { status: 400, message: 'unsupported parameter' });
+      await modelFake.answered(modelFake.chatInput('brief', houthis), 60_000);
+      await modelFake.answered(
+        modelFake.chatInput('ask', [
+          { name: 'question', type: 3, value: 'Which country has Kataib Hezbollah threatened with drones?' },
+        ]),
+        60_000,
+      );
+      const text = await (await fetch(url('/metrics', withModel))).text();
+      expect(sample(text, 'briefing_model_calls_total{kind="brief",outcome="ok"}')).toBe(1);
+      expect(sample(text, 'briefing_model_calls_total{kind="ask",outcome="rejected"}')).toBe(1);
+      expect(sample(text, 'briefing_model_fallbacks_total{kind="brief",reason="unverified"}')).toBe(1);
+      expect(sample(text, 'briefing_model_fallbacks_total{kind="ask",reason="model_failed"}')).toBe(1);
+    } finally {
+      await withModel.stop();
+      await modelFake.close();
+      await openai.close();
+    }
   });
 });

@@ -1,18 +1,18 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DailyStore } from '../../src/daily/schedule.ts';
 import { openStateStore } from '../../src/state/store.ts';
+import { type BotProcess, logLines, startBotProcess } from '../helpers/bot-process.ts';
 import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
 import { captureLogs } from '../helpers/logs.ts';
+import { until } from '../helpers/poll.ts';
+import { shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'process-token';
 const MODEL_KEY = 'sk-main-test-key';
 /** Every bot process's output, searched for the token, the key and every interaction token at the end. */
@@ -36,11 +36,8 @@ describe('npm start (src/main.ts) as a process', () => {
 
   /** `npm start`'s own command, with the environment of a test bot in `dir`; output gathered. */
   function startBot(dir: string, env: Record<string, string> = {}, preload: string[] = []) {
-    const imports = preload.flatMap((file) => ['--import', file]);
-    const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
+    return startBotProcess(
+      {
         DISCORD_TOKEN: TOKEN,
         DISCORD_APP_ID: fake.appId,
         DISCORD_API_URL: fake.apiUrl,
@@ -51,19 +48,11 @@ describe('npm start (src/main.ts) as a process', () => {
         LOG_LEVEL: 'info',
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const bot = { child, output: '', exited: new Promise<number | null>(() => {}) };
-    bot.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    for (const stream of [child.stdout, child.stderr])
-      stream.on('data', (c: Buffer) => {
-        bot.output += c.toString();
-        captured.output(c.toString());
-      });
-    return bot;
+      { preload, onOutput: (chunk) => captured.output(chunk) },
+    );
   }
 
-  async function loggedIn(bot: ReturnType<typeof startBot>): Promise<void> {
+  async function loggedIn(bot: BotProcess): Promise<void> {
     await fake
       .waitFor(() => bot.output.includes('"msg":"logged in"'), 30_000, 'the bot to log in')
       .catch((err) => {
@@ -291,6 +280,67 @@ describe('npm start (src/main.ts) as a process', () => {
       rmSync(dir, { recursive: true, force: true });
     },
   );
+});
+
+describe.runIf(shouldRunRedisTests())('npm start before its Redis is up', () => {
+  it('says it cannot reach Redis, tries again with back-off, and answers once Redis is there', async () => {
+    const fake = await FakeDiscord.start();
+    captured.watch(fake);
+    const redis = await startRedis({ running: false });
+    const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
+    const bot = startBotProcess(
+      {
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APP_ID: fake.appId,
+        DISCORD_API_URL: fake.apiUrl,
+        CACHE_URL: redis.url,
+        STATE_URL: redis.url,
+        CORPUS_DIR: FIXTURE_CORPUS,
+        INDEX_CACHE_DIR: path.join(dir, 'index'),
+        LOG_LEVEL: 'info',
+        HTTP_PORT: '0',
+      },
+      { onOutput: (chunk) => captured.output(chunk) },
+    );
+    const { child, exited } = bot;
+    const healthz = async () => {
+      const serving = logLines(bot).find((l) => l.msg === 'serving /healthz and /metrics');
+      if (serving === undefined) throw new Error('no HTTP port logged');
+      const res = await fetch(`http://127.0.0.1:${String(serving.port)}/healthz`);
+      return { status: res.status, body: (await res.json()) as { reasons: string[] } };
+    };
+    const tries = () =>
+      bot.output.match(/STATE_URL: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(/g)?.length ?? 0;
+    try {
+      // Two tries said, each with its wait: the process is waiting, not gone.
+      await fake.waitFor(() => tries() >= 2 || child.exitCode !== null, 60_000, 'two tries logged');
+      expect(child.exitCode).toBeNull();
+      expect(bot.output).toMatch(/"attempt":1,"retryInMs":500,.*trying again in 0\.5 s/);
+      expect(bot.output).toMatch(/"attempt":2,"retryInMs":1000,.*trying again in 1 s/);
+      // Meanwhile a probe is told why the process is not ready, rather than refused.
+      const waiting = await healthz();
+      expect(waiting.status).toBe(503);
+      expect(waiting.body.reasons).toContain('the state store does not answer (not open yet)');
+      expect(waiting.body.reasons).toContain('no index loaded');
+      await redis.start();
+      await fake.waitFor(() => bot.output.includes('"msg":"logged in"'), 90_000, 'the bot to log in');
+      expect(bot.output).toMatch(/"msg":"STATE_URL: connected to Redis at redis:\/\/127\.0\.0\.1:\d+"/);
+      const log = await fake.answered(
+        fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]),
+      );
+      expect(JSON.stringify(log.original)).toMatch(/Briefing: Houthis/);
+      expect((await until(healthz, (h) => h.status === 200, 'a healthy bot')).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw new Error(`${(err as Error).message}\n${bot.output}`);
+    } finally {
+      await fake.close();
+      await redis.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 /**

@@ -118,3 +118,42 @@ describe('shards', () => {
     expect(logs.find(isAnswered)).toMatchObject({ shard: 3, guild: guild.id });
   });
 });
+
+describe('IDENTIFY pacing over processes', () => {
+  it('spaces the IDENTIFYs of two processes sharing a state store by Discord’s 5 s (max_concurrency 1)', async () => {
+    const fake = await FakeDiscord.start({ maxConcurrency: 1 });
+    // Two apps in this process stand for two processes: each has its own discord.js client and throttler,
+    // and only the SQLite state file is shared.
+    const state = `sqlite://${path.join(scratch, 'identify-state.sqlite')}`;
+    captured.watch(fake);
+    const start = (ids: string) => {
+      const config = parseConfig({
+        DISCORD_TOKEN: 'shard-test-token',
+        DISCORD_APP_ID: fake.appId,
+        DISCORD_API_URL: fake.apiUrl,
+        STATE_URL: state,
+        CORPUS_DIR: FIXTURE_CORPUS,
+        INDEX_CACHE_DIR: path.join(scratch, 'index'),
+        SHUTDOWN_TIMEOUT: '5s',
+        LOG_LEVEL: 'debug',
+        SHARD_COUNT: '2',
+        SHARD_IDS: ids,
+      });
+      return startApp(config, captured.logger(config));
+    };
+    const apps = await Promise.all([start('0'), start('1')]);
+    try {
+      expect([...fake.identifies].sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      // A lower bound, not a speed: Discord refuses a second session in the bucket within 5 s, whatever
+      // the load. Left to themselves, the two clients would identify at once.
+      const [first, second] = [...fake.identifiedAt].sort((a, b) => a - b);
+      expect(second! - first!).toBeGreaterThanOrEqual(4900);
+    } finally {
+      for (const app of apps) await app.stop();
+      await fake.close();
+    }
+  });
+});

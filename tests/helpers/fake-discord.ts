@@ -31,6 +31,10 @@ export interface InteractionLog {
   followUps: Record<string, unknown>[];
   /** Set when the original response was deleted. */
   deleted: boolean;
+  /** When the first callback (a reply or a deferral) arrived (ms since the epoch). */
+  firstCallbackAt?: number;
+  /** When the final answer arrived: a reply, or the first edit or follow-up after a deferral. */
+  answeredAt?: number;
 }
 
 export interface FakeUser {
@@ -56,6 +60,8 @@ export interface FakeDiscordOptions {
    * given a host name (`localhost`) instead of an address, looks it up again as it would Discord's.
    */
   closeConnections?: boolean;
+  /** The gateway's heartbeat interval in ms (HELLO); default 41 250, Discord's. A shard's ping is known after the first. */
+  heartbeatIntervalMs?: number;
 }
 
 /** The shard a guild's events go to, as Discord computes it. */
@@ -92,6 +98,8 @@ export interface CommandOption {
   type: number;
   value?: string | number | boolean;
   focused?: boolean;
+  /** A subcommand's own options (type 1). */
+  options?: CommandOption[];
 }
 
 const GUILD_ID = '100000000000000001';
@@ -137,6 +145,8 @@ export class FakeDiscord {
   identified: Promise<void>;
   /** Every IDENTIFY's `shard` field, in order (`[0, 1]` when the client sent none). */
   readonly identifies: [number, number][] = [];
+  /** When each of {@link identifies} arrived (ms since the epoch), in the same order. */
+  readonly identifiedAt: number[] = [];
   /** The servers: the default one first. */
   readonly guilds: FakeGuild[];
   /** Status codes to answer the next matching requests with, e.g. `failNext('POST /channels', 500)`. */
@@ -389,13 +399,16 @@ export class FakeDiscord {
     const session: GatewaySession = { shard: undefined, sessionId: undefined };
     this.sockets.set(ws, session);
     ws.on('close', () => this.sockets.delete(ws));
-    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    ws.send(
+      JSON.stringify({ op: 10, d: { heartbeat_interval: this.options.heartbeatIntervalMs ?? 41_250 } }),
+    );
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw)) as { op: number; d: unknown };
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
       else if (frame.op === 2) {
         const shard = ((frame.d as { shard?: [number, number] }).shard ?? [0, 1]) as [number, number];
         this.identifies.push(shard);
+        this.identifiedAt.push(Date.now());
         const [id, count] = shard;
         if (!Number.isInteger(id) || !Number.isInteger(count) || id < 0 || id >= count) {
           ws.close(4010, 'Invalid shard');
@@ -527,6 +540,8 @@ export class FakeDiscord {
       }
       const callback = body as { type: number; data?: Record<string, unknown> };
       log.callbacks.push(callback);
+      log.firstCallbackAt = Date.now();
+      if (callback.type === 4 || callback.type === 7 || callback.type === 8) log.answeredAt = Date.now();
       if (callback.type === 4 || callback.type === 7) log.original = callback.data ?? {};
       res.writeHead(204);
       return void res.end();
@@ -536,6 +551,7 @@ export class FakeDiscord {
       const log = this.interactions.get(m[2]!);
       if (log === undefined) return void send(res, 404, { message: 'Unknown Webhook', code: 10015 });
       if (method === 'PATCH' && m[3] === '@original') {
+        log.answeredAt ??= Date.now();
         log.original = { ...(log.original ?? {}), ...body };
         return void send(res, 200, messageObject(log.original, '@original'));
       }
@@ -545,6 +561,7 @@ export class FakeDiscord {
         return void res.end();
       }
       if (method === 'POST' && m[3] === undefined) {
+        log.answeredAt ??= Date.now();
         log.followUps.push(body);
         return void send(res, 200, messageObject(body));
       }

@@ -46,7 +46,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/**
+ * A redis-server on a free port; with `{ running: false }` the port is chosen but the server is started
+ * only by `start()` (a bot that starts before its Redis).
+ */
+export async function startRedis(options: { running?: boolean } = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'redis-test-'));
   let child: ChildProcess | undefined;
@@ -88,7 +92,7 @@ export async function startRedis(): Promise<RedisServer> {
       proc.kill('SIGKILL');
     });
 
-  await start();
+  if (options.running !== false) await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     start,

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { type DailySettings, DailyStore, dueToday, nextPostTime } from '../../src/daily/schedule.ts';
 import { DailyScheduler } from '../../src/daily/scheduler.ts';
 import { boundedStateStore, StateUnavailableError } from '../../src/state/bounded.ts';
+import { openCluster } from '../../src/state/cluster.ts';
 import { openStateStore, type StateStore } from '../../src/state/store.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { fixtureEngineOnce } from '../helpers/fixtures.ts';
@@ -206,6 +207,21 @@ describe('STATE_URL', () => {
   it('says what is wrong with a bad value', async () => {
     await expect(openStateStore('mysql://x')).rejects.toThrow(/STATE_URL "mysql:\/\/x": use sqlite/);
   });
+
+  it.runIf(runRedis)(
+    'fails at once, naming the server, when Redis is not there and no one waits for it (the command line)',
+    async () => {
+      const absent = await startRedis({ running: false });
+      try {
+        await expect(openStateStore(absent.url)).rejects.toThrow(
+          /^STATE_URL: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/,
+        );
+        await expect(openCluster(absent.url)).rejects.toThrow(/^STATE_URL: cannot reach Redis at/);
+      } finally {
+        await absent.dispose();
+      }
+    },
+  );
 });
 
 describe('post times', () => {

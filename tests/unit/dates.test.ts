@@ -22,6 +22,14 @@ describe('time expressions in questions', () => {
     expect(window('after Assad fell (December 8-10, 2024)?')).toEqual(['2024-12-08', '2024-12-11']);
     expect(window('on 8–10 December 2024')).toEqual(['2024-12-08', '2024-12-11']);
   });
+  it('read a range across months (and years) as one window, leaving no month name as a word', () => {
+    expect(window('in the first two days (February 28 - March 1, 2026)?')).toEqual([
+      '2026-02-28',
+      '2026-03-02',
+    ]);
+    expect(window('from December 30 to January 2, 2025')).toEqual(['2024-12-30', '2025-01-03']);
+    expect(findTimeExpressions('February 28 - March 1, 2026')).toHaveLength(1);
+  });
   it('read a year after a preposition, but not a year used as a word', () => {
     expect(window('claimed during 2024')).toEqual(['2024-01-01', '2024-12-31']);
     expect(window('late 2024')).toEqual(['2024-07-01', '2024-12-31']);

@@ -22,6 +22,7 @@ function candidate(words: string, over: Partial<CandidateSentence> = {}): Candid
     fragment: false,
     spoken: false,
     speaker: undefined,
+    voiced: false,
     ...over,
   };
 }

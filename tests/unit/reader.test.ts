@@ -68,6 +68,23 @@ describe('reader: transcripts', () => {
     expect(said('briefing began').speaker).toBe(-1);
   });
 
+  it('gives a rank-and-surname speaker the office the document introduces them with', () => {
+    const call = article(
+      [
+        'MR. KIRBY: Thanks, everybody. And with that, I will turn it over to Lieutenant General Sims, the Director of the Joint Staff, for more detail.',
+        'LIEUTENANT GENERAL SIMS: Thank you, John. The bombers flew from the United States.',
+        'Q Why bombers?',
+        'LIEUTENANT GENERAL SIMS: We can strike anywhere in the world at a time of our choosing.',
+      ].join('\n\n'),
+      'On-the-Record Press Call on U.S. Military Operations',
+    );
+    const laid = layoutArticle(call);
+    const sentence = laid.sentences.find((s) => call.text.slice(s.start, s.end).startsWith('We can strike'))!;
+    expect(speakerLine(laid.speakers[sentence.speaker]!)).toBe(
+      'Lieutenant General Sims, Director of the Joint Staff',
+    );
+  });
+
   it('quotes what was said without the speaker label', () => {
     expect(quoteOf(BRIEFING, said('We will respond'))).toBe(
       'We will respond at a time and in a manner of our choosing.',

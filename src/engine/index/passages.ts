@@ -185,7 +185,7 @@ function transcriptTurns(
   for (const { label } of labels) {
     if (speakerOf.has(label)) continue;
     speakerOf.set(label, speakers.length);
-    speakers.push(speakerFor(label, article.title, opening));
+    speakers.push(speakerFor(label, article.title, opening, article.text));
   }
   return { openers, speakers, speakerOf };
 }

@@ -16,7 +16,7 @@ import { indexProblem } from './validate.ts';
  * them: a flipped byte anywhere (header or arrays) makes the file damaged, never a wrong answer.
  */
 /** The one place the on-disk format's version lives (it is part of every index key). */
-export const INDEX_FORMAT = 5; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases
+export const INDEX_FORMAT = 6; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: speakers' offices from their introduction
 const MAGIC = 'BRIEFIDX';
 
 type ArrayName =

@@ -47,7 +47,7 @@ export function turnOpener(paragraph: string): TurnOpener | undefined {
  * Secretary Karine Jean-Pierre and NSC Coordinator for Strategic Communications John Kirby" makes
  * `MR. KIRBY` John Kirby, NSC Coordinator for Strategic Communications.
  */
-export function speakerFor(label: string, documentTitle: string, opening: string): Speaker {
+export function speakerFor(label: string, documentTitle: string, opening: string, text = opening): Speaker {
   const plain = label.replace(/\s+/g, ' ').trim();
   if (QUESTIONERS.test(plain)) return { role: 'reporter' };
   if (STAFF.test(plain)) return { role: 'unknown', title: plain.toLowerCase() };
@@ -66,8 +66,22 @@ export function speakerFor(label: string, documentTitle: string, opening: string
       ? { role: 'official', title: `the ${role}` }
       : { role: 'official', name: `${role} ${who[1]}` };
   }
-  // "PRIME MINISTER ALBANESE", "SECRETARY BLINKEN": title and surname in one label.
-  return { role: 'official', name: titleCase(plain) };
+  // "PRIME MINISTER ALBANESE", "LIEUTENANT GENERAL SIMS": rank and surname in one label, and the office
+  // from where the document introduces them ("… over to Lieutenant General Sims, the Director of the
+  // Joint Staff, for …").
+  const name = titleCase(plain);
+  const introduction = introduced(name, text);
+  return { role: 'official', name, ...(introduction === undefined ? {} : { title: introduction }) };
+}
+
+/** The office a document gives a name in apposition: "Lieutenant General Sims, the Director of the Joint Staff". */
+function introduced(name: string, text: string): string | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(
+    `${escaped},\\s+(?:the\\s+)?((?:[A-Z][\\w'’-]*)(?:\\s+(?:[A-Z][\\w'’-]*|of|the|for|and|on)){0,9})`,
+  ).exec(text);
+  if (m === null) return undefined;
+  return m[1]!.replace(/(?:\s+(?:of|the|for|and|on))+$/, '');
 }
 
 /** Full name and title of a surname from the title's "by …, … and …" list or the opening lines. */

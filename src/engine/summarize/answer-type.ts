@@ -1,3 +1,4 @@
+import { MONTH_NAMES } from '../dates.ts';
 import type { SearchIndex } from '../index/build.ts';
 import { type Token, tokenize } from '../index/tokenize.ts';
 
@@ -6,7 +7,33 @@ import { type Token, tokenize } from '../index/tokenize.ts';
  * question's names and places but not this kind of fact does not answer it: "What were the names of
  * the three soldiers killed at Tower 22?" is not answered by "three soldiers were killed at Tower 22".
  */
-export type AnswerType = 'person' | 'count' | 'actor' | 'place';
+export type AnswerType = 'person' | 'leader' | 'count' | 'actor' | 'place';
+
+/** Who leads something: the answer names a person in a leading role ("Secretary-General … Naim Qassem"). */
+const LEADER =
+  /\bwho\s+(?:(?:is|are|was)\s+)?(?:now\s+|currently\s+)?(?:leads?|leading|heads?|heading|runs?|running|commands?|commanding|in\s+charge\s+of)\b|\bwho\s+(?:is|was)\s+(?:the\s+)?(?:new\s+|current\s+)?(?:leader|head|chief|secretary[- ]general|commander)\s+of\b/i;
+// A leading role as sources write it.
+const LEADING_ROLE =
+  /\b(?:leader|leadership|chief|secretary[- ]general|commander|president|prime\s+minister|premier|chairman|emir|led\s+by|leads|heads?\s+of|(?:the|its|their|new)\s+head)\b/gi;
+/** Words between a role and the name of what it leads: "Hamas leader", "Secretary-General of Hezbollah". */
+const ROLE_REACH = 3;
+
+/**
+ * Whether the text gives a leading role of the question's subject: a role within a few words of a name
+ * the question holds ("Secretary-General of Hezbollah Naim Qassem"), not of someone else ("President
+ * Trump re-designated the Houthis").
+ */
+function leadsSubject(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+  const subject = tokens.flatMap((t, i) => (t.capital && asked.has(t.term) ? [i] : []));
+  if (subject.length === 0) return false;
+  const at = (offset: number) => tokens.findIndex((t) => t.end > offset);
+  for (const m of text.matchAll(LEADING_ROLE)) {
+    const first = at(m.index);
+    const last = at(m.index + m[0].length - 1);
+    if (subject.some((i) => i >= first - ROLE_REACH - 1 && i <= last + ROLE_REACH + 1)) return true;
+  }
+  return false;
+}
 
 const PERSON =
   /\b(?:names?\s+of|name\s+the|who\s+(?:were|are|was|is)\s+the\b|who\s+(?:did|does|will|would)\s+[\w' -]+?\s+(?:appoint|name|nominate|choose|pick|select|elect|replace|succeed|send|hire)\b|who\s+(?:leads|heads|runs|commands|succeeded|replaced)\b|which\s+(?:[\w'-]+\s+){0,3}?(?:commanders?|leaders?|officials?|ministers?|generals?|soldiers?|spokes(?:man|woman|person)|persons?|people|journalists?))\b/i;
@@ -20,9 +47,10 @@ const PLACE =
 
 export function expectedAnswers(question: string): AnswerType[] {
   const types: AnswerType[] = [];
-  if (PERSON.test(question)) types.push('person');
+  if (LEADER.test(question)) types.push('leader');
+  else if (PERSON.test(question)) types.push('person');
   if (COUNT.test(question)) types.push('count');
-  if (ACTOR.test(question) && !types.includes('person')) types.push('actor');
+  if (ACTOR.test(question) && !types.includes('person') && !types.includes('leader')) types.push('actor');
   if (PLACE.test(question)) types.push('place');
   return types;
 }
@@ -62,6 +90,8 @@ export function holdsAnswer(
 ): boolean {
   const tokens = tokenize(text);
   if (type === 'person') return hasPersonName(index, text, tokens, questionTerms);
+  if (type === 'leader')
+    return leadsSubject(text, tokens, questionTerms) && hasPersonName(index, text, tokens, questionTerms);
   if (type === 'count') return hasCount(text, tokens, questionTerms);
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
   return hasPlace(index, text, tokens, questionTerms);
@@ -114,10 +144,20 @@ function hasPersonName(
     topicTokens.fill(1, m.start, m.start + m.length);
   }
   let run: Token[] = [];
+  // A run of capitalised words is a person's name when a part of it, between institution words
+  // ("Secretary-General of Hezbollah Naim Qassem"), is two or more name words the question does not hold.
   const flush = (): boolean => {
-    const words = run.filter((t) => !CONNECTORS.has(raw(t)));
-    const found =
-      words.length >= 2 && !run.some((t) => NOT_PERSON.has(raw(t)) || asked.has(t.term) || t.upper);
+    let part: Token[] = [];
+    let found = false;
+    for (const t of [...run, undefined]) {
+      if (t !== undefined && !NOT_PERSON.has(raw(t))) {
+        part.push(t);
+        continue;
+      }
+      const words = part.filter((w) => !CONNECTORS.has(raw(w)));
+      found ||= words.length >= 2 && !part.some((w) => asked.has(w.term) || w.upper);
+      part = [];
+    }
     run = [];
     return found;
   };
@@ -137,10 +177,18 @@ function hasPersonName(
   return flush();
 }
 
+// A day of a month ("January 10", "10 January"): a date, not a count.
+const DAY_OF_MONTH = new RegExp(
+  `\\b(?:(?:${MONTH_NAMES.join('|')})\\s+\\d{1,2}\\b|\\d{1,2}\\s+(?:${MONTH_NAMES.join('|')})\\b)`,
+  'gi',
+);
+
 function hasCount(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+  const dates = [...text.matchAll(DAY_OF_MONTH)].map((m) => [m.index, m.index + m[0].length] as const);
+  const inDate = (t: Token) => dates.some(([from, to]) => t.start >= from && t.end <= to);
   for (const t of tokens) {
     const word = text.slice(t.start, t.end).toLowerCase();
-    if (asked.has(t.term)) continue;
+    if (asked.has(t.term) || inDate(t)) continue;
     if (NUMBER_WORDS.has(word)) return true;
     // Years and designators (F-15, K-1) are not counts.
     if (/^\d[\d,.]*$/.test(word) && !/^(?:19|20)\d\d$/.test(word)) return true;

@@ -2,7 +2,7 @@ import { findTimeExpressions } from '../dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from '../index/build.ts';
 import { isWholeSentence, SENTENCE_REPORTER } from '../index/passages.ts';
 import { bm25Idf, conceptPostings } from '../index/postings.ts';
-import type { Speaker } from '../index/speakers.ts';
+import { type Speaker, speakerLine } from '../index/speakers.ts';
 import { isStopWord, type Token, tokenize } from '../index/tokenize.ts';
 import type { QueryPlan } from '../query.ts';
 import { skeleton } from '../spelling.ts';
@@ -47,6 +47,8 @@ export interface CandidateSentence {
   spoken: boolean;
   /** Who said it, in a transcript. */
   speaker: Speaker | undefined;
+  /** The sentence is said by, or names, the speaker whose statement the question asks for ({@link QueryPlan.speakers}). */
+  voiced: boolean;
   /** Which part of a briefing it was chosen for. */
   part?: 'latest' | 'background';
 }
@@ -59,14 +61,15 @@ const SPOKEN =
 const RHETORIC =
   /\b(?:massive success|(?:great|huge|tremendous|historic|incredible) (?:success|victory|achievement)|proud|grateful|thank(?:s| you)|we (?:will|are going to) continue|continue to (?:stand|support|work)|remain(?:s)? committed|committed to|unwavering|ironclad|I want to|let me|number one|as we said|nothing can distract)\b/i;
 
+// A partisan scorecard line ("BIDEN: Allowed the Houthis … - TRUMP: Launched …"): a comparison made to
+// persuade, not a report of what happened.
+const SCORECARD = /\b[A-Z]{3,}:\s.+\s[-\u2013\u2014]\s+[A-Z]{3,}:\s/;
+
 /** How much each concept of a plan weighs: its inverse document frequency over passages. */
 export function conceptWeights(index: SearchIndex, plan: QueryPlan): number[] {
   const n = index.passageArticle.length;
-  return plan.concepts.map((c) => {
-    // A phrase adds to its words, which are concepts already: count it at half weight.
-    const w = bm25Idf(n, conceptPostings(index, c).ids.length);
-    return c.kind === 'phrase' ? w / 2 : w;
-  });
+  // A phrase stands in for its words (they are not concepts of their own): it weighs as the name it is.
+  return plan.concepts.map((c) => bm25Idf(n, conceptPostings(index, c).ids.length));
 }
 
 /** Which concepts appear in a run of tokens. */
@@ -125,6 +128,17 @@ export function candidateSentences(
 ): CandidateSentence[] {
   const out: CandidateSentence[] = [];
   const titleShares = new Map<number, number>();
+  const voices = new Map<string, boolean[]>();
+  const voicePresence = (publisher: string | null, speaker: Speaker | undefined): boolean[] => {
+    const named = speaker === undefined || speaker.role === 'reporter' ? undefined : speakerLine(speaker);
+    const key = `${publisher ?? ''}\n${named ?? ''}`;
+    let present = voices.get(key);
+    if (present === undefined) {
+      present = conceptsIn(index, plan, key);
+      voices.set(key, present);
+    }
+    return present;
+  };
   for (const { passage, score } of passages) {
     const article = index.passageArticle[passage]!;
     const text = index.articles[article]!.text;
@@ -137,11 +151,7 @@ export function candidateSentences(
     }
     // In a transcript, the question an answer responds to says what the answer is about: "Q: … Tower 22?
     // / MR. KIRBY: We will respond …". Its share carries over, at half weight, to the answer's sentences.
-    let question = '';
-    for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
-      if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0)
-        question += ` ${text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!)}`;
-    }
+    const question = questionAnswered(index, passage);
     const fromQuestion = question === '' ? 0 : share(conceptsIn(index, plan, question), weights) / 2;
     const context = Math.max(fromTitle, fromQuestion);
     for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
@@ -150,7 +160,12 @@ export function candidateSentences(
       const sentence = { start: index.sentenceStart[s]!, end: index.sentenceEnd[s]! };
       const body = text.slice(sentence.start, sentence.end);
       const toks = tokenize(body);
-      const own = share(conceptsInTokens(index, plan, toks), weights);
+      // Who says it is part of what a sentence says: Kirby's answer holds "Kirby" of "according to
+      // Kirby", and a White House release holds "the White House" of "did the White House say".
+      const speaker = sentenceSpeaker(index, s);
+      const voice = voicePresence(index.articles[article]!.publisher, speaker);
+      const present = conceptsInTokens(index, plan, toks).map((held, i) => held || voice[i] === true);
+      const own = share(present, weights);
       out.push({
         article,
         passage,
@@ -165,12 +180,108 @@ export function candidateSentences(
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
-        spoken: SPOKEN.test(body) || RHETORIC.test(body),
-        speaker: sentenceSpeaker(index, s),
+        spoken: SPOKEN.test(body) || RHETORIC.test(body) || SCORECARD.test(body),
+        speaker,
+        voiced: plan.speakers?.some((i) => present[i] === true) ?? false,
       });
     }
   }
   return out;
+}
+
+/** Sentences of an official's answer walked back over to find the question it follows. */
+const MAX_ANSWER_SENTENCES = 60;
+/** Sentences of a reporter's question kept as the answer's context. */
+const MAX_QUESTION_SENTENCES = 8;
+
+/**
+ * In a transcript, the reporter's question a passage answers: the passage's own question, or, where the
+ * passage opens inside an official's answer, the question that answer follows (a long answer runs over
+ * several passages, and only the first holds "Q: … Tower 22?"). Empty outside transcripts.
+ */
+export function questionAnswered(index: SearchIndex, passage: number): string {
+  const text = index.articles[index.passageArticle[passage]!]!.text;
+  const first = index.passageFirstSentence[passage]!;
+  const last = index.passageLastSentence[passage]!;
+  const isQuestion = (s: number) => (sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0;
+  const speaks = (s: number) => index.sentenceInfo[s]! >>> 2 !== 0;
+  const quote = (s: number) => text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!);
+  const asked: string[] = [];
+  for (let s = first; s < last; s++) if (isQuestion(s)) asked.push(quote(s));
+  if (asked.length === 0 && !speaks(first)) return '';
+  // Walk back over the answer (and the official's asides) to the question before it; a short follow-up
+  // ("If you would take that one, please.") keeps the question before it as the real one.
+  const opening = index.passageFirstSentence[index.articlePassageStart[index.passageArticle[passage]!]!]!;
+  let s = first - 1;
+  for (let round = 0; round < 2 && wordsIn(asked) < FOLLOW_UP_WORDS; round++) {
+    const stop = s - MAX_ANSWER_SENTENCES;
+    while (s >= opening && s > stop && speaks(s) && !isQuestion(s)) s--;
+    const question: string[] = [];
+    while (s >= opening && question.length < MAX_QUESTION_SENTENCES && isQuestion(s))
+      question.unshift(quote(s--));
+    if (question.length === 0) break;
+    asked.unshift(...question);
+  }
+  return asked.join(' ');
+}
+
+/** A reporter's turn shorter than this is a follow-up within an exchange, not a question of its own. */
+const FOLLOW_UP_WORDS = 12;
+
+function wordsIn(sentences: readonly string[]): number {
+  let n = 0;
+  for (const s of sentences) n += s.split(/\s+/).filter((w) => w !== '').length;
+  return n;
+}
+
+/** Passages of an official's answer read after the reporter's question they follow. */
+const MAX_ANSWER_PASSAGES = 4;
+/** Their score, as a share of the question's: retrieved by another passage's words, they rank below it. */
+const ANSWER_SCORE = 0.5;
+
+/**
+ * The retrieved passages with, after each one that holds a reporter's question, the passages of the
+ * official's answer that follow it: "Can you confirm that Naim Qassem moved to Tehran?" is retrieved by
+ * its words, and "I don't have anything on Nasrallah's deputy going to Tehran" shares almost none.
+ */
+export function withAnswers<P extends { passage: number; score: number }>(
+  index: SearchIndex,
+  passages: readonly P[],
+): { passage: number; score: number }[] {
+  const seen = new Set(passages.map((p) => p.passage));
+  const out: { passage: number; score: number }[] = [];
+  for (const p of passages) {
+    out.push(p);
+    if (!asksAnew(index, p.passage) && !holdsQuestion(index, p.passage)) continue;
+    const article = index.passageArticle[p.passage]!;
+    // A question can run over a passage or two before the answer starts; the next question ends it.
+    let answered = false;
+    for (let next = p.passage + 1; next <= p.passage + MAX_ANSWER_PASSAGES; next++) {
+      if (next >= index.passageArticle.length || index.passageArticle[next] !== article) break;
+      if ((answered && asksAnew(index, next)) || questionAnswered(index, next) === '') break;
+      answered ||= !holdsQuestion(index, next) || !asksAnew(index, next);
+      if (seen.has(next)) continue;
+      seen.add(next);
+      out.push({ passage: next, score: p.score * ANSWER_SCORE });
+    }
+  }
+  return out;
+}
+
+/** Whether a passage holds a reporter's question of its own, more than a follow-up. */
+function asksAnew(index: SearchIndex, passage: number): boolean {
+  const text = index.articles[index.passageArticle[passage]!]!.text;
+  const asked: string[] = [];
+  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++)
+    if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0)
+      asked.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
+  return wordsIn(asked) >= FOLLOW_UP_WORDS;
+}
+
+function holdsQuestion(index: SearchIndex, passage: number): boolean {
+  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++)
+    if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0) return true;
+  return false;
 }
 
 /** One key per sentence of the corpus, to tell a sentence already chosen from a new one. */

@@ -45,9 +45,23 @@ export interface WriterSettings {
 
 export type TokenLimitField = 'max_completion_tokens' | 'max_tokens';
 
+/**
+ * Why no answer came: no call made (`no_prompt`, `no_room`), or the call's end — `timeout`, `rejected`
+ * (a 400: the request itself), `server_error` (another status), `unreachable`, `unreadable` (an answer
+ * that is not the JSON asked for).
+ */
+export type WriteFailure =
+  | 'no_prompt'
+  | 'no_room'
+  | 'timeout'
+  | 'rejected'
+  | 'server_error'
+  | 'unreachable'
+  | 'unreadable';
+
 export type WriteOutcome =
   | { ok: true; verdict: Verdict; passagesGiven: number; route: string }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; failure: WriteFailure };
 
 /** Rough token count (4 characters a token): enough to keep a prompt inside the window with margin. */
 const tokens = (s: string) => Math.ceil(s.length / 4);
@@ -137,8 +151,9 @@ export class LlmWriter {
 
   async write(kind: 'brief' | 'ask', query: string, passages: readonly LlmPassage[]): Promise<WriteOutcome> {
     const built = this.buildMessages(kind, query, passages);
-    if (built === undefined) return { ok: false, reason: `no ${kind} prompt` };
-    if (built.given.length === 0) return { ok: false, reason: 'no passage fits the context window' };
+    if (built === undefined) return { ok: false, reason: `no ${kind} prompt`, failure: 'no_prompt' };
+    if (built.given.length === 0)
+      return { ok: false, reason: 'no passage fits the context window', failure: 'no_room' };
     const { prompt, given, messages } = built;
     const started = performance.now();
     const signal = AbortSignal.timeout(this.settings.timeoutMs);
@@ -175,7 +190,8 @@ export class LlmWriter {
       );
       const content = completion.choices[0]?.message?.content ?? '';
       const parsed = parseModelAnswer(content);
-      if (parsed === undefined) return { ok: false, reason: 'the model answer could not be read' };
+      if (parsed === undefined)
+        return { ok: false, reason: 'the model answer could not be read', failure: 'unreadable' };
       const verdict = verifyBullets(
         parsed.answer.bullets,
         given.map((p) => p.text),
@@ -194,11 +210,19 @@ export class LlmWriter {
         this.logger?.info({ bullet: d.text.slice(0, 200), reason: d.reason }, 'llm bullet dropped');
       return { ok: true, verdict, passagesGiven: given.length, route: parsed.route };
     } catch (err) {
-      const reason = signal.aborted
-        ? `no answer within ${this.settings.timeoutMs} ms`
+      const failure: WriteFailure = signal.aborted
+        ? 'timeout'
         : err instanceof OpenAI.APIError
-          ? `the model server answered ${err.status ?? 'with an error'}`
-          : `the model server could not be reached`;
+          ? err.status === 400
+            ? 'rejected'
+            : 'server_error'
+          : 'unreachable';
+      const reason =
+        failure === 'timeout'
+          ? `no answer within ${this.settings.timeoutMs} ms`
+          : err instanceof OpenAI.APIError
+            ? `the model server answered ${err.status ?? 'with an error'}`
+            : `the model server could not be reached`;
       const latencyMs = Math.round(performance.now() - started);
       if (err instanceof OpenAI.APIError && err.status === 400) {
         // A 400 is the request, not the moment: every later call fails the same way. Said once, loudly,
@@ -215,10 +239,10 @@ export class LlmWriter {
                 : ''),
           );
         }
-        return { ok: false, reason };
+        return { ok: false, reason, failure };
       }
       this.logger?.warn({ err, latencyMs }, `llm call failed: ${reason}`);
-      return { ok: false, reason };
+      return { ok: false, reason, failure };
     }
   }
 }

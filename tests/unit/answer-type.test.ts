@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/engine/corpus/article.ts';
+import { CorpusEngine } from '../../src/engine/engine.ts';
+import { buildIndex } from '../../src/engine/index/build.ts';
+import { tokenize } from '../../src/engine/index/tokenize.ts';
+import { topicSchema } from '../../src/engine/index/topics.ts';
+import { planQuery } from '../../src/engine/query.ts';
+import { expectedAnswers, holdsAnswer } from '../../src/engine/summarize/answer-type.ts';
+import { normaliseBody } from '../../src/engine/text.ts';
+
+const article = (id: string, date: string, text: string): Article => ({
+  id,
+  title: `Current events ${date}`,
+  date,
+  publisher: null,
+  url: null,
+  tags: [],
+  text: normaliseBody(text),
+  origin: `${id}.txt`,
+});
+
+const ARTICLES = [
+  article(
+    'old',
+    '2024-09-28',
+    'Hezbollah leader Hassan Nasrallah is killed in Israeli airstrikes in Beirut.',
+  ),
+  article(
+    'lead',
+    '2026-06-04',
+    'Secretary-General of Hezbollah Naim Qassem rejects a ceasefire without an Israeli withdrawal.',
+  ),
+  article(
+    'news',
+    '2026-08-05',
+    'The Israel Defense Forces say they struck Hezbollah sites in southern Lebanon after ceasefire violations.',
+  ),
+  article('other', '2026-08-06', 'Iraqi parties are running out of time to form a government.'),
+  // Other news, so that the group is as rare in this corpus as in a real one.
+  ...['Basra', 'Mosul', 'Erbil', 'Kirkuk', 'Najaf', 'Karbala', 'Tikrit', 'Ramadi'].map((city, i) =>
+    article(`city-${i}`, `2026-07-0${i + 1}`, `Flooding closes roads in ${city} after heavy rain.`),
+  ),
+];
+// As in the bundled topics: Hezbollah is a curated group, so a question naming it is about it.
+const HEZBOLLAH = topicSchema.parse({ slug: 'hezbollah', name: 'Hezbollah', kind: 'group' });
+// The bundled synonyms' group for leading (data/synonyms.json).
+const LEADING = [
+  'lead',
+  'leads',
+  'leader',
+  'leaders',
+  'chief',
+  'head',
+  'run',
+  'runs',
+  'running',
+  'heads',
+  'headed',
+];
+const index = buildIndex(ARTICLES, [HEZBOLLAH], { synonyms: [LEADING] });
+
+describe('answer types', () => {
+  it('reads "who is running X" as asking for a leader, in any tense a question uses', () => {
+    for (const q of [
+      'Who is running Hezbollah these days?',
+      'Who leads Hamas now?',
+      'Who is currently heading the Quds Force?',
+      'Who is the new leader of Hezbollah?',
+    ])
+      expect(expectedAnswers(q)).toEqual(['leader']);
+    expect(expectedAnswers('Who were the soldiers killed at Tower 22?')).toEqual(['person']);
+  });
+
+  it('a leader is a person named in a leading role, not any name', () => {
+    const asked = new Set(tokenize('Who is running Hezbollah these days?').map((t) => t.term));
+    const holds = (text: string) => holdsAnswer(index, 'leader', text, asked);
+    expect(holds('Secretary-General of Hezbollah Naim Qassem rejects a ceasefire.')).toBe(true);
+    expect(holds('The Israel Defense Forces say they struck Hezbollah sites.')).toBe(false);
+    expect(holds('Naim Qassem rejects a ceasefire.')).toBe(false);
+    // A role of someone else is not the subject's leader.
+    expect(holds('President Donald Trump re-designates Hezbollah as a terrorist organization.')).toBe(false);
+    // "Head" as a verb is no role.
+    expect(holds('Two tankers, Xin Long Yang and Rodos, head for the Suez Canal instead.')).toBe(false);
+  });
+
+  it('a day of a month is a date, not the count a "how many" asks for', () => {
+    const asked = new Set(tokenize('How many targets did the strikes hit?').map((t) => t.term));
+    const holds = (text: string) => holdsAnswer(index, 'count', text, asked);
+    expect(holds('January 10, 2024: The Houthis launched a large missile attack.')).toBe(false);
+    expect(holds('On 11 January the strikes destroyed multiple targets.')).toBe(false);
+    expect(holds('The strikes hit 60 targets at 16 locations.')).toBe(true);
+    expect(holds('The strikes hit eight targets.')).toBe(true);
+  });
+
+  it('a question about now is not bounded by the date that says when its subject began', () => {
+    const plan = planQuery(index, 'Is Hezbollah still led by the leader first chosen in 2024?');
+    expect(plan.wantsRecent).toBe(true);
+    expect(plan.window).toBeUndefined();
+    // The same date bounds a question about that time.
+    expect(planQuery(index, 'Who led Hezbollah in 2024?').window).toBeDefined();
+  });
+
+  it('answers who runs a group now from the newest line that names its leader, not the newest mention', async () => {
+    const engine = new CorpusEngine({
+      index,
+      corpusVersion: 'test',
+      now: () => new Date('2026-09-01T00:00:00Z'),
+    });
+    const a = await engine.ask('Who is running Hezbollah these days?');
+    expect(a.status).toBe('answered');
+    expect(a.bullets[0]!.text).toMatch(/Naim Qassem/);
+  });
+});
