@@ -5,6 +5,11 @@
  * real corpus in ../shared when it is there. Memory is the peak RSS of loading the corpus and building its
  * index. Each size runs in a fresh process for a clean RSS: the script re-invokes itself. Then the
  * answer cache per backend (see cache.ts); `--no-cache` skips that.
+ *
+ * The ingest row is a feed poll's reload: 20 new articles become answerable by extending the index in
+ * service (the reload's check that nothing was removed or changed, then `extendIndex`), against the
+ * full build above; median of 5 runs, in a fresh process that has read the corpus and its saved index as
+ * a restarted bot would, with that process's peak RSS.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,11 +18,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadCorpus } from '../src/engine/corpus/load.ts';
+import { compareIds, hashArticle, loadCorpus } from '../src/engine/corpus/load.ts';
 import { CorpusEngine } from '../src/engine/engine.ts';
-import { buildIndex, type SearchIndex } from '../src/engine/index/build.ts';
+import { buildIndex, extendIndex, type SearchIndex } from '../src/engine/index/build.ts';
 import { indexKey, loadIndex, saveIndex } from '../src/engine/index/persist.ts';
 import { loadTopics, type TopicDefinition } from '../src/engine/index/topics.ts';
+import { extensionOf } from '../src/engine/open.ts';
 import { planQuery } from '../src/engine/query.ts';
 import { retrieve } from '../src/engine/retrieve.ts';
 import { measureCache } from './cache.ts';
@@ -32,6 +38,7 @@ const { values } = parseArgs({
     one: { type: 'string' },
     corpus: { type: 'string' },
     restart: { type: 'string' },
+    ingest: { type: 'string' },
     queries: { type: 'string', default: '200' },
     cache: { type: 'boolean', default: true },
   },
@@ -52,6 +59,20 @@ interface Row {
   retrieve: Percentiles;
   search: Percentiles;
   brief: Percentiles;
+  ingest: Ingest;
+}
+/** A feed poll's reload on this corpus: {@link INGESTED} new articles made answerable by extension. */
+interface Ingest {
+  articles: number;
+  /** Median, fastest and slowest of the runs: the check that only articles were added, then the extension. */
+  ms: { median: number; min: number; max: number };
+  /** Of which the check (every article in service compared with the one read again). */
+  checkMs: number;
+  /** Resident memory after reading the corpus and its saved index, and the process's peak after the runs. */
+  rssBeforeMB: number;
+  rssPeakMB: number;
+  /** Writing the extended index to the index cache, which a reload does after the swap (one run). */
+  saveMs: number;
 }
 interface Percentiles {
   p50: number;
@@ -75,27 +96,101 @@ async function writeSynthetic(count: number, dir: string): Promise<void> {
 
 /**
  * Saves the index, then times what a restart does, in a fresh process (so the corpus already in this one
- * does not weigh on it): load the corpus from disk and read the saved index.
+ * does not weigh on it): load the corpus from disk and read the saved index. Then, in another fresh
+ * process over the same saved index, a feed poll's ingest.
  */
 async function startUp(
   corpus: string,
   topics: TopicDefinition[],
   index: SearchIndex,
   version: string,
-): Promise<number> {
+): Promise<{ startMs: number; ingest: Ingest }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-index-'));
   try {
     const file = path.join(dir, 'index.idx');
     await saveIndex(index, indexKey(version, topics, {}), file);
-    const out = execFileSync(
-      process.execPath,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), '--restart', file, '--corpus', corpus],
-      { encoding: 'utf8' },
-    );
-    return Number(out);
+    const child = (mode: string) =>
+      execFileSync(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), mode, file, '--corpus', corpus],
+        { encoding: 'utf8' },
+      );
+    const startMs = Number(child('--restart'));
+    return { startMs, ingest: JSON.parse(child('--ingest')) as Ingest };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+const copy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+/** New articles per feed poll in the ingest row. */
+const INGESTED = 20;
+const INGEST_RUNS = 5;
+
+/**
+ * The ingest itself (`--ingest <index file> --corpus <dir>`): the bot's state after a restart (corpus and
+ * saved index read), then the reload of a corpus that gained {@link INGESTED} articles; prints an {@link Ingest}.
+ */
+async function ingest(file: string, corpus: string): Promise<Ingest> {
+  const topics = await loadTopics(TOPICS);
+  const loaded = await loadCorpus(corpus);
+  const read = await loadIndex(file, indexKey(loaded.corpusVersion, topics, {}), loaded.articles, topics, {});
+  if (read.status !== 'loaded') throw new Error('the saved index did not load');
+  const base = read.index;
+  // Feed items: other articles over the corpus's vocabulary, with ids that sort among the old ones.
+  const added = synthetic(INGESTED, undefined, 99).map((a, i) => ({
+    ...a,
+    id: `feeds/bench/item-${i}`,
+    date: '2026-11-28',
+  }));
+  // The reload reads every file again: equal articles, but other strings (compared in full by the check).
+  const articles = [
+    ...loaded.articles.map((a) => ({ ...a, title: copy(a.title), text: copy(a.text) })),
+    ...added,
+  ].sort(compareIds);
+  // Hashed by loadCorpus in a real reload, outside what is timed here.
+  const reread = { articles, hashes: articles.map(hashArticle) };
+  const hashes = new Map(loaded.articles.map((a, i) => [a.id, loaded.hashes[i]!]));
+  globalThis.gc?.();
+  const rssBeforeMB = Math.round(process.memoryUsage().rss / 1e6);
+  const ms: number[] = [];
+  const checks: number[] = [];
+  let extended: SearchIndex | undefined;
+  for (let run = 0; run < INGEST_RUNS; run++) {
+    extended = undefined;
+    globalThis.gc?.();
+    const started = performance.now();
+    const current = extensionOf(base, reread, topics, {}, hashes);
+    if (current === undefined) throw new Error('the reload was not seen as adding articles only');
+    checks.push(performance.now() - started);
+    extended = { ...extendIndex(base, current.slice(base.articles.length)), articles: current };
+    ms.push(performance.now() - started);
+  }
+  const rssPeakMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+  const saved = `${file}.extended`;
+  const saveStarted = performance.now();
+  await saveIndex(extended!, 'bench', saved);
+  const saveMs = Math.round(performance.now() - saveStarted);
+  await rm(saved, { force: true });
+  // Answerable: a search for a new article's words finds it.
+  const engine = new CorpusEngine({ index: extended!, corpusVersion: 'bench' });
+  const probe = added[0]!;
+  const found = engine.search(probe.title).results.some((r) => r.articleId === probe.id);
+  if (!found) throw new Error('a new article is not found after the ingest');
+  const sorted = [...ms].sort((a, b) => a - b);
+  return {
+    articles: INGESTED,
+    ms: {
+      median: Math.round(sorted[Math.floor(sorted.length / 2)]!),
+      min: Math.round(sorted[0]!),
+      max: Math.round(sorted.at(-1)!),
+    },
+    checkMs: Math.round([...checks].sort((a, b) => a - b)[Math.floor(checks.length / 2)]!),
+    rssBeforeMB,
+    rssPeakMB,
+    saveMs,
+  };
 }
 
 /** The restart itself (`--restart <index file> --corpus <dir>`): prints its time in ms. */
@@ -127,7 +222,7 @@ async function measure(name: string, corpus: string): Promise<Row> {
   const buildMs = performance.now() - started;
   // Peak resident memory of the process so far: loading the corpus and building its index.
   const rssMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
-  const startMs = await startUp(corpus, topics, index, corpusVersion);
+  const { startMs, ingest } = await startUp(corpus, topics, index, corpusVersion);
   const engine = new CorpusEngine({ index, corpusVersion: 'bench' });
   const rand = prng(7);
   const queryCount = Number(values.queries);
@@ -181,11 +276,14 @@ async function measure(name: string, corpus: string): Promise<Row> {
     retrieve: percentiles(retrieveMs),
     search: percentiles(searchMs),
     brief: percentiles(briefMs),
+    ingest,
   };
 }
 
 if (values.restart !== undefined) {
   process.stdout.write(String(await restart(values.restart, values.corpus ?? values.real)));
+} else if (values.ingest !== undefined) {
+  process.stdout.write(JSON.stringify(await ingest(values.ingest, values.corpus ?? values.real)));
 } else if (values.one !== undefined) {
   process.stdout.write(JSON.stringify(await measure(values.one, values.corpus ?? values.real)));
 } else {
@@ -224,6 +322,10 @@ if (values.restart !== undefined) {
       const p = (x: Percentiles): string => `${x.p50} / ${x.p95} / ${x.p99}`;
       console.log(
         `${row.corpus.padEnd(18)} ${String(row.articles).padStart(7)} art ${String(row.passages).padStart(8)} pass  load ${String(row.loadMs).padStart(6)} ms  build ${String(row.buildMs).padStart(6)} ms  start ${String(row.startMs).padStart(5)} ms  rss ${String(row.rssMB).padStart(5)} MB  retrieve p50/95/99 ${p(row.retrieve)} ms  search ${p(row.search)} ms  brief ${p(row.brief)} ms`,
+      );
+      const i = row.ingest;
+      console.log(
+        `${''.padEnd(18)} ingest +${i.articles} articles: answerable in ${i.ms.median} ms (median of ${INGEST_RUNS}, ${i.ms.min}–${i.ms.max}; check ${i.checkMs} ms) vs full build ${row.buildMs} ms  rss ${i.rssBeforeMB} MB → peak ${i.rssPeakMB} MB  then saved in ${i.saveMs} ms`,
       );
     }
   }

@@ -31,8 +31,12 @@ export const NAMES = [
   'Tehran',
 ];
 
-export function synthetic(count: number, seed = 20241201): Article[] {
-  const rand = prng(seed);
+/**
+ * `count` articles over the vocabulary of `seed`; with `articleSeed`, other articles over the same
+ * vocabulary (the bench's ingest row adds such articles to a corpus made with the default seed).
+ */
+export function synthetic(count: number, seed = 20241201, articleSeed?: number): Article[] {
+  let rand = prng(seed);
   const syllables = [
     'ka',
     'ri',
@@ -57,6 +61,7 @@ export function synthetic(count: number, seed = 20241201): Article[] {
   });
   // Zipf-like: low ranks are far more frequent, as in real text.
   const word = (): string => vocab[Math.floor(vocab.length * rand() ** 3)]!;
+  if (articleSeed !== undefined) rand = prng(articleSeed);
   const articles: Article[] = [];
   for (let i = 0; i < count; i++) {
     const paragraphs: string[] = [];

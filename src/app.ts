@@ -165,9 +165,9 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   };
   const library = new Library({
     ...(clock ? { now: () => clock.now() } : {}),
-    open: async () => {
+    open: async (reopen) => {
       await overrides.beforeOpen?.();
-      const opened = await openEngine({ ...(writer ? { writer } : {}), ...files });
+      const opened = await openEngine({ ...(writer ? { writer } : {}), ...files }, reopen);
       for (const warning of opened.warnings) logger.warn(warning);
       return { ...opened, engine: cachedEngine(opened.engine, cache) };
     },

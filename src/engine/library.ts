@@ -10,7 +10,7 @@ import { UserError } from '../errors.ts';
 import type { Rejection } from './corpus/article.ts';
 import type { Corpus } from './corpus/load.ts';
 import type { Engine } from './engine.ts';
-import type { OpenedEngine } from './open.ts';
+import type { OpenedEngine, Reopen } from './open.ts';
 
 /** What one load changed, compared with the previous one. */
 export interface ReloadReport {
@@ -19,8 +19,11 @@ export interface ReloadReport {
   error?: string;
   /** A problem that did not stop the reload. */
   warning?: string;
-  /** Whether this thread built the index or read it ready-made (from the index cache, or built by the worker). */
-  index?: 'built' | 'cache';
+  /**
+   * Whether this thread built the index, read it ready-made (from the index cache, or built by the
+   * worker), or extended the index in service with the articles the corpus gained (a feed poll's reload).
+   */
+  index?: 'built' | 'cache' | 'extended';
   at: string;
   /** Who asked: a Discord user tag, `watch`, `cli`, `start-up`. */
   by: string;
@@ -75,11 +78,14 @@ export function diffCorpus(
 }
 
 export interface LibraryOptions {
-  /** Opens an engine from the files as they are now (the same options as at start-up). */
-  open: () => Promise<OpenedEngine>;
   /**
-   * Run before each reload's `open` (not the first load): builds the index off this thread so that
-   * `open` only reads it. A failure is not an error: `open` then builds it here.
+   * Opens an engine from the files as they are now (the same options as at start-up). On a reload it is
+   * given the index in service, to extend when the corpus only gained articles, and `prebuild`.
+   */
+  open: (reopen?: Reopen) => Promise<OpenedEngine>;
+  /**
+   * For a reload that cannot extend the index in service (not the first load): builds the index off this
+   * thread so that `open` only reads it. A failure is not an error: `open` then builds it here.
    */
   prebuild?: () => Promise<unknown>;
   /** Where the manifest is kept between reloads and restarts; in memory only when omitted. */
@@ -94,6 +100,8 @@ export interface LibraryOptions {
 
 export class Library {
   private engine: Engine | undefined;
+  /** The article hashes of the corpus in service, by id: a reload compares them (see {@link Reopen}). */
+  private hashes: ReadonlyMap<string, string> | undefined;
   private manifest: Manifest | undefined;
   private running: Promise<ReloadReport> | undefined;
   /** The last load or reload, successful or not. */
@@ -136,8 +144,16 @@ export class Library {
     this.manifest ??= await this.options.manifestStore?.load();
     let opened: OpenedEngine;
     try {
-      if (this.engine !== undefined) await this.options.prebuild?.();
-      opened = await this.options.open();
+      const prebuild = this.options.prebuild;
+      opened = await this.options.open(
+        this.engine === undefined
+          ? undefined
+          : {
+              previous: this.engine.index,
+              ...(this.hashes ? { previousHashes: this.hashes } : {}),
+              ...(prebuild ? { prebuild } : {}),
+            },
+      );
     } catch (err) {
       if (this.engine === undefined || !(err instanceof UserError)) throw err;
       const report: ReloadReport = {
@@ -163,13 +179,18 @@ export class Library {
     const engine = this.options.wrap ? this.options.wrap(opened.engine) : opened.engine;
     // The swap: one assignment; requests that already took the old engine finish on it.
     this.engine = engine;
+    this.hashes = new Map(opened.corpus.articles.map((a, i) => [a.id, opened.corpus.hashes[i]!]));
     this.manifest = diff.manifest;
     let warning: string | undefined;
+    // The extended index is saved after the swap; the reload ends once it is on disk (another process
+    // told of this reload, or a restart, then reads it rather than extending or building again).
+    const unsaved = await opened.saving;
+    if (unsaved !== undefined && unsaved.length > 0) warning = unsaved.join('; ');
     try {
       await this.options.manifestStore?.save(diff.manifest);
     } catch (err) {
       // The new corpus is in service; only the next report's counts may be off.
-      warning = `the manifest could not be saved (${(err as Error).message}): the next reload may count changes wrongly`;
+      warning = `${warning === undefined ? '' : `${warning}; `}the manifest could not be saved (${(err as Error).message}): the next reload may count changes wrongly`;
     }
     const report: ReloadReport = {
       ok: true,

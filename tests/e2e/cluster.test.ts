@@ -147,10 +147,12 @@ describe.runIf(shouldRunRedisTests())('two processes, four shards, one Redis', (
     const after = apps.a!.engine().corpusVersion;
     expect(after).not.toBe(before);
     await fake.waitFor(() => apps.b!.engine().corpusVersion === after, 30_000, 'b on the new corpus');
-    // b read the index a built into the shared cache instead of building it again.
-    expect(
-      logs.b.some((l) => l.msg === 'reload: index built on a worker thread' && l.indexFrom === 'cache'),
-    ).toBe(true);
+    // a only gained an article, so it extended its index and saved it to the shared cache; b read that
+    // file instead of building (or extending) again.
+    expect(apps.a!.library.last).toMatchObject({ ok: true, index: 'extended' });
+    // The report is written just after the swap (once the manifest is saved).
+    await fake.waitFor(() => apps.b!.library.last?.corpusVersion === after, 30_000, 'b’s reload report');
+    expect(apps.b!.library.last).toMatchObject({ ok: true, index: 'cache' });
     const guildOfB = guilds.find((g) => ownerOf(g.id) === 'b')!;
     const status = textOf((await run('status', guildOfB.id)).original);
     const lines = status.split('\n').filter((l) => l.startsWith('**Process**'));

@@ -101,9 +101,11 @@ describe('/feeds', () => {
     expect(rejected).toMatch(/Nothing was saved/);
   });
 
-  it('polls in the bot, and the new item is answerable by /brief without a restart', async () => {
+  it('polls in the bot, and the new item is answerable by /brief without a restart (the index extended)', async () => {
     const report = await app.feedPoller.pollNow();
     expect(report?.added).toBe(3);
+    // A poll that only adds articles extends the index in service rather than rebuilding it.
+    expect(app.library.last).toMatchObject({ ok: true, added: 3, changed: 0, removed: 0, index: 'extended' });
     const brief = answer(await run('brief', [str('topic', 'Zephyr Dawn tanker')]));
     expect(brief).toMatch(/Zephyr Dawn/);
     expect(brief).toMatch(/Gulf Maritime Watch/);

@@ -65,7 +65,8 @@ describe('npm start (src/main.ts) as a process', () => {
     const bot = startBot(scratch);
     await loggedIn(bot);
     const log = await fake.answered(fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]));
-    expect(JSON.stringify(log.original)).toMatch(/Briefing: Houthis/);
+    // On a mismatch the bot's own log says why.
+    expect(JSON.stringify(log.original), bot.output).toMatch(/Briefing: Houthis/);
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(bot.output).toMatch(/"msg":"disconnected from Discord"/);
@@ -106,7 +107,8 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(textOf(log.original)).toMatch(/Saudi Arabia/);
     expect(bot.output).toMatch(/"msg":"disconnected from Discord"/);
     rmSync(dir, { recursive: true, force: true });
-  });
+    // Start-up, the model call and the drain each wait up to a minute on a loaded machine.
+  }, 180_000);
 
   it.each(['SIGTERM', 'SIGINT'] as const)('exits 1 at once on a second %s while draining', async (signal) => {
     const { bot, release, dir } = await botWithAnswerInFlight(signal);
@@ -115,7 +117,7 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(bot.output).toMatch(/"msg":"second signal while shutting down: exiting at once"/);
     release();
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 180_000);
 
   it('logs a model 401 that echoes the key without the key, and answers offline', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
@@ -180,7 +182,8 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(bot.output).toMatch(/"level":40.*answer cache file is not a usable SQLite database/);
     expect(readdirSync(dir).some((f) => f.startsWith('answers.sqlite.corrupt-'))).toBe(true);
     const log = await fake.answered(fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'houthis' }]));
-    expect(JSON.stringify(log.original)).toMatch(/Briefing: Houthis/);
+    // On a mismatch the bot's own log says why.
+    expect(JSON.stringify(log.original), bot.output).toMatch(/Briefing: Houthis/);
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     rmSync(dir, { recursive: true, force: true });

@@ -13,6 +13,8 @@ export interface Corpus {
   report: LoadReport;
   /** sha256 (hex) over every article's id and content: any change to any article changes it. */
   corpusVersion: string;
+  /** Each article's own sha256 ({@link hashArticle}), parallel to `articles`: what a reload compares. */
+  hashes: string[];
 }
 
 /** Thrown when the corpus path does not exist: the caller decides what that means for its user. */
@@ -116,9 +118,15 @@ export async function loadCorpus(root: string): Promise<Corpus> {
     articles[slot] = kept;
     report.duplicates.push(...merges);
   }
-  articles.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  articles.sort(compareIds);
   report.loaded = articles.length;
-  return { articles, report, corpusVersion: hashCorpus(articles) };
+  const hashes = articles.map(hashArticle);
+  return { articles, report, corpusVersion: hashCorpus(hashes), hashes };
+}
+
+/** The corpus order: by id (code units, not locale), so that it never depends on the files' order. */
+export function compareIds(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Builds a clean article from a validated record, or null when nothing is left of its text. */
@@ -153,9 +161,10 @@ export function hashArticle(a: Article): string {
     .digest('hex');
 }
 
-export function hashCorpus(articles: readonly Article[]): string {
+/** The corpus version from its articles' hashes, in the corpus's order. */
+export function hashCorpus(hashes: readonly string[]): string {
   const h = createHash('sha256');
-  for (const a of articles) h.update(hashArticle(a)).update('\n');
+  for (const a of hashes) h.update(a).update('\n');
   return h.digest('hex');
 }
 

@@ -87,14 +87,84 @@ export interface NameStats {
 /** Sentences this short that name someone beside a comma are addressing them. */
 const ADDRESS_TOKENS = 6;
 
-/** Counts capitalised word runs by article while the index is built. */
+/**
+ * Counts capitalised word runs by article while the index is built. The counts stay with the index, so
+ * that an extension (`append.ts`) can go on counting over the new articles and discover the same topics
+ * a full build would.
+ */
 export class NameCounter {
-  readonly names = new Map<string, NameStats>();
+  readonly names: Map<string, NameStats>;
   /**
    * Per term id: its capitalised uses past a sentence's first word, inside a longer name or not. A word's
    * other uses are lower-case: "Biden" is rarely alone but always capitalised ("Joe Biden", "Biden-Harris").
    */
-  private capitals: Uint32Array = new Uint32Array(1024);
+  private capitals: Uint32Array;
+  /**
+   * Stats this counter made or copied, and may change; the others are shared with the counter it started
+   * from, which stays in service with its index. Undefined when it started from nothing (all are its own).
+   */
+  private readonly owned: WeakSet<NameStats> | undefined;
+
+  /** A counter that goes on from `base`'s counts (copied on write: `base` is not changed). */
+  constructor(base?: NameCounter) {
+    // A copy of the map keeps every name's place: the order names were first met decides ties below.
+    this.names = new Map(base?.names);
+    this.capitals = base?.capitals.slice() ?? new Uint32Array(1024);
+    this.owned = base === undefined ? undefined : new WeakSet();
+  }
+
+  /** The counts as plain data, for the index file. */
+  toStored(): StoredNames {
+    const keys: string[] = [];
+    const displays: string[] = [];
+    const stats = new Uint32Array(this.names.size * 5);
+    let i = 0;
+    for (const [key, s] of this.names) {
+      keys.push(key);
+      displays.push(s.display);
+      stats.set([s.articles, s.capitalUses, s.addressed, s.titled, s.single ? 1 : 0], i);
+      i += 5;
+    }
+    return { keys, displays, stats, capitals: trimZeros(this.capitals) };
+  }
+
+  /** A counter from {@link toStored}'s data; undefined when it does not hold together. */
+  static fromStored(data: StoredNames): NameCounter | undefined {
+    const { keys, displays, stats, capitals } = data;
+    if (!Array.isArray(keys) || !Array.isArray(displays)) return undefined;
+    if (displays.length !== keys.length || stats.length !== keys.length * 5) return undefined;
+    const counter = new NameCounter();
+    for (let i = 0; i < keys.length; i++) {
+      if (typeof keys[i] !== 'string' || typeof displays[i] !== 'string') return undefined;
+      counter.names.set(keys[i]!, {
+        display: displays[i]!,
+        articles: stats[i * 5]!,
+        // Only compared with the article being counted, which is always newer than every stored one.
+        lastArticle: -1,
+        single: stats[i * 5 + 4] === 1,
+        capitalUses: stats[i * 5 + 1]!,
+        addressed: stats[i * 5 + 2]!,
+        titled: stats[i * 5 + 3]!,
+      });
+    }
+    counter.capitals = grown(capitals, Math.max(1023, capitals.length - 1));
+    return counter;
+  }
+
+  /** The stats of `key` for changing, made this counter's own first when shared with its base. */
+  private writable(key: string): NameStats | undefined {
+    const stats = this.names.get(key);
+    if (stats === undefined || this.owned === undefined || this.owned.has(stats)) return stats;
+    const own = { ...stats };
+    this.owned.add(own);
+    this.names.set(key, own);
+    return own;
+  }
+
+  private create(key: string, stats: NameStats): void {
+    this.owned?.add(stats);
+    this.names.set(key, stats);
+  }
 
   /** Uses of term `id` written in lower case, given all its uses. */
   lowerCaseUses(id: number, allUses: number): number {
@@ -152,10 +222,10 @@ export class NameCounter {
 
   /** A sentence's lone first word addressing someone ("Patsy, go ahead."): not a use as a name. */
   private address(key: string): void {
-    const stats = this.names.get(key);
+    const stats = this.writable(key);
     if (stats !== undefined) stats.addressed++;
     else
-      this.names.set(key, {
+      this.create(key, {
         display: key,
         articles: 0,
         lastArticle: -1,
@@ -178,9 +248,9 @@ export class NameCounter {
   ): void {
     let key = termText[run.ids[from]!]!;
     for (let k = from + 1; k < to; k++) key += ` ${termText[run.ids[k]!]!}`;
-    const stats = this.names.get(key);
+    const stats = this.writable(key);
     if (stats === undefined) {
-      this.names.set(key, {
+      this.create(key, {
         display: displayOf(run, from, to, text),
         articles: 1,
         lastArticle: article,
@@ -215,6 +285,22 @@ function addressing(run: TokenRun, s: number, e: number, from: number, to: numbe
     if (text.charCodeAt(run.ends[e - 1]!) === 44 || text.charCodeAt(start - 2) === 44) return true;
   }
   return start >= 6 && text.startsWith('go to ', start - 6);
+}
+
+/** {@link NameCounter}'s counts as stored in the index file's header. */
+export interface StoredNames {
+  keys: string[];
+  displays: string[];
+  /** Per name: articles, capital uses, addressed, titled, single (0 or 1). */
+  stats: Uint32Array;
+  /** Capitalised uses per term id (trailing zeros left out). */
+  capitals: Uint32Array;
+}
+
+function trimZeros(a: Uint32Array): Uint32Array {
+  let end = a.length;
+  while (end > 0 && a[end - 1] === 0) end--;
+  return a.subarray(0, end);
 }
 
 function grown(array: Uint32Array, id: number): Uint32Array {

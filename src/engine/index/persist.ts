@@ -3,7 +3,15 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Article } from '../corpus/article.ts';
-import { type IndexOptions, type SearchIndex, synonymMap, type TopicMentions } from './build.ts';
+import { compareIds } from '../corpus/load.ts';
+import {
+  type IndexOptions,
+  PASSAGE_ARRAYS,
+  type SearchIndex,
+  synonymMap,
+  type TopicMentions,
+} from './build.ts';
+import { NameCounter } from './discover.ts';
 import type { Speaker } from './speakers.ts';
 import { AliasMatcher, type Topic, type TopicDefinition } from './topics.ts';
 import { indexProblem } from './validate.ts';
@@ -12,44 +20,24 @@ import { indexProblem } from './validate.ts';
  * The index on disk: a JSON header, then its typed arrays back to back (8-byte aligned, so they load as
  * views of one buffer without copying). Articles are not stored: the caller has loaded the corpus anyway,
  * to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
- * format) is never used. The first 8 bytes are the header's length and a CRC-32 of everything after
+ * format) is never used. An extended index (`extendIndex`) holds its articles in the order they were
+ * added, not in the corpus's order, so the file says which corpus article each of its articles is; and it
+ * keeps the name counts, so that an index read back can be extended in turn. The first 8 bytes are the header's length and a CRC-32 of everything after
  * them: a flipped byte anywhere (header or arrays) makes the file damaged, never a wrong answer.
  */
 /** The one place the on-disk format's version lives (it is part of every index key). */
-export const INDEX_FORMAT = 6; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: speakers' offices from their introduction
+export const INDEX_FORMAT = 7; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction
 const MAGIC = 'BRIEFIDX';
 
-type ArrayName =
-  | 'passageArticle'
-  | 'passageDay'
-  | 'passageStart'
-  | 'passageEnd'
-  | 'passageFirstSentence'
-  | 'passageLastSentence'
-  | 'sentenceStart'
-  | 'sentenceEnd'
-  | 'sentenceInfo'
-  | 'articlePassageStart'
-  | 'passageLength'
-  | 'titleLength'
-  | 'tokens'
-  | 'tokenStart';
-const ARRAYS: ArrayName[] = [
-  'passageArticle',
-  'passageDay',
-  'passageStart',
-  'passageEnd',
-  'passageFirstSentence',
-  'passageLastSentence',
-  'sentenceStart',
-  'sentenceEnd',
-  'sentenceInfo',
+const ARRAYS = [
+  ...PASSAGE_ARRAYS,
   'articlePassageStart',
   'passageLength',
   'titleLength',
   'tokens',
   'tokenStart',
-];
+] as const;
+type ArrayName = (typeof ARRAYS)[number];
 
 type Typed = Uint32Array | Int32Array | Uint8Array;
 const KINDS = { u32: Uint32Array, i32: Int32Array, u8: Uint8Array } as const;
@@ -68,6 +56,8 @@ interface Header {
   topics: Topic[];
   speakers: Speaker[];
   articleCounts: number[];
+  /** The name counts' keys and displays (their numbers are arrays). */
+  names: { keys: string[]; displays: string[] };
   arrays: { kind: Kind; length: number }[];
 }
 
@@ -82,8 +72,19 @@ export function indexKey(
     .digest('hex');
 }
 
-function flatten(index: SearchIndex): Typed[] {
+/** For each article of the index, its place in the corpus's order (by id). */
+function corpusOrder(articles: readonly Article[]): Uint32Array {
+  const sorted = articles.map((a, i) => ({ id: a.id, i })).sort(compareIds);
+  const order = new Uint32Array(articles.length);
+  sorted.forEach(({ i }, rank) => {
+    order[i] = rank;
+  });
+  return order;
+}
+
+function flatten(index: SearchIndex, names: ReturnType<NameCounter['toStored']>): Typed[] {
   const out: Typed[] = ARRAYS.map((name) => index[name]);
+  out.push(corpusOrder(index.articles), names.stats, names.capitals);
   out.push(
     index.body.start,
     index.body.ids,
@@ -98,7 +99,8 @@ function flatten(index: SearchIndex): Typed[] {
 
 /** Writes the index to `file` (atomically: a temporary file, then a rename). */
 export async function saveIndex(index: SearchIndex, key: string, file: string): Promise<void> {
-  const arrays = flatten(index);
+  const names = index.names.toStored();
+  const arrays = flatten(index, names);
   const header: Header = {
     magic: MAGIC,
     format: INDEX_FORMAT,
@@ -112,6 +114,7 @@ export async function saveIndex(index: SearchIndex, key: string, file: string): 
     topics: index.topics,
     speakers: index.speakers,
     articleCounts: index.topicMentions.map((m) => m.articleCount),
+    names: { keys: names.keys, displays: names.displays },
     arrays: arrays.map((a) => ({ kind: kindOf(a), length: a.length })),
   };
   const head = Buffer.from(JSON.stringify(header), 'utf8');
@@ -224,7 +227,7 @@ function decode(
   const aligned = new ArrayBuffer(buffer.length);
   new Uint8Array(aligned).set(buffer);
   let offset = 8 + headLength;
-  const expected = ARRAYS.length + 6 + 3 * header.articleCounts.length;
+  const expected = ARRAYS.length + 9 + 3 * header.articleCounts.length;
   if (header.arrays.length !== expected) return { status: 'damaged', reason: 'wrong number of arrays' };
   const arrays = header.arrays.map(({ kind, length }) => {
     offset += (8 - (offset % 8)) % 8;
@@ -236,6 +239,15 @@ function decode(
   if (offset !== buffer.length) return { status: 'damaged', reason: 'size does not match its header' };
   const take = <T extends Typed>(): T => arrays.shift() as T;
   const fields = Object.fromEntries(ARRAYS.map((name) => [name, take()])) as Pick<SearchIndex, ArrayName>;
+  const order = take<Uint32Array>();
+  const names = NameCounter.fromStored({
+    ...header.names,
+    stats: take<Uint32Array>(),
+    capitals: take<Uint32Array>(),
+  });
+  if (names === undefined) return { status: 'damaged', reason: 'name counts do not hold together' };
+  const ordered = inOrder(articles, order);
+  if (ordered === undefined) return { status: 'damaged', reason: 'article order is not a permutation' };
   const body = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
   const title = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
   const topicMentions: TopicMentions[] = header.articleCounts.map((articleCount) => ({
@@ -246,7 +258,7 @@ function decode(
     passagesPerArticle: new Map<number, number>(),
   }));
   const stored = {
-    articles,
+    articles: ordered,
     ...fields,
     ...header.scalars,
     termText: header.termText,
@@ -256,7 +268,7 @@ function decode(
     speakers: header.speakers,
     topicMentions,
   };
-  const problem = indexProblem(stored, articles);
+  const problem = indexProblem(stored, ordered);
   if (problem !== undefined) return { status: 'damaged', reason: problem };
   for (const m of topicMentions) {
     for (const p of m.passages) {
@@ -272,6 +284,21 @@ function decode(
       vocabulary,
       matcher: new AliasMatcher(definitions),
       synonyms: synonymMap(options.synonyms ?? [], vocabulary),
+      names,
+      options,
     },
   };
+}
+
+/** `articles` (in the corpus's order) in the index's order, or undefined when `order` is no permutation. */
+function inOrder(articles: readonly Article[], order: Uint32Array): Article[] | undefined {
+  if (order.length !== articles.length) return undefined;
+  const seen = new Uint8Array(articles.length);
+  const out: Article[] = [];
+  for (const i of order) {
+    if (i >= articles.length || seen[i] === 1) return undefined;
+    seen[i] = 1;
+    out.push(articles[i]!);
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ type Offsets = Uint32Array | Int32Array;
 
 /** Why `index` cannot be used over `articles`, or undefined when every bound holds. */
 export function indexProblem(
-  index: Omit<SearchIndex, 'matcher' | 'synonyms' | 'vocabulary'>,
+  index: Omit<SearchIndex, 'matcher' | 'synonyms' | 'vocabulary' | 'names' | 'options'>,
   articles: readonly Article[],
 ): string | undefined {
   const passages = index.passageArticle.length;
