@@ -110,14 +110,18 @@ describe('npm start (src/main.ts) as a process', () => {
     // Start-up, the model call and the drain each wait up to a minute on a loaded machine.
   }, 180_000);
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('exits 1 at once on a second %s while draining', async (signal) => {
-    const { bot, release, dir } = await botWithAnswerInFlight(signal);
-    bot.child.kill(signal);
-    expect(await bot.exited).toBe(1);
-    expect(bot.output).toMatch(/"msg":"second signal while shutting down: exiting at once"/);
-    release();
-    rmSync(dir, { recursive: true, force: true });
-  }, 180_000);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'exits 1 at once on a second %s while draining',
+    async (signal) => {
+      const { bot, release, dir } = await botWithAnswerInFlight(signal);
+      bot.child.kill(signal);
+      expect(await bot.exited).toBe(1);
+      expect(bot.output).toMatch(/"msg":"second signal while shutting down: exiting at once"/);
+      release();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    180_000,
+  );
 
   it('logs a model 401 that echoes the key without the key, and answers offline', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'main-test-'));
