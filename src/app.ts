@@ -12,9 +12,10 @@ import { cachedEngine } from './cache/engine.ts';
 import { type KeyvResultCache, openResultCache } from './cache/keyv.ts';
 import { type Config, shardPlan } from './config.ts';
 import { watchCorpus } from './corpus-watch.ts';
+import { type Clock, systemClock } from './daily/clock.ts';
 import type { DailySettings } from './daily/schedule.ts';
 import { DailyStore } from './daily/schedule.ts';
-import { type Clock, DailyScheduler, systemClock } from './daily/scheduler.ts';
+import { DailyScheduler } from './daily/scheduler.ts';
 import { buttons } from './discord/buttons.ts';
 import { channelDeliver, checkChannel } from './discord/channels.ts';
 import { connect, type RunningClient } from './discord/client.ts';
@@ -262,6 +263,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     logger: logger.child({ part: 'daily' }),
     ...(overrides.clock ? { clock: overrides.clock } : {}),
     ...(overrides.dailyBackoffMs !== undefined ? { backoffMs: overrides.dailyBackoffMs } : {}),
+    leaseMs: config.DAILY_CLAIM_LEASE,
   });
   const feeds = new FeedService({
     subscriptionsFile: config.FEEDS_FILE,

@@ -128,6 +128,8 @@ export const configSchema = llmConfigSchema
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     COOLDOWN: duration('3s'),
     SHUTDOWN_TIMEOUT: duration('10s'),
+    /** How long a dead process's claim on a daily post blocks its resumption; renewed while posting. */
+    DAILY_CLAIM_LEASE: duration('60s').refine((ms) => ms >= 3000, 'must be at least 3s'),
     CORPUS_DIR: z.string().default('data/articles'),
     TOPICS_FILE: z.string().default('data/topics.json'),
     SYNONYMS_FILE: z.string().default('data/synonyms.json'),

@@ -11,7 +11,8 @@ export type UserErrorId =
   | 'unknown_topic'
   | 'post_failed'
   | 'not_operator'
-  | 'feed_rejected';
+  | 'feed_rejected'
+  | 'store_unavailable';
 
 /** An error the user caused and can fix: `message` says what is wrong and how to fix it. */
 export class UserError extends Error {

@@ -30,6 +30,14 @@ export function redactSecrets(line: string, secrets: readonly string[]): string 
   return out.replace(URL_TOKEN, `$1${CENSOR}`);
 }
 
+/** The values the bot's logger redacts wherever they appear: the configured token and model key. */
+export function configuredSecrets(config: {
+  DISCORD_TOKEN: string;
+  OPENAI_API_KEY?: string | undefined;
+}): (string | undefined)[] {
+  return [config.DISCORD_TOKEN, config.OPENAI_API_KEY];
+}
+
 /**
  * The process logger: JSON lines on stdout (or `destination`), secrets redacted by field name and, for
  * `secrets` (the configured token and key; values shorter than 8 characters are ignored, as they would

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { startApp } from './app.ts';
 import { ConfigError, parseConfig } from './config.ts';
 import { UserError } from './errors.ts';
-import { createLogger } from './log.ts';
+import { configuredSecrets, createLogger } from './log.ts';
 import { exitOnUncaught, handleSignals, SHUTDOWN_GRACE_MS } from './shutdown.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -22,7 +22,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.LOG_LEVEL, undefined, [config.DISCORD_TOKEN, config.OPENAI_API_KEY]);
+const logger = createLogger(config.LOG_LEVEL, undefined, configuredSecrets(config));
 exitOnUncaught(logger);
 try {
   const app = await startApp(config, logger, {

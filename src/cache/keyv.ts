@@ -1,5 +1,6 @@
 import { Keyv } from 'keyv';
 import type { Logger } from 'pino';
+import { CallGate } from '../deadline.ts';
 import { type Briefing, briefingSchema } from '../engine/result.ts';
 import { parseStoreUrl, type StoreBackend } from '../store-url.ts';
 import { openSqliteKeyv, SWEEP_INTERVAL_MS } from './sqlite.ts';
@@ -46,6 +47,15 @@ const DEFAULT_TIMEOUT_MS = 500;
  */
 export const OPEN_GRACE_MS = 10_000;
 const LATENCY_WINDOW = 1000;
+/**
+ * Calls at a SQLite cache file at once (the sweep included). Each holds one of libuv's four pool
+ * threads for as long as the disk holds it; with the state store's two, one thread stays free for
+ * file reads and the DNS lookups of Discord's address however long a stalled disk lasts. Calls beyond
+ * it wait their turn within their deadline, and a lookup that waits too long is a miss.
+ */
+const SQLITE_CALLS_AT_ONCE = 1;
+/** Longest a sweep of expired answers may take before it is reported as failed. */
+const SWEEP_DEADLINE_MS = 60_000;
 const noop = () => {};
 
 /**
@@ -119,6 +129,7 @@ export class KeyvResultCache implements ResultCache {
 
   private readonly keyv: Promise<Keyv>;
   private opened = false;
+  private readonly gate: CallGate;
 
   constructor(
     keyv: Keyv | Promise<Keyv>,
@@ -128,6 +139,7 @@ export class KeyvResultCache implements ResultCache {
     this.ttlMs = options.ttlMs ?? DEFAULT_CACHE_TTL_MS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.logger = options.logger;
+    this.gate = new CallGate(backend === 'sqlite' ? SQLITE_CALLS_AT_ONCE : Number.POSITIVE_INFINITY);
     this.keyv = Promise.resolve(keyv).then((k) => {
       // Keyv also reports failures as events; an 'error' event with no listener would crash the process.
       k.on('error', (err: unknown) => this.logger?.debug({ err, backend }, 'cache store reported an error'));
@@ -162,12 +174,19 @@ export class KeyvResultCache implements ResultCache {
   sweepEvery(intervalMs: number, sweep: () => Promise<number>): void {
     if (this.closed) return;
     const run = () =>
-      sweep().then(
-        (deleted) => {
-          if (deleted > 0) this.logger?.debug({ deleted, backend: this.backend }, 'expired answers deleted');
-        },
-        (err: unknown) => this.logger?.warn({ err, backend: this.backend }, 'cache sweep failed'),
-      );
+      this.gate
+        .run(
+          sweep,
+          SWEEP_DEADLINE_MS,
+          () => new Error(`cache sweep took longer than ${SWEEP_DEADLINE_MS} ms`),
+        )
+        .then(
+          (deleted) => {
+            if (deleted > 0)
+              this.logger?.debug({ deleted, backend: this.backend }, 'expired answers deleted');
+          },
+          (err: unknown) => this.logger?.warn({ err, backend: this.backend }, 'cache sweep failed'),
+        );
     this.sweeping = run();
     this.sweeper = setInterval(() => {
       this.sweeping = run();
@@ -182,10 +201,7 @@ export class KeyvResultCache implements ResultCache {
     const started = performance.now();
     let raw: unknown;
     try {
-      raw = await this.bounded(
-        this.keyv.then((k) => k.get(key)),
-        'get',
-      );
+      raw = await this.bounded((k) => k.get(key), 'get');
     } catch (err) {
       this.fail('get', err);
       return undefined;
@@ -209,10 +225,7 @@ export class KeyvResultCache implements ResultCache {
 
   async set(key: string, value: Briefing): Promise<void> {
     try {
-      await this.bounded(
-        this.keyv.then((k) => k.set(key, value, this.ttlMs)),
-        'set',
-      );
+      await this.bounded((k) => k.set(key, value, this.ttlMs), 'set');
     } catch (err) {
       this.errors++;
       this.logger?.warn({ err, backend: this.backend }, 'cache set failed; the answer was not stored');
@@ -222,10 +235,7 @@ export class KeyvResultCache implements ResultCache {
   /** Removes one entry; a failure is logged and ignored. */
   async delete(key: string): Promise<void> {
     try {
-      await this.bounded(
-        this.keyv.then((k) => k.delete(key)),
-        'delete',
-      );
+      await this.bounded((k) => k.delete(key), 'delete');
     } catch (err) {
       this.logger?.warn({ err, backend: this.backend }, 'cache delete failed');
     }
@@ -263,15 +273,16 @@ export class KeyvResultCache implements ResultCache {
     this.logger?.warn({ err, backend: this.backend, op }, 'cache lookup failed; treated as a miss');
   }
 
-  /** A store that does not answer in time is a failure: the user is not kept waiting on the cache. */
-  private bounded<T>(operation: Promise<T>, op: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
+  /**
+   * A store that does not answer in time is a failure: the user is not kept waiting on the cache. The
+   * wait for a place at a SQLite file counts against the same deadline.
+   */
+  private bounded<T>(call: (keyv: Keyv) => Promise<T>, op: string): Promise<T> {
     const limitMs = this.opened ? this.timeoutMs : this.timeoutMs + OPEN_GRACE_MS;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`cache ${op} took longer than ${limitMs} ms`)), limitMs);
-    });
-    // The losing operation may still reject later; swallow that so it is not an unhandled rejection.
-    operation.catch(() => {});
-    return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
+    return this.gate.run(
+      () => this.keyv.then(call),
+      limitMs,
+      () => new Error(`cache ${op} took longer than ${limitMs} ms`),
+    );
   }
 }

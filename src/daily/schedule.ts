@@ -59,6 +59,8 @@ export const postAttemptSchema = z.object({
   late: z.boolean(),
   note: z.string().optional(),
   digest: digestSchema,
+  /** The post's nonce: page i is sent with `<nonce>.<i>` (absent in attempts stored by older versions). */
+  nonce: z.string().optional(),
   /** Ids of the pages delivered so far, in order. */
   messageIds: z.array(z.string()),
 });
@@ -121,6 +123,10 @@ export class DailyStore {
   /** The right to post a guild's day, for `leaseMs`: one process gets it. */
   claim(guildId: string, date: string, owner: string, leaseMs: number) {
     return this.store.claim(`daily:claim:${guildId}:${date}`, owner, leaseMs);
+  }
+  /** Renews `owner`'s claim for another `leaseMs`; false once it is no longer theirs. */
+  extendClaim(guildId: string, date: string, owner: string, leaseMs: number) {
+    return this.store.extend(`daily:claim:${guildId}:${date}`, owner, leaseMs);
   }
 }
 

@@ -2,16 +2,17 @@
  * Posts each guild's daily digest once a day. It wakes at the next post time (at least once a minute,
  * so new settings, clock jumps and a missed post are noticed), and for each guild whose time has come
  * today and that has no post for today: claims the day in the shared store (one process wins), builds
- * the digest of what is new since the previous post, and delivers it with retries and backoff. The
- * claim is a lease: a process that dies mid-post frees the day after a few minutes, and the record of
- * the post is checked again after claiming, so a restart or a second process never posts twice. The
- * attempt itself (the digest and each page's message id) is stored before and during delivery, so the
- * next holder of the claim finishes a post that was cut short instead of starting it again.
+ * the digest of what is new since the previous post, and has it sent (src/daily/post.ts). The claim
+ * is a short lease, renewed while the post is under way, so a process killed mid-post frees the day
+ * within one lease; the record of the post is checked again after claiming, so a restart or a second
+ * process never posts twice, and a post cut short is resumed by the next holder of the claim.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { buildDigest, type Digest, newSince, type Previous } from './digest.ts';
+import { type Deliver, type PostHow, type PostOutcome, sendPost } from './post.ts';
 import {
   type DailySettings,
   type DailyStore,
@@ -19,39 +20,7 @@ import {
   localDate,
   nextPostTime,
   type PostAttempt,
-  type PostRecord,
 } from './schedule.ts';
-
-/** Time, injectable so the tests never wait. */
-export interface Clock {
-  now(): Date;
-  /** Runs `fn` after `ms`; returns a cancel function. */
-  setTimer(fn: () => void, ms: number): () => void;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: Clock = {
-  now: () => new Date(),
-  setTimer(fn, ms) {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return () => clearTimeout(t);
-  },
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-/**
- * Sends a digest to its channel, pushing the id of each message sent to `sent` and then awaiting
- * `progress` (which records it); throws on failure. A retry, or a restart resuming a post, passes the
- * pages already sent, and only the rest are posted.
- */
-export type Deliver = (
-  settings: DailySettings,
-  digest: Digest,
-  note: string | undefined,
-  sent: string[],
-  progress?: (sent: readonly string[]) => Promise<void>,
-) => Promise<void>;
 
 export interface SchedulerOptions {
   store: DailyStore;
@@ -63,23 +32,19 @@ export interface SchedulerOptions {
   /** Delivery attempts before giving up for the day; default 4, waiting 2 s, 4 s, 8 s between them. */
   attempts?: number;
   backoffMs?: number;
-  /** How long a claim on a guild's day lasts if its holder dies before recording the post; default 10 minutes. */
+  /**
+   * How long a claim on a guild's day lasts unless renewed; its holder renews it every third of it while
+   * posting, so a holder that dies frees the day this long after its last renewal. Default 60 s.
+   */
   leaseMs?: number;
 }
 
 /** Longest wait between two looks at the schedule. */
 const MAX_SLEEP_MS = 60_000;
-const LEASE_MS = 10 * 60_000;
+/** Short, so that a post cut short is resumed while Discord still remembers its pages' nonces. */
+export const DEFAULT_LEASE_MS = 60_000;
 /** A post sent this long after its time says it is late. */
 const LATE_AFTER_MS = 5 * 60_000;
-
-export type PostOutcome =
-  | { posted: true; record: PostRecord }
-  | {
-      posted: false;
-      reason: 'not-due' | 'already-posted' | 'claimed-elsewhere' | 'gave-up-today' | 'failed';
-      error?: string;
-    };
 
 export class DailyScheduler {
   readonly owner = randomUUID();
@@ -87,6 +52,8 @@ export class DailyScheduler {
   private cancel: (() => void) | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
+  /** Set when a look found a day claimed by another: look again once that claim could have lapsed. */
+  private claimedElsewhere = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.clock = options.clock ?? systemClock;
@@ -150,8 +117,15 @@ export class DailyScheduler {
         // A setting croner cannot read (an unknown zone) was logged by the look; it does not stop the others.
       }
     }
+    // A claim held by a process that died lapses within one lease; its post is then resumed here.
+    if (this.claimedElsewhere) soonest = Math.min(soonest, this.leaseMs);
+    this.claimedElsewhere = false;
     this.cancel?.();
     this.cancel = this.clock.setTimer(() => void this.tick(), Math.max(1000, soonest + 500));
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   /** The scheduler's clock (settings record when they were set on it). */
@@ -177,8 +151,10 @@ export class DailyScheduler {
         return { posted: false, reason: 'already-posted' };
       if ((await store.failure(settings.guildId))?.date === due.date)
         return { posted: false, reason: 'gave-up-today' };
-      if (!(await store.claim(settings.guildId, due.date, this.owner, this.options.leaseMs ?? LEASE_MS)))
+      if (!(await store.claim(settings.guildId, due.date, this.owner, this.leaseMs))) {
+        this.claimedElsewhere = true;
         return { posted: false, reason: 'claimed-elsewhere' };
+      }
       // Someone may have posted and recorded between our first look and the claim (their lease expired).
       if ((await store.post(settings.guildId, due.date)) !== undefined)
         return { posted: false, reason: 'already-posted' };
@@ -186,6 +162,40 @@ export class DailyScheduler {
       logger.error({ err, guild: settings.guildId }, 'daily: store unavailable; will try again');
       return { posted: false, reason: 'failed', error: (err as Error).message };
     }
+    return this.holdingClaim(settings.guildId, due.date, () => this.postDue(settings, due, now));
+  }
+
+  /**
+   * Runs `work` while renewing this scheduler's claim on the guild's day (on the real clock: the store
+   * expires claims on its own). A lost claim is logged; the pages' nonces still keep a second sender
+   * from repeating a page.
+   */
+  private async holdingClaim<T>(guildId: string, date: string, work: () => Promise<T>): Promise<T> {
+    const { store, logger } = this.options;
+    const renew = setInterval(() => {
+      store.extendClaim(guildId, date, this.owner, this.leaseMs).then(
+        (held) => {
+          if (!held)
+            logger.warn({ guild: guildId, date }, 'daily: the claim on the day lapsed while posting');
+        },
+        (err: unknown) => logger.warn({ err, guild: guildId }, 'daily: could not renew the claim on the day'),
+      );
+    }, this.leaseMs / 3);
+    renew.unref();
+    try {
+      return await work();
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Today's post, once the day is claimed: a post cut short is resumed, otherwise a new one is made. */
+  private async postDue(
+    settings: DailySettings,
+    due: { date: string; due: Date },
+    now: Date,
+  ): Promise<PostOutcome> {
+    const { store, logger } = this.options;
     let unfinished: PostAttempt | undefined;
     try {
       unfinished = await store.attempt(settings.guildId, due.date);
@@ -243,98 +253,21 @@ export class DailyScheduler {
     });
   }
 
-  private async post(
-    settings: DailySettings,
-    date: string,
-    how: { late: boolean; manual: boolean; note: string | undefined; resume?: PostAttempt },
-  ): Promise<PostOutcome> {
+  private post(settings: DailySettings, date: string, how: PostHow): Promise<PostOutcome> {
     const { store, logger, deliver } = this.options;
-    const attempts = this.options.attempts ?? 4;
-    const backoff = this.options.backoffMs ?? 2000;
-    let digest: Digest;
-    try {
-      digest = how.resume?.digest ?? (await this.digest(settings, date));
-    } catch (err) {
-      logger.error({ err, guild: settings.guildId }, 'daily: could not build the digest');
-      return { posted: false, reason: 'failed', error: (err as Error).message };
-    }
-    const messageIds: string[] = [...(how.resume?.messageIds ?? [])];
-    const quietSkip = settings.quiet && !how.manual && digest.sections.length === 0;
-    // Scheduled posts only: `/daily now` is answered in the interaction, and a retry is the admin's call.
-    const journal: PostAttempt | undefined =
-      how.manual || quietSkip
-        ? undefined
-        : (how.resume ?? {
-            guildId: settings.guildId,
-            date,
-            channelId: settings.channelId,
-            startedAt: this.clock.now().toISOString(),
-            late: how.late,
-            ...(how.note !== undefined ? { note: how.note } : {}),
-            digest,
-            messageIds: [],
-          });
-    const progress = async (sent: readonly string[]) => {
-      if (journal === undefined) return;
-      // Not fatal: the claim's lease still stops a second post while it lasts.
-      await store
-        .saveAttempt({ ...journal, messageIds: [...sent] })
-        .catch((err) => logger.error({ err, guild: settings.guildId }, 'daily: could not record a page'));
-    };
-    if (journal !== undefined && how.resume === undefined) await progress([]);
-    let error = '';
-    for (let attempt = 1; !quietSkip && attempt <= attempts; attempt++) {
-      try {
-        await deliver(settings, digest, how.note, messageIds, progress);
-        error = '';
-        break;
-      } catch (err) {
-        error = (err as Error).message;
-        logger.warn(
-          { guild: settings.guildId, channel: settings.channelId, attempt, err: error },
-          'daily: post failed',
-        );
-        if (attempt < attempts) await this.clock.sleep(backoff * 2 ** (attempt - 1));
-      }
-    }
-    if (error !== '') {
-      logger.error(
-        { guild: settings.guildId, channel: settings.channelId, attempts, err: error },
-        'daily: gave up for today',
-      );
-      await store
-        .setFailure(settings.guildId, {
-          date,
-          at: this.clock.now().toISOString(),
-          channelId: settings.channelId,
-          attempts,
-          error,
-        })
-        .catch((err) => logger.error({ err }, 'daily: could not record the failure'));
-      return { posted: false, reason: 'failed', error };
-    }
-    const record: PostRecord = {
-      guildId: settings.guildId,
+    return sendPost(
+      {
+        store,
+        logger,
+        deliver,
+        clock: this.clock,
+        attempts: this.options.attempts ?? 4,
+        backoffMs: this.options.backoffMs ?? 2000,
+        digest: (s, d) => this.digest(s, d),
+      },
+      settings,
       date,
-      channelId: settings.channelId,
-      messageIds,
-      corpusVersion: digest.corpusVersion,
-      postedAt: this.clock.now().toISOString(),
-      late: how.late,
-      manual: how.manual,
-      newArticles: digest.newArticles,
-    };
-    try {
-      await store.record(record);
-      if (journal !== undefined) await store.deleteAttempt(settings.guildId, date);
-    } catch (err) {
-      // Posted but not recorded: the lease still stops a second post for its length; say so loudly.
-      logger.error({ err, guild: settings.guildId }, 'daily: posted, but could not record the post');
-    }
-    logger.info(
-      { guild: settings.guildId, date, messages: messageIds.length, late: how.late, manual: how.manual },
-      'daily: posted',
+      how,
     );
-    return { posted: true, record };
   }
 }

@@ -1,6 +1,6 @@
 /** Posting to a channel outside an interaction (the daily brief), and checking beforehand that it can be done. */
 import { type Client, PermissionFlagsBits } from 'discord.js';
-import type { Deliver } from '../daily/scheduler.ts';
+import type { Deliver } from '../daily/post.ts';
 import { renderDigest } from './render.ts';
 import { NO_MENTIONS } from './reply.ts';
 
@@ -35,17 +35,23 @@ export async function checkChannel(
 /**
  * Sends a digest to its guild's channel, as many messages as it needs, pushing each message id to `sent`
  * (and recording it through `progress`); a retry passes the same array and continues after the pages
- * already sent.
+ * already sent, each page with its enforced nonce.
  */
 export function channelDeliver(client: Client): Deliver {
-  return async (settings, digest, note, sent, progress) => {
+  return async (settings, digest, note, sent, progress, nonce) => {
     const channel = await client.channels.fetch(settings.channelId).catch((err: Error) => {
       throw new Error(`channel ${settings.channelId} cannot be fetched: ${err.message}`);
     });
     if (channel === null || !channel.isSendable())
       throw new Error(`channel ${settings.channelId} is not a text channel`);
-    for (const page of renderDigest(digest, note).slice(sent.length)) {
-      const message = await channel.send({ ...page, allowedMentions: NO_MENTIONS });
+    const pages = renderDigest(digest, note);
+    for (let i = sent.length; i < pages.length; i++) {
+      const message = await channel.send({
+        ...pages[i],
+        allowedMentions: NO_MENTIONS,
+        // Discord answers a repeated enforced nonce with the message it already made (see Deliver).
+        ...(nonce === undefined ? {} : { nonce: `${nonce}.${i}`, enforceNonce: true }),
+      });
       sent.push(message.id);
       await progress?.(sent);
     }

@@ -82,7 +82,11 @@ export async function connect(options: DiscordOptions): Promise<RunningClient> {
     if (!downSince.has(shard)) downSince.set(shard, Date.now());
   };
   client.on(Events.ShardReady, (shard) => downSince.delete(shard));
-  client.on(Events.ShardResume, (shard) => downSince.delete(shard));
+  client.on(Events.ShardResume, (shard, replayed) => {
+    downSince.delete(shard);
+    // Said at info: a resume is the gateway working as designed, but an operator counting drops needs it.
+    logger.info({ shard, replayed }, 'shard resumed');
+  });
   client.on(Events.ShardReconnecting, (shard) => {
     down(shard);
     logger.warn({ shard }, 'shard reconnecting');

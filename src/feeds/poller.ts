@@ -5,7 +5,7 @@
  * state store, so one process polls it per interval.
  */
 import type { Logger } from 'pino';
-import type { Clock } from '../daily/scheduler.ts';
+import type { Clock } from '../daily/clock.ts';
 import { progressLine, reportLines } from './render.ts';
 import type { FeedService, IngestReport } from './service.ts';
 import type { Subscription } from './subscriptions.ts';

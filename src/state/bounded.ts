@@ -5,6 +5,7 @@
  * with {@link StateUnavailableError}, and callers decide what a missing answer means.
  */
 import type { z } from 'zod';
+import { CallGate } from '../deadline.ts';
 import type { StateStore } from './types.ts';
 
 /** Longest wait for one state-store call before it fails, in ms. */
@@ -37,16 +38,14 @@ export function boundedStateStore(store: StateStore, options: BoundedOptions = {
 
 class BoundedStateStore implements StateStore {
   private readonly timeoutMs: number;
-  private readonly concurrency: number;
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly gate: CallGate;
 
   constructor(
     private readonly inner: StateStore,
     options: BoundedOptions,
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_STATE_TIMEOUT_MS;
-    this.concurrency = options.concurrency ?? DEFAULT_STATE_CONCURRENCY;
+    this.gate = new CallGate(options.concurrency ?? DEFAULT_STATE_CONCURRENCY);
   }
 
   get backend() {
@@ -68,64 +67,27 @@ class BoundedStateStore implements StateStore {
   claim(key: string, owner: string, ttlMs: number): Promise<boolean> {
     return this.bounded('claim', () => this.inner.claim(key, owner, ttlMs));
   }
+  extend(key: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.bounded('extend', () => this.inner.extend(key, owner, ttlMs));
+  }
   close(): Promise<void> {
     // A hung backend must not hold a shutdown either; what it still had in flight is abandoned.
     return this.bounded('close', () => this.inner.close(), true);
   }
 
   private bounded<T>(op: string, call: () => Promise<T>, skipQueue = false): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let started = false;
-      let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        if (!started) {
-          const at = this.waiting.indexOf(begin);
-          if (at >= 0) this.waiting.splice(at, 1);
-        }
-        reject(
-          new StateUnavailableError(
-            `state store (${this.inner.backend}) ${op} did not answer within ${this.timeoutMs} ms`,
-          ),
-        );
-      }, this.timeoutMs);
-      const begin = () => {
-        started = true;
-        this.active++;
-        let operation: Promise<T>;
-        try {
-          operation = call();
-        } catch (err) {
-          operation = Promise.reject(err);
-        }
-        operation
-          .then(
-            (value) => {
-              if (!settled) resolve(value);
-            },
-            (err: unknown) => {
-              if (!settled)
-                reject(
-                  new StateUnavailableError(
-                    `state store (${this.inner.backend}) ${op} failed: ${message(err)}`,
-                    {
-                      cause: err,
-                    },
-                  ),
-                );
-            },
-          )
-          .finally(() => {
-            settled = true;
-            clearTimeout(timer);
-            // The slot is freed only when the backend lets go of the call, not at its deadline.
-            this.active--;
-            this.waiting.shift()?.();
-          });
-      };
-      if (skipQueue || this.active < this.concurrency) begin();
-      else this.waiting.push(begin);
-    });
+    const what = `state store (${this.inner.backend}) ${op}`;
+    return this.gate
+      .run(
+        call,
+        this.timeoutMs,
+        () => new StateUnavailableError(`${what} did not answer within ${this.timeoutMs} ms`),
+        skipQueue,
+      )
+      .catch((err: unknown) => {
+        if (err instanceof StateUnavailableError) throw err;
+        throw new StateUnavailableError(`${what} failed: ${message(err)}`, { cause: err });
+      });
   }
 }
 

@@ -94,6 +94,11 @@ export class MemoryState implements StateStore {
     await this.set(key, owner, ttlMs);
     return true;
   }
+  async extend(key: string, owner: string, ttlMs: number) {
+    if (this.values.get(key)?.raw !== JSON.stringify(owner)) return false;
+    await this.set(key, owner, ttlMs);
+    return true;
+  }
   async close() {}
 }
 
@@ -183,10 +188,25 @@ class SqliteState implements StateStore {
     );
     return changes === 1;
   }
+  async extend(key: string, owner: string, ttlMs: number) {
+    // Still ours, even if just expired: nobody else took it, so holding on is as good as claiming anew.
+    const changes = await this.run('UPDATE state SET expires = ? WHERE key = ? AND value = ?', [
+      Date.now() + ttlMs,
+      key,
+      JSON.stringify(owner),
+    ]);
+    return changes === 1;
+  }
   async close() {
     await new Promise<void>((resolve) => this.db.close(() => resolve()));
   }
 }
+
+/** Lua: extend KEYS[1] to ARGV[2] ms if its value is ARGV[1] (the owner); 1 if it was, else 0. */
+const EXTEND_IF_OWNER = `if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0`;
 
 /** How long closing waits for Redis to acknowledge QUIT. */
 const QUIT_WAIT_MS = 1000;
@@ -234,6 +254,14 @@ class RedisState implements StateStore {
       PX: Math.max(1, Math.round(ttlMs)),
     });
     return ok === 'OK';
+  }
+  async extend(key: string, owner: string, ttlMs: number) {
+    // Compare and extend in one step on the server: between a GET and a PEXPIRE another could take it.
+    const extended = await this.client.eval(EXTEND_IF_OWNER, {
+      keys: [this.prefix + key],
+      arguments: [JSON.stringify(owner), String(Math.max(1, Math.round(ttlMs)))],
+    });
+    return extended === 1;
   }
   async close() {
     // A hung server never answers QUIT: give it a moment, then drop the connection.

@@ -18,5 +18,10 @@ export interface StateStore {
    * true for exactly one caller while the claim lasts. An expired claim can be taken again.
    */
   claim(key: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Extends `owner`'s claim on `key` to `ttlMs` from now: true while `owner` still holds it, false once
+   * another has taken it. A holder renews a short lease while it works, so that its death frees the key soon.
+   */
+  extend(key: string, owner: string, ttlMs: number): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { type Config, parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { FakeDiscord, type InteractionLog, textOf } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 const EPHEMERAL = 64;
 const ADMIN_USER = '500000000000000001';
@@ -22,17 +22,14 @@ let scratch: string;
 let corpus: string;
 let config: Config;
 const clock = new FakeClock('2026-11-24T07:58:00Z');
-const logLines: Record<string, unknown>[] = [];
+const captured = captureLogs();
+const logLines = captured.lines;
 const apps: App[] = [];
 /** Opens the gate of a held reload. */
 let holdOpen: Promise<void> = Promise.resolve();
 
 async function start(): Promise<App> {
-  const logger = createLogger(config.LOG_LEVEL, {
-    write(line: string) {
-      logLines.push(JSON.parse(line) as Record<string, unknown>);
-    },
-  });
+  const logger = captured.logger(config);
   const app = await startApp(config, logger, { clock, dailyBackoffMs: 1000, beforeOpen: () => holdOpen });
   apps.push(app);
   return app;
@@ -85,6 +82,7 @@ async function moveClock(to: string): Promise<void> {
 
 beforeAll(async () => {
   fake = await FakeDiscord.start();
+  captured.watch(fake);
   scratch = mkdtempSync(path.join(tmpdir(), 'admin-test-'));
   corpus = path.join(scratch, 'corpus');
   cpSync(FIXTURE_CORPUS, corpus, { recursive: true });

@@ -20,6 +20,7 @@ import {
   textOf,
 } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 import { sample, until as untilWithin } from '../helpers/poll.ts';
 import { type RedisServer, shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
@@ -35,6 +36,8 @@ let scratch: string;
 const guilds: FakeGuild[] = guildsOnShards(4, 2);
 const bots: Partial<Record<Name, BotProcess>> = {};
 let postsOfBWhileDown: number[] = [];
+/** Both processes' output, searched for the token and every interaction token at the end. */
+const captured = captureLogs(shouldRunRedisTests()).secret('cluster-test-token');
 
 const guildsOf = (name: Name) => guilds.filter((g) => ownerOf(g.id) === name);
 const bot = (name: Name): BotProcess => {
@@ -44,11 +47,14 @@ const bot = (name: Name): BotProcess => {
 };
 
 async function start(name: Name): Promise<BotProcess> {
-  const started = startBotProcess({
-    ...clusterEnv(name, { fake, redisUrl: redis.url, scratch }),
-    LOG_LEVEL: 'info',
-    HTTP_PORT: '0',
-  });
+  const started = startBotProcess(
+    {
+      ...clusterEnv(name, { fake, redisUrl: redis.url, scratch }),
+      LOG_LEVEL: 'info',
+      HTTP_PORT: '0',
+    },
+    { onOutput: (chunk) => captured.output(chunk) },
+  );
   bots[name] = started;
   await fake
     .waitFor(
@@ -113,6 +119,7 @@ describe.runIf(shouldRunRedisTests())(
     beforeAll(async () => {
       redis = await startRedis();
       fake = await FakeDiscord.start({ extraGuilds: guilds });
+      captured.watch(fake);
       scratch = mkdtempSync(path.join(tmpdir(), 'cluster-processes-'));
       for (const name of NAMES)
         cpSync(FIXTURE_CORPUS, path.join(scratch, `corpus-${name}`), { recursive: true });

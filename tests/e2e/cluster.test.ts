@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
 import { DailyStore } from '../../src/daily/schedule.ts';
-import { createLogger } from '../../src/log.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { clusterEnv, ownerOf, type ProcessName } from '../helpers/cluster.ts';
 import { FakeDiscord, type FakeGuild, guildsOnShards, textOf } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 import { type RedisServer, shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
 const MANAGE_GUILD = 0x20n;
@@ -27,16 +27,14 @@ const clock = new FakeClock('2026-11-24T07:58:00Z');
 const guilds: FakeGuild[] = guildsOnShards(4, 2);
 const apps: Partial<Record<Name, App>> = {};
 const logs: Record<Name, Record<string, unknown>[]> = { a: [], b: [] };
+const captured = captureLogs(shouldRunRedisTests());
 
 async function start(name: Name): Promise<App> {
   const config = parseConfig({
     ...clusterEnv(name, { fake, redisUrl: redis.url, scratch }),
     LOG_LEVEL: 'debug',
   });
-  const logger = createLogger(config.LOG_LEVEL, {
-    write: (line: string) => void logs[name].push(JSON.parse(line) as Record<string, unknown>),
-  });
-  const app = await startApp(config, logger, { clock, dailyBackoffMs: 1000 });
+  const app = await startApp(config, captured.logger(config, logs[name]), { clock, dailyBackoffMs: 1000 });
   apps[name] = app;
   return app;
 }
@@ -61,6 +59,7 @@ describe.runIf(shouldRunRedisTests())('two processes, four shards, one Redis', (
   beforeAll(async () => {
     redis = await startRedis();
     fake = await FakeDiscord.start({ extraGuilds: guilds });
+    captured.watch(fake);
     scratch = mkdtempSync(path.join(tmpdir(), 'cluster-test-'));
     for (const name of ['a', 'b'])
       cpSync(FIXTURE_CORPUS, path.join(scratch, `corpus-${name}`), { recursive: true });

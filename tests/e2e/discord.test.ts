@@ -9,9 +9,9 @@ import { parseConfig } from '../../src/config.ts';
 import { deployCommands } from '../../src/discord/deploy.ts';
 import { LIMITS } from '../../src/discord/pack.ts';
 import type { Engine } from '../../src/engine/engine.ts';
-import { createLogger } from '../../src/log.ts';
 import { embedsOf, FakeDiscord, type InteractionLog, textOf } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 const TOKEN = 'test-token-abc123';
 const EPHEMERAL = 64;
@@ -19,7 +19,8 @@ const EPHEMERAL = 64;
 let fake: FakeDiscord;
 let app: App;
 let scratch: string;
-const logLines: Record<string, unknown>[] = [];
+const captured = captureLogs();
+const logLines = captured.lines;
 /** Lets a test hold the engine mid-answer: `/brief slow-topic` waits until the test opens the gate. */
 let gate: Promise<void> = Promise.resolve();
 function holdEngine(): () => void {
@@ -81,16 +82,8 @@ beforeAll(async () => {
     SHUTDOWN_TIMEOUT: '5s',
     LOG_LEVEL: 'debug',
   });
-  const logger = createLogger(
-    config.LOG_LEVEL,
-    {
-      write: (line: string) => {
-        logLines.push(JSON.parse(line) as Record<string, unknown>);
-      },
-    },
-    [config.DISCORD_TOKEN],
-  );
-  app = await startApp(config, logger, { wrapEngine: slowable });
+  captured.watch(fake);
+  app = await startApp(config, captured.logger(config), { wrapEngine: slowable });
 });
 
 afterAll(async () => {
@@ -313,6 +306,26 @@ describe('the bot against a loopback Discord', () => {
     expect(title).toContain('\\*\\*who\\*\\*');
   });
 
+  it('echoes no word joiner, Arabic letter mark or soft hyphen in any reply', async () => {
+    const marked = 'Hou\u2060this\u061c in Ye\u00admen';
+    const asks: [string, { name: string; type: number; value: string }[]][] = [
+      ['ask', [{ name: 'question', type: 3, value: `Who attacked ships near ${marked}?` }]],
+      ['brief', [{ name: 'topic', type: 3, value: marked }]],
+      ['brief', [{ name: 'topic', type: 3, value: 'zz\u2060qq\u00adxx\u061cyy' }]],
+      ['search', [{ name: 'query', type: 3, value: marked }]],
+    ];
+    for (const [command, options] of asks) {
+      const log = await fake.answered(fake.chatInput(command, options, { user: newUser() }), 30_000);
+      const replies = JSON.stringify([log.callbacks, log.original, log.followUps]);
+      expect(replies, command).not.toMatch(/\\u(2060|061c|00ad)|[\u2060\u061c\u00ad]/i);
+    }
+    const suggestions = await fake.answered(
+      fake.autocomplete('brief', [{ name: 'topic', type: 3, value: 'Hou\u2060th', focused: true }]),
+      30_000,
+    );
+    expect(JSON.stringify(suggestions.callbacks)).not.toMatch(/[\u2060\u061c\u00ad]/);
+  });
+
   it('turns an engine failure into a private message with an error id, and logs the stack', async () => {
     const log = await fake.answered(
       fake.chatInput('brief', [{ name: 'topic', type: 3, value: 'explode' }], { user: newUser() }),
@@ -355,6 +368,29 @@ describe('the bot against a loopback Discord', () => {
     release();
     await fake.answered(log);
     expect(textOf(log.original)).toMatch(/\[1\]/);
+  });
+
+  it('logs a failed call to Discord with its URL, the interaction token in it redacted', async () => {
+    // Discord refuses the deferral: the error discord.js throws carries the callback URL, token and all.
+    fake.failNext('POST /interactions', 404);
+    const log = await fake.answered(fake.chatInput('help', [], { user: newUser() }), 30_000);
+    expect(textOf(log.callbacks[0]?.data)).toMatch(/Something went wrong/);
+    const failed = logLines.find((l) => l.interaction === log.id && l.msg === 'command failed');
+    const url = String((failed?.err as { url?: unknown } | undefined)?.url);
+    expect(url).toContain(`/interactions/${log.id}/[redacted]/callback`);
+    expect(JSON.stringify(failed)).not.toContain(log.token);
+  });
+
+  it('logs at info that the shard resumed after Discord dropped its connection, and answers again', async () => {
+    const resumes = () => logLines.filter((l) => l.msg === 'shard resumed').length;
+    const before = resumes();
+    // 4000 (unknown error) is one Discord sends before a resume is expected.
+    fake.closeGateway(4000);
+    await fake.waitFor(() => resumes() > before, 30_000, 'the resume to be logged');
+    const line = logLines.filter((l) => l.msg === 'shard resumed').at(-1)!;
+    expect(line).toMatchObject({ level: 30, shard: 0 });
+    const log = await fake.answered(fake.chatInput('help', [], { user: newUser() }), 30_000);
+    expect(textOf(log.original ?? log.callbacks[0]?.data)).toMatch(/\/brief/);
   });
 
   it('logs one line per interaction with its ids, latency and outcome, never the token', () => {

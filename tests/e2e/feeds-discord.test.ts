@@ -8,16 +8,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import { FakeClock } from '../helpers/clock.ts';
 import { FakeDiscord, type InteractionLog, textOf } from '../helpers/fake-discord.ts';
 import { type FeedServer, feedFixture, serve, startFeedServer } from '../helpers/feed-server.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 const OPERATOR = { id: '500000000000000009', username: 'operator' };
 const MANAGE_GUILD = 0x20n;
 
 let fake: FakeDiscord;
+const captured = captureLogs();
 let feeds: FeedServer;
 let scratch: string;
 let app: App;
@@ -55,14 +56,15 @@ beforeAll(async () => {
     CORPUS_DIR: path.join(scratch, 'corpus'),
     INDEX_CACHE_DIR: path.join(scratch, 'index'),
     COOLDOWN: '0s',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'debug',
     ADMIN_USER_IDS: OPERATOR.id,
     FEEDS_FILE: path.join(scratch, 'feeds.yaml'),
     FEEDS_STATE_FILE: path.join(scratch, 'feeds-state.json'),
     FEEDS_ALLOW_PRIVATE: 'true',
     FEEDS_DISABLE_AFTER: '2',
   });
-  app = await startApp(config, createLogger('silent'), { clock });
+  captured.watch(fake);
+  app = await startApp(config, captured.logger(config), { clock });
 });
 
 afterAll(async () => {

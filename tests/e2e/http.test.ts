@@ -8,16 +8,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import { FakeDiscord } from '../helpers/fake-discord.ts';
 import { FakeOpenAI } from '../helpers/fake-openai.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 import { sample, until } from '../helpers/poll.ts';
 
 const MANAGE_GUILD = 0x20n;
 const houthis = [{ name: 'topic', type: 3, value: 'houthis' }];
 
 let fake: FakeDiscord;
+const captured = captureLogs();
 let app: App;
 let scratch: string;
 
@@ -49,11 +50,12 @@ beforeAll(async () => {
     INDEX_CACHE_DIR: path.join(scratch, 'index'),
     COOLDOWN: '0s',
     SHUTDOWN_TIMEOUT: '5s',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'debug',
     SHARD_COUNT: '2',
     HTTP_PORT: '0',
   });
-  app = await startApp(config, createLogger(config.LOG_LEVEL));
+  captured.watch(fake);
+  app = await startApp(config, captured.logger(config));
 });
 
 afterAll(async () => {
@@ -152,6 +154,7 @@ describe('metrics on the real paths', () => {
   it('counts model calls by outcome, and each fallback to the offline summary by reason', async () => {
     const openai = await FakeOpenAI.start();
     const modelFake = await FakeDiscord.start();
+    captured.watch(modelFake);
     const config = parseConfig({
       DISCORD_TOKEN: 'http-test-token',
       DISCORD_APP_ID: modelFake.appId,
@@ -160,12 +163,12 @@ describe('metrics on the real paths', () => {
       INDEX_CACHE_DIR: path.join(scratch, 'index'),
       COOLDOWN: '0s',
       SHUTDOWN_TIMEOUT: '5s',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'debug',
       HTTP_PORT: '0',
       OPENAI_API_KEY: 'sk-http-test',
       OPENAI_BASE_URL: openai.baseURL,
     });
-    const withModel = await startApp(config, createLogger(config.LOG_LEVEL));
+    const withModel = await startApp(config, captured.logger(config));
     try {
       // A readable answer with no bullet (none survives verification), then a request the server refuses.
       openai.answerWith({ content: '{"bullets": []}' }, { status: 400, message: 'unsupported parameter' });

@@ -8,7 +8,6 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import {
   FakeDiscord,
   type FakeGuild,
@@ -17,9 +16,11 @@ import {
   textOf,
 } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 
 let scratch: string;
 const running: { app: App; fake: FakeDiscord }[] = [];
+const captured = captureLogs();
 
 beforeAll(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'shards-test-'));
@@ -53,10 +54,8 @@ async function startBot(
     LOG_LEVEL: 'debug',
     ...env,
   });
-  const logger = createLogger(config.LOG_LEVEL, {
-    write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>),
-  });
-  const app = await startApp(config, logger);
+  captured.watch(fake);
+  const app = await startApp(config, captured.logger(config, logs));
   running.push({ app, fake });
   return { app, fake, logs };
 }
@@ -126,22 +125,22 @@ describe('IDENTIFY pacing over processes', () => {
     // Two apps in this process stand for two processes: each has its own discord.js client and throttler,
     // and only the SQLite state file is shared.
     const state = `sqlite://${path.join(scratch, 'identify-state.sqlite')}`;
-    const start = (ids: string) =>
-      startApp(
-        parseConfig({
-          DISCORD_TOKEN: 'shard-test-token',
-          DISCORD_APP_ID: fake.appId,
-          DISCORD_API_URL: fake.apiUrl,
-          STATE_URL: state,
-          CORPUS_DIR: FIXTURE_CORPUS,
-          INDEX_CACHE_DIR: path.join(scratch, 'index'),
-          SHUTDOWN_TIMEOUT: '5s',
-          LOG_LEVEL: 'silent',
-          SHARD_COUNT: '2',
-          SHARD_IDS: ids,
-        }),
-        createLogger('silent'),
-      );
+    captured.watch(fake);
+    const start = (ids: string) => {
+      const config = parseConfig({
+        DISCORD_TOKEN: 'shard-test-token',
+        DISCORD_APP_ID: fake.appId,
+        DISCORD_API_URL: fake.apiUrl,
+        STATE_URL: state,
+        CORPUS_DIR: FIXTURE_CORPUS,
+        INDEX_CACHE_DIR: path.join(scratch, 'index'),
+        SHUTDOWN_TIMEOUT: '5s',
+        LOG_LEVEL: 'debug',
+        SHARD_COUNT: '2',
+        SHARD_IDS: ids,
+      });
+      return startApp(config, captured.logger(config));
+    };
     const apps = await Promise.all([start('0'), start('1')]);
     try {
       expect([...fake.identifies].sort()).toEqual([

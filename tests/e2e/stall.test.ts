@@ -10,24 +10,28 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type App, startApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/log.ts';
 import { HISTORY_UNREADABLE_NOTE } from '../../src/state/since-last.ts';
-import { FakeDiscord, textOf } from '../helpers/fake-discord.ts';
+import { FakeDiscord, type InteractionLog, textOf } from '../helpers/fake-discord.ts';
 import { FIXTURE_CORPUS } from '../helpers/fixtures.ts';
+import { captureLogs } from '../helpers/logs.ts';
 import { type RedisServer, shouldRunRedisTests, startRedis } from '../helpers/redis.ts';
 
 const runRedis = shouldRunRedisTests();
 /** Long enough for a loaded machine; the state store's own deadline is 2 s. */
 const ANSWER_WAIT_MS = 60_000;
+const EPHEMERAL = 64;
 const MANAGE_GUILD = 0x20n;
 
 let fake: FakeDiscord;
 let redis: RedisServer;
 let app: App;
 let scratch: string;
-const logLines: Record<string, unknown>[] = [];
+const captured = captureLogs(runRedis);
+const logLines = captured.lines;
 let userSeq = 800000000000000000n;
 const newUser = () => ({ id: String(++userSeq), username: `user${userSeq}` });
+const sharer = newUser();
+let shareable: InteractionLog;
 
 describe.runIf(runRedis)('the bot while its Redis state store is paused (SIGSTOP)', () => {
   beforeAll(async () => {
@@ -42,15 +46,27 @@ describe.runIf(runRedis)('the bot while its Redis state store is paused (SIGSTOP
       STATE_URL: redis.url,
       CORPUS_DIR: FIXTURE_CORPUS,
       INDEX_CACHE_DIR: path.join(scratch, 'index'),
-      COOLDOWN: '0s',
+      // Shared through Redis, so every command here passes a cooldown kept in the paused store first.
+      COOLDOWN: '60s',
       SHUTDOWN_TIMEOUT: '5s',
       LOG_LEVEL: 'debug',
     });
-    const logger = createLogger(config.LOG_LEVEL, {
-      write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>),
-    });
-    app = await startApp(config, logger);
+    captured.watch(fake);
+    app = await startApp(config, captured.logger(config));
     await fake.identified;
+    // A private answer made while Redis still answered: its Share button's answer is kept there (an
+    // /ask: a /brief would also write the user's history after its reply, and that write could be cut
+    // off by the pause).
+    shareable = await fake.answered(
+      fake.chatInput(
+        'ask',
+        [{ name: 'question', type: 3, value: 'Who threatened Saudi Arabia with drones?' }],
+        {
+          user: sharer,
+        },
+      ),
+      ANSWER_WAIT_MS,
+    );
     redis.pause();
   });
 
@@ -68,6 +84,25 @@ describe.runIf(runRedis)('the bot while its Redis state store is paused (SIGSTOP
       ANSWER_WAIT_MS,
     );
     expect(log.callbacks[0]!.type).toBe(8);
+  });
+
+  it('answers a command whose shared cooldown cannot be read: the cooldown gives way', async () => {
+    const log = await fake.answered(
+      fake.chatInput('search', [{ name: 'query', type: 3, value: 'drone' }], { user: newUser() }),
+      ANSWER_WAIT_MS,
+    );
+    expect(textOf(log.original)).toMatch(/drone/i);
+  });
+
+  it('answers a Share click whose stored answer cannot be read: privately, saying to try again', async () => {
+    const customId = String(JSON.stringify(shareable.original!.components).match(/share:[0-9a-f]+/)![0]);
+    const click = await fake.answered(
+      fake.button(customId, { id: '1', channel_id: fake.channelId, ...shareable.original }, { user: sharer }),
+      ANSWER_WAIT_MS,
+    );
+    expect(click.callbacks[0]!.type).toBe(4);
+    expect(click.callbacks[0]!.data!.flags).toBe(EPHEMERAL);
+    expect(textOf(click.callbacks[0]!.data)).toMatch(/cannot be read right now; try the button again/);
   });
 
   it('answers /brief since:last with the full briefing, saying the history could not be read', async () => {

@@ -12,9 +12,17 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
+export interface BotProcessOptions {
+  /** Modules loaded before src/main.ts (`--import`), e.g. a test's fault injector. */
+  preload?: readonly string[];
+  /** Called with each chunk of output as well (a suite's log capture). */
+  onOutput?: (chunk: string) => void;
+}
+
 /** Starts the bot with exactly `env` (and PATH): nothing of the test's own environment leaks in. */
-export function startBotProcess(env: Record<string, string>): BotProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function startBotProcess(env: Record<string, string>, options: BotProcessOptions = {}): BotProcess {
+  const imports = (options.preload ?? []).flatMap((file) => ['--import', file]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -25,12 +33,11 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
     output: '',
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
-  child.stdout.on('data', (c: Buffer) => {
-    bot.output += c.toString();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    bot.output += c.toString();
-  });
+  for (const stream of [child.stdout, child.stderr])
+    stream.on('data', (c: Buffer) => {
+      bot.output += c.toString();
+      options.onOutput?.(c.toString());
+    });
   return bot;
 }
 

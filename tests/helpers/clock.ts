@@ -2,7 +2,7 @@
  * A clock the tests move by hand: timers fire when `advance` passes their time, and `sleep` (the
  * scheduler's backoff) lets time pass at once. Nothing in a test waits for real time.
  */
-import type { Clock } from '../../src/daily/scheduler.ts';
+import type { Clock } from '../../src/daily/clock.ts';
 
 export class FakeClock implements Clock {
   private at: number;

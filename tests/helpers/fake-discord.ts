@@ -55,6 +55,11 @@ export interface FakeDiscordOptions {
   recommendedShards?: number;
   /** session_start_limit.max_concurrency; default 16 so that a test's shards identify without waiting 5 s each. */
   maxConcurrency?: number;
+  /**
+   * Answer every REST request with `Connection: close`, so that each request opens a new connection and,
+   * given a host name (`localhost`) instead of an address, looks it up again as it would Discord's.
+   */
+  closeConnections?: boolean;
   /** The gateway's heartbeat interval in ms (HELLO); default 41 250, Discord's. A shard's ping is known after the first. */
   heartbeatIntervalMs?: number;
 }
@@ -127,8 +132,15 @@ export class FakeDiscord {
   readonly interactions = new Map<string, InteractionLog>();
   /** Registered application commands: key `global` or a guild id. */
   readonly commands = new Map<string, Record<string, unknown>[]>();
-  /** Messages posted with POST /channels/{id}/messages. */
+  /** Messages posted with POST /channels/{id}/messages (a repeat of an enforced nonce makes none). */
   readonly channelMessages: { channelId: string; body: Record<string, unknown> }[] = [];
+  /**
+   * Messages made with `enforce_nonce`, by channel and nonce. Discord remembers them for a few minutes
+   * and answers a repeat with the message it made; the fake remembers them for its whole life.
+   */
+  private readonly nonces = new Map<string, Record<string, unknown>>();
+  /** Channel messages still to make before one is made and its answer withheld (see withholdAnswer). */
+  private withhold: { after: number; done: () => void } | undefined;
   /** Set when the client identified; resolves on IDENTIFY. */
   identified: Promise<void>;
   /** Every IDENTIFY's `shard` field, in order (`[0, 1]` when the client sent none). */
@@ -209,6 +221,17 @@ export class FakeDiscord {
     const waiting = this.heldShards.get(id) ?? [];
     this.heldShards.delete(id);
     for (const answer of waiting) answer();
+  }
+
+  /**
+   * Makes the channel message after the next `skip` ones, and never answers its POST: the sender dies
+   * (or loses its connection) after Discord acted and before it learned the message's id. Resolves once
+   * that message is made.
+   */
+  withholdAnswer(skip = 0): Promise<void> {
+    return new Promise((done) => {
+      this.withhold = { after: skip, done };
+    });
   }
 
   failNext(prefix: string, status: number, times = 1): void {
@@ -451,6 +474,7 @@ export class FakeDiscord {
     else if ((req.headers['content-type'] ?? '').includes('multipart/form-data')) body = multipartJson(text);
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ''));
     const method = req.method ?? 'GET';
+    if (this.options.closeConnections) res.setHeader('connection', 'close');
     this.requests.push({
       method,
       path,
@@ -546,8 +570,20 @@ export class FakeDiscord {
     }
     m = path.match(/^\/channels\/(\d+)\/messages$/);
     if (m && method === 'POST') {
+      const key = `${m[1]}:${String(body.nonce)}`;
+      const known = body.enforce_nonce === true ? this.nonces.get(key) : undefined;
+      if (known !== undefined) return void send(res, 200, known);
+      const message = messageObject(body, undefined, m[1]);
+      if (body.enforce_nonce === true && body.nonce !== undefined) this.nonces.set(key, message);
       this.channelMessages.push({ channelId: m[1]!, body });
-      return void send(res, 200, messageObject(body, undefined, m[1]));
+      if (this.withhold !== undefined && this.withhold.after-- === 0) {
+        const { done } = this.withhold;
+        this.withhold = undefined;
+        done();
+        // No answer: the connection stays open until the sender goes away.
+        return;
+      }
+      return void send(res, 200, message);
     }
     m = path.match(/^\/channels\/(\d+)$/);
     if (m && method === 'GET') {

@@ -126,6 +126,22 @@ for (const [name, pair, enabled] of backends) {
       await a.close();
       if (b !== a) await b.close();
     });
+
+    it('extends a claim for its holder only, so a renewed lease outlives its first length', async () => {
+      const [a, b] = await pair();
+      expect(await a.claim('post', 'holder', 1000)).toBe(true);
+      expect(await a.extend('post', 'holder', 60_000)).toBe(true);
+      await sleep(1200);
+      expect(await b.claim('post', 'other', 1000)).toBe(false);
+      expect(await b.extend('post', 'other', 60_000)).toBe(false);
+      // Let it lapse; once another holds it, the first holder can no longer extend it.
+      expect(await a.extend('post', 'holder', 50)).toBe(true);
+      await sleep(150);
+      expect(await b.claim('post', 'other', 60_000)).toBe(true);
+      expect(await a.extend('post', 'holder', 60_000)).toBe(false);
+      await a.close();
+      if (b !== a) await b.close();
+    });
   });
 }
 
@@ -171,6 +187,7 @@ describe('a state store that stops answering', () => {
       delete: never,
       list: never,
       claim: never,
+      extend: never,
       close: never,
     };
     const store = boundedStateStore(hung, { timeoutMs: 100 });
@@ -281,22 +298,25 @@ describe.runIf(runRedis)('two schedulers sharing one Redis store', () => {
   });
 });
 
+/** Guild g1's post at 08:00 UTC, set days before the tests' dates. */
+const G1_AT_EIGHT: DailySettings = {
+  guildId: 'g1',
+  channelId: 'c1',
+  time: '08:00',
+  timezone: 'UTC',
+  topics: [],
+  quiet: false,
+  setBy: 'test',
+  setAt: '2026-11-20T00:00:00Z',
+};
+
 describe('the scheduler, killed between two pages of a post', () => {
   it('is finished by the next process without repeating a page (simulated kill, real SQLite file)', async () => {
     const engine = await fixtureEngineOnce();
     const file = path.join(scratch, `killed-${Math.random().toString(36).slice(2)}.sqlite`);
     const clock = new FakeClock('2026-11-24T08:00:05Z');
     const channel: string[] = [];
-    const settings: DailySettings = {
-      guildId: 'g1',
-      channelId: 'c1',
-      time: '08:00',
-      timezone: 'UTC',
-      topics: [],
-      quiet: false,
-      setBy: 'test',
-      setAt: '2026-11-20T00:00:00Z',
-    };
+    const settings = G1_AT_EIGHT;
     /** A bot process: its own connection to the state file; `dieAfter` pages, it stops for good. */
     const process = async (dieAfter?: number) => {
       const store = await openStateStore(`sqlite://${file}`);
@@ -322,12 +342,15 @@ describe('the scheduler, killed between two pages of a post', () => {
     const first = await process(1);
     await new DailyStore(first.store).save(settings);
     void first.scheduler.runScheduled(settings);
-    const daily = new DailyStore(first.store);
-    while ((await daily.attempt('g1', '2026-11-24'))?.messageIds.length !== 1) await sleep(5);
+    const firstView = new DailyStore(first.store);
+    while ((await firstView.attempt('g1', '2026-11-24'))?.messageIds.length !== 1) await sleep(5);
     expect(channel).toEqual(['page 1']);
+    // Dead: its link to the store is gone, so it renews its claim no more (a real kill: tests/e2e/main.test.ts).
+    await first.store.close();
 
     // Restarted: the dead process's claim holds until its lease ends, then the post is finished.
     const second = await process();
+    const daily = new DailyStore(second.store);
     let outcome = await second.scheduler.runScheduled(settings);
     while (!outcome.posted && outcome.reason === 'claimed-elsewhere') {
       await sleep(50);
@@ -341,6 +364,44 @@ describe('the scheduler, killed between two pages of a post', () => {
     expect(await daily.attempt('g1', '2026-11-24')).toBeUndefined();
     expect(await second.scheduler.runScheduled(settings)).toMatchObject({ reason: 'already-posted' });
     await second.store.close();
+  });
+});
+
+describe('the scheduler, unable to record a post before sending it', () => {
+  it('sends nothing, and posts once the attempt can be recorded', async () => {
+    const engine = await fixtureEngineOnce();
+    const clock = new FakeClock('2026-11-24T08:00:05Z');
+    const daily = new DailyStore(await openStateStore('memory:'));
+    let storing = false;
+    const store = Object.create(daily) as DailyStore;
+    store.saveAttempt = async (attempt) => {
+      if (!storing) throw new Error('disk full');
+      await daily.saveAttempt(attempt);
+    };
+    const channel: string[] = [];
+    const scheduler = new DailyScheduler({
+      store,
+      library: { current: () => engine, firstSeen: () => undefined },
+      deliver: async (_s, _digest, _note, sent) => {
+        channel.push('page');
+        sent.push('m1');
+      },
+      logger: pino({ level: 'silent' }),
+      clock,
+      leaseMs: 300,
+    });
+    const settings = G1_AT_EIGHT;
+    expect(await scheduler.runScheduled(settings)).toMatchObject({ posted: false, reason: 'failed' });
+    expect(channel).toEqual([]);
+    storing = true;
+    let outcome = await scheduler.runScheduled(settings);
+    // Its own claim from the failed look still holds until its lease ends.
+    while (!outcome.posted && outcome.reason === 'claimed-elsewhere') {
+      await sleep(50);
+      outcome = await scheduler.runScheduled(settings);
+    }
+    expect(outcome).toMatchObject({ posted: true });
+    expect(channel).toEqual(['page']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
@@ -124,6 +125,27 @@ describe('persisted index', () => {
     await writeFile(path.join(dir, `y.idx.${process.pid}.tmp`), 'in progress');
     expect(await sweepTemporaryFiles(dir)).toEqual([`x.idx.${dead}.tmp`]);
     expect(existsSync(path.join(dir, `y.idx.${process.pid}.tmp`))).toBe(true);
+  });
+
+  it('leaves a full disk as it found it: a write that runs out of space removes what it wrote (real tmpfs)', async (ctx) => {
+    // A real file system that fills up: a 16 KiB tmpfs, where this user may mount one (root); else skipped.
+    const mountPoint = mkdtempSync(path.join(tmpdir(), 'idx-full-'));
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', mountPoint]).status === 0;
+    if (!mounted) {
+      rmdirSync(mountPoint);
+      ctx.skip();
+    }
+    try {
+      const built = buildIndex(corpus.articles, topics, options);
+      const key = indexKey(corpus.corpusVersion, topics, options);
+      await expect(saveIndex(built, key, path.join(mountPoint, 'index.idx'))).rejects.toThrow(/ENOSPC/);
+      expect(await readdir(mountPoint)).toEqual([]);
+      // The space is free again: the next write of something that fits succeeds.
+      await writeFile(path.join(mountPoint, 'fits'), Buffer.alloc(8 * 1024));
+    } finally {
+      spawnSync('umount', [mountPoint]);
+      rmdirSync(mountPoint, { recursive: false });
+    }
   });
 
   it('is written on the first open and read on the next', async () => {
