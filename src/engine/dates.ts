@@ -128,6 +128,8 @@ export function findTimeExpressions(text: string): TimeExpression[] {
       (m) => {
         const year = Number(m[5]);
         const [first, last] = [monthIndex(m[1]!), monthIndex(m[3]!)];
+        // Only December runs on into the next year's January; "May 5 to April 2" is no range.
+        if (first > last && !(first === 11 && last === 0)) return;
         // A range that turns the year ("December 30 to January 2, 2025") starts in the year before.
         const from = Date.UTC(first > last ? year - 1 : year, first, Number(m[2])) / DAY_MS;
         const to = Date.UTC(year, last, Number(m[4])) / DAY_MS + 1;

@@ -53,19 +53,33 @@ export const SPEECH_ACTS = new Set(
     .split(' ')
     .map(normaliseTerm),
 );
-// The same verbs as written after a speaker's name, with the common ones the index keeps as stop words.
+// The same verbs as written after a speaker's name, with the common ones the index keeps as stop words;
+// whole words only ("agreement", "reactor", "warnings" are not statements).
 const SPOKE =
-  /^(?:\s+and\s+(?:the\s+)?\p{Lu}[\w'\u2019-]*(?:\s+\p{Lu}[\w'\u2019-]*)*)?\s+(?:\w+ly\s+|not\s+|ever\s+)?(?:admit|acknowledg|conced|confirm|den(?:y|ie)|agree|disagree|react|respond|answer|repl(?:y|ie)|comment|characteri[sz]|describ|explain|sa(?:y|id)|tell|told|warn|insist)\w*\b/u;
+  /^(?:\s+and\s+(?:the\s+)?\p{Lu}[\w'\u2019-]*(?:\s+\p{Lu}[\w'\u2019-]*)*)?\s+(?:\w+ly\s+|not\s+|ever\s+)?(?:admit(?:s|ted|ting)?|acknowledge[sd]?|acknowledging|concede[sd]?|conceding|confirm(?:s|ed|ing)?|den(?:y|ies|ied|ying)|agree[sd]?|agreeing|disagree[sd]?|react(?:s|ed|ing)?|respond(?:s|ed|ing)?|answer(?:s|ed|ing)?|repl(?:y|ies|ied|ying)|comment(?:s|ed|ing)?|characteri[sz](?:e|es|ed|ing)|describ(?:e|es|ed|ing)|explain(?:s|ed|ing)?|say|says|said|tell|tells|told|warn(?:s|ed|ing)?|insist(?:s|ed|ing)?)\b/u;
+// What a question asks someone's statement with: "did the White House admit", "how did Biden react",
+// "what did Sullivan say" — not "will the US respond to the attack" (an act to come, not a statement).
+const ASKS_OF = /\b(?:did|does|do|has|have|had)\s+(?:the\s+)?$/i;
 const ACCORDING_TO = /\baccording to\s+(?:the\s+)?$/i;
 
-/** Which of a plan's names the question asks the statement of ({@link QueryPlan.speakers}). */
+/**
+ * Which of a plan's names the question asks the statement of ({@link QueryPlan.speakers}): the one
+ * "according to" names, else those a question frames with a statement verb.
+ */
 function speakerConcepts(text: string, concepts: readonly Concept[]): number[] {
-  return concepts.flatMap((c, i) => {
-    if (c.kind === 'word' && !c.name) return [];
-    const at = text.indexOf(c.text);
-    const speaks =
-      at >= 0 && (SPOKE.test(text.slice(at + c.text.length)) || ACCORDING_TO.test(text.slice(0, at)));
-    return speaks ? [i] : [];
+  const named = (test: (at: number, c: Concept) => boolean) =>
+    concepts.flatMap((c, i) => {
+      if (c.kind === 'word' && !c.name) return [];
+      const at = text.indexOf(c.text);
+      return at >= 0 && test(at, c) ? [i] : [];
+    });
+  const according = named((at) => ACCORDING_TO.test(text.slice(0, at)));
+  if (according.length > 0) return according;
+  return named((at, c) => {
+    if (!SPOKE.test(text.slice(at + c.text.length))) return false;
+    // The first of "Biden and Harris" is asked of; the second follows its "and".
+    const before = text.slice(0, at);
+    return ASKS_OF.test(before) || /\band\s+(?:the\s+)?$/i.test(before);
   });
 }
 
@@ -80,7 +94,7 @@ const HONORIFICS = new Set(
 
 // A date that tells when something began ("first declared in 2004", "imposed in 2019").
 const ORIGIN =
-  /\b(?:declared|imposed|began|begun|started|founded|established|created|introduced|signed|launched|issued|formed|adopted|enacted|chosen|elected|appointed)\s*$/i;
+  /\b(?:declared|imposed|began|begun|started|founded|established|created|introduced|signed|launched|issued|formed|adopted|enacted|chosen|elected|appointed)(?:\s+(?:back\s+)?(?:in|on|since))?\s*$/i;
 
 /**
  * Words a question uses to ask, not to say what it is about ("what happened around the dam", "roughly how

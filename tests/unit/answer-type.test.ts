@@ -77,7 +77,12 @@ describe('answer types', () => {
     expect(holds('Secretary-General of Hezbollah Naim Qassem rejects a ceasefire.')).toBe(true);
     expect(holds('The Israel Defense Forces say they struck Hezbollah sites.')).toBe(false);
     expect(holds('Naim Qassem rejects a ceasefire.')).toBe(false);
-    // A role of someone else is not the subject's leader.
+    expect(holds("Hezbollah's Secretary-General Naim Qassem rejects a ceasefire.")).toBe(true);
+    expect(holds('Hezbollah political leader Naim Qassem meets the Iranian foreign minister.')).toBe(true);
+    // A role of someone else is not the subject's leader, on either side of it.
+    expect(holds('Hezbollah condemned President Donald Trump.')).toBe(false);
+    expect(holds('Israeli Prime Minister Benjamin Netanyahu threatens Hezbollah.')).toBe(false);
+    expect(holds('The president, Donald Trump, re-designated Hezbollah.')).toBe(false);
     expect(holds('President Donald Trump re-designates Hezbollah as a terrorist organization.')).toBe(false);
     // "Head" as a verb is no role.
     expect(holds('Two tankers, Xin Long Yang and Rodos, head for the Suez Canal instead.')).toBe(false);
@@ -90,14 +95,26 @@ describe('answer types', () => {
     expect(holds('On 11 January the strikes destroyed multiple targets.')).toBe(false);
     expect(holds('The strikes hit 60 targets at 16 locations.')).toBe(true);
     expect(holds('The strikes hit eight targets.')).toBe(true);
+    expect(holds('The strike on Jan. 10 hit the port.')).toBe(false);
+    // "may" the verb is no month.
+    expect(holds('At least 12 may have been hit in the strikes.')).toBe(true);
   });
 
   it('a question about now is not bounded by the date that says when its subject began', () => {
     const plan = planQuery(index, 'Is Hezbollah still led by the leader first chosen in 2024?');
     expect(plan.wantsRecent).toBe(true);
     expect(plan.window).toBeUndefined();
+    expect(
+      planQuery(index, 'Is the ban on Hezbollah imposed in March 2019 still in force?').window,
+    ).toBeUndefined();
     // The same date bounds a question about that time.
     expect(planQuery(index, 'Who led Hezbollah in 2024?').window).toBeDefined();
+  });
+
+  it('a run of capitals that opens with "The" names an institution, not a person', () => {
+    const asked = new Set(tokenize('Who ran the company?').map((t) => t.term));
+    expect(holdsAnswer(index, 'person', 'The Basra Oil Company said so.', asked)).toBe(false);
+    expect(holdsAnswer(index, 'person', 'Company head Ali Hassan Jaber said so.', asked)).toBe(true);
   });
 
   it('answers who runs a group now from the newest line that names its leader, not the newest mention', async () => {

@@ -29,6 +29,8 @@ describe('time expressions in questions', () => {
     ]);
     expect(window('from December 30 to January 2, 2025')).toEqual(['2024-12-30', '2025-01-03']);
     expect(findTimeExpressions('February 28 - March 1, 2026')).toHaveLength(1);
+    // Backwards is no range (only December runs on into January).
+    expect(window('from May 5 to April 2, 2024')).toEqual(['2024-04-02', '2024-04-04']);
   });
   it('read a year after a preposition, but not a year used as a word', () => {
     expect(window('claimed during 2024')).toEqual(['2024-01-01', '2024-12-31']);

@@ -83,6 +83,16 @@ describe('reader: transcripts', () => {
     expect(speakerLine(laid.speakers[sentence.speaker]!)).toBe(
       'Lieutenant General Sims, Director of the Joint Staff',
     );
+    // An address ("Thank you, Secretary Blinken, President Biden and I …") is no office.
+    const remarks = article(
+      [
+        'SECRETARY BLINKEN: Thank you. Secretary Blinken, President Biden and I agree on this.',
+        'PRIME MINISTER LAPID: Prime Minister Lapid, Israel and the United States stand together.',
+      ].join('\n\n'),
+      'Remarks',
+    );
+    const said = layoutArticle(remarks);
+    expect(said.speakers.map((sp) => speakerLine(sp))).toEqual(['Secretary Blinken', 'Prime Minister Lapid']);
   });
 
   it('quotes what was said without the speaker label', () => {

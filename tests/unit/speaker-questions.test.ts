@@ -3,7 +3,7 @@ import type { Article } from '../../src/engine/corpus/article.ts';
 import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
 import { planQuery } from '../../src/engine/query.ts';
-import { questionAnswered } from '../../src/engine/summarize/evidence.ts';
+import { questionAnswered, withAnswers } from '../../src/engine/summarize/evidence.ts';
 import { normaliseBody } from '../../src/engine/text.ts';
 
 const article = (id: string, date: string, title: string, publisher: string, text: string): Article => ({
@@ -76,6 +76,10 @@ describe('questions about what someone said', () => {
     expect(speakers('Did Kirby and Baghdad agree about the waiver?')).toEqual(['Kirby', 'Baghdad']);
     expect(speakers('What did Kirby say about the waiver?')).toEqual(['Kirby']);
     expect(speakers('Who pays for electricity in Iraq?')).toEqual([]);
+    // "According to" names the speaker alone; an act to come is no statement; "agreement" is no verb.
+    expect(speakers('According to Kirby, will Baghdad respond to the waiver?')).toEqual(['Kirby']);
+    expect(speakers('Will Baghdad respond to the waiver?')).toEqual([]);
+    expect(speakers('What did the Baghdad agreement on the waiver cover?')).toEqual([]);
   });
 
   it('a capital that grammar asks for is not a name', () => {
@@ -103,6 +107,35 @@ describe('questions about what someone said', () => {
     expect(questionAnswered(index, last)).toMatch(/^Critics say the Basra Power waiver .* Does it\?$/);
     // The official's opening remarks answer no question.
     expect(questionAnswered(index, passageOf('a few things at the top'))).toBe('');
+  });
+
+  it("brings the official's answer after a retrieved question, and not the exchanges after it", () => {
+    const three = article(
+      'three',
+      '2024-01-29',
+      'Press Briefing by National Security Communications Advisor John Kirby',
+      'The White House',
+      [
+        'MR. KIRBY: Good afternoon. I will take your questions.',
+        'Q Will the United States respond to the Tower 22 attack, and when?',
+        'MR. KIRBY: We will respond at a time and in a manner of our choosing.',
+        'Q On the hostages in Gaza: is there any progress in the talks this week?',
+        'MR. KIRBY: The talks are constructive, and we are working hard on a deal.',
+        'Q And on the Red Sea: are more shipping companies rerouting around Africa?',
+        'MR. KIRBY: Several companies have rerouted, and we understand why they did.',
+      ].join('\n\n'),
+    );
+    const index = buildIndex([three], []);
+    const passageOf = (words: string) =>
+      [...index.passageArticle.keys()].find((p) => {
+        const at = three.text.indexOf(words);
+        return index.passageStart[p]! <= at && at < index.passageEnd[p]!;
+      })!;
+    const tower = passageOf('Tower 22 attack');
+    const taken = withAnswers(index, [{ passage: tower, score: 1 }]).map((p) => p.passage);
+    expect(taken).toContain(passageOf('We will respond'));
+    expect(taken).not.toContain(passageOf('hostages in Gaza'));
+    expect(taken).not.toContain(passageOf('Red Sea'));
   });
 
   it("answers in the official's words, never the reporter's premise nor another source's account", async () => {

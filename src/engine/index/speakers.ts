@@ -74,14 +74,21 @@ export function speakerFor(label: string, documentTitle: string, opening: string
   return { role: 'official', name, ...(introduction === undefined ? {} : { title: introduction }) };
 }
 
-/** The office a document gives a name in apposition: "Lieutenant General Sims, the Director of the Joint Staff". */
+/** Words an office starts with, in "Lieutenant General Sims, the Director of the Joint Staff". */
+const OFFICE_WORDS =
+  'Director|Secretary|Under|Deputy|Assistant|Coordinator|Chairman|Chair|Adviser|Advisor|Commander|Ambassador|Administrator|Chief|Spokesperson|Spokesman|Spokeswoman|Special|Senior|Head|Minister|Envoy|Counselor|Principal';
+
+/**
+ * The office a document gives a name in apposition: "Lieutenant General Sims, the Director of the Joint
+ * Staff,". Only a run that starts with an office word and ends the apposition (a comma or a full stop)
+ * counts: "President Biden, Joe" or "Secretary Blinken, President Biden and I" name no office.
+ */
 function introduced(name: string, text: string): string | undefined {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const m = new RegExp(
-    `${escaped},\\s+(?:the\\s+)?((?:[A-Z][\\w'’-]*)(?:\\s+(?:[A-Z][\\w'’-]*|of|the|for|and|on)){0,9})`,
+    `${escaped},\\s+(?:the\\s+)?((?:${OFFICE_WORDS})(?:\\s+(?:[A-Z][\\w'’-]+|of|the|for|and|on)){0,8})\\s*[,.]`,
   ).exec(text);
-  if (m === null) return undefined;
-  return m[1]!.replace(/(?:\s+(?:of|the|for|and|on))+$/, '');
+  return m === null ? undefined : m[1]!.replace(/(?:\s+(?:of|the|for|and|on))+$/, '');
 }
 
 /** Full name and title of a surname from the title's "by …, … and …" list or the opening lines. */

@@ -1,6 +1,5 @@
-import { MONTH_NAMES } from '../dates.ts';
 import type { SearchIndex } from '../index/build.ts';
-import { type Token, tokenize } from '../index/tokenize.ts';
+import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
 
 /**
  * What kind of fact a question asks for, where its wording says so. A passage that shares the
@@ -15,22 +14,33 @@ const LEADER =
 // A leading role as sources write it.
 const LEADING_ROLE =
   /\b(?:leader|leadership|chief|secretary[- ]general|commander|president|prime\s+minister|premier|chairman|emir|led\s+by|leads|heads?\s+of|(?:the|its|their|new)\s+head)\b/gi;
-/** Words between a role and the name of what it leads: "Hamas leader", "Secretary-General of Hezbollah". */
-const ROLE_REACH = 3;
+// Words that may stand between a subject and its role: "Hamas political leader", "Iran's supreme leader".
+const ROLE_QUALIFIERS = new Set(
+  ['political', 'military', 'supreme', 'new', 'top', 'senior', 'acting', 'interim'].map(normaliseTerm),
+);
 
 /**
- * Whether the text gives a leading role of the question's subject: a role within a few words of a name
- * the question holds ("Secretary-General of Hezbollah Naim Qassem"), not of someone else ("President
- * Trump re-designated the Houthis").
+ * Whether the text gives a leading role of the question's subject: "Hamas leader …", "Hezbollah's
+ * Secretary-General …", "Secretary-General of Hezbollah …" — not a role of someone else near the subject
+ * ("President Trump re-designates the Houthis", "Hezbollah condemned President Trump").
  */
 function leadsSubject(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
-  const subject = tokens.flatMap((t, i) => (t.capital && asked.has(t.term) ? [i] : []));
-  if (subject.length === 0) return false;
+  const subject = (i: number) => {
+    const t = tokens[i];
+    return t?.capital === true && asked.has(t.term) && !isStopWord(t.term);
+  };
   const at = (offset: number) => tokens.findIndex((t) => t.end > offset);
   for (const m of text.matchAll(LEADING_ROLE)) {
     const first = at(m.index);
     const last = at(m.index + m[0].length - 1);
-    if (subject.some((i) => i >= first - ROLE_REACH - 1 && i <= last + ROLE_REACH + 1)) return true;
+    // "<Subject> [qualifier] <role>"
+    if (subject(first - 1)) return true;
+    if (subject(first - 2) && ROLE_QUALIFIERS.has(tokens[first - 1]!.term)) return true;
+    // "<role> of [the] <Subject>"
+    if (tokens[last + 1]?.term === 'of') {
+      if (subject(last + 2)) return true;
+      if (tokens[last + 2]?.term === 'the' && subject(last + 3)) return true;
+    }
   }
   return false;
 }
@@ -147,6 +157,11 @@ function hasPersonName(
   // A run of capitalised words is a person's name when a part of it, between institution words
   // ("Secretary-General of Hezbollah Naim Qassem"), is two or more name words the question does not hold.
   const flush = (): boolean => {
+    // "The Basra Oil Company", "The Coordination Framework": a run that opens with "The" names no person.
+    if (run[0] !== undefined && raw(run[0]) === 'the') {
+      run = [];
+      return false;
+    }
     let part: Token[] = [];
     let found = false;
     for (const t of [...run, undefined]) {
@@ -177,10 +192,13 @@ function hasPersonName(
   return flush();
 }
 
-// A day of a month ("January 10", "10 January"): a date, not a count.
+// A day of a month ("January 10", "Jan. 10", "10 January"), as sources write it: capitalised, so that
+// "12 may have died" stays a count.
+const MONTH_WRITTEN =
+  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
 const DAY_OF_MONTH = new RegExp(
-  `\\b(?:(?:${MONTH_NAMES.join('|')})\\s+\\d{1,2}\\b|\\d{1,2}\\s+(?:${MONTH_NAMES.join('|')})\\b)`,
-  'gi',
+  `\\b(?:${MONTH_WRITTEN}\\s+\\d{1,2}\\b|\\d{1,2}\\s+${MONTH_WRITTEN}(?!\\w))`,
+  'g',
 );
 
 function hasCount(text: string, tokens: readonly Token[], asked: Set<string>): boolean {

@@ -252,10 +252,11 @@ export function withAnswers<P extends { passage: number; score: number }>(
   const out: { passage: number; score: number }[] = [];
   for (const p of passages) {
     out.push(p);
-    if (!asksAnew(index, p.passage) && !holdsQuestion(index, p.passage)) continue;
+    if (!holdsQuestion(index, p.passage)) continue;
     const article = index.passageArticle[p.passage]!;
     // A question can run over a passage or two before the answer starts; the next question ends it.
-    let answered = false;
+    // A passage that holds its question and the start of the answer (an exchange) has been answered.
+    let answered = !endsAsking(index, p.passage);
     for (let next = p.passage + 1; next <= p.passage + MAX_ANSWER_PASSAGES; next++) {
       if (next >= index.passageArticle.length || index.passageArticle[next] !== article) break;
       if ((answered && asksAnew(index, next)) || questionAnswered(index, next) === '') break;
@@ -276,6 +277,11 @@ function asksAnew(index: SearchIndex, passage: number): boolean {
     if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0)
       asked.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
   return wordsIn(asked) >= FOLLOW_UP_WORDS;
+}
+
+/** Whether a passage's last sentence is a reporter's: its question is still waiting for the answer. */
+function endsAsking(index: SearchIndex, passage: number): boolean {
+  return (sentenceFlags(index, index.passageLastSentence[passage]! - 1) & SENTENCE_REPORTER) !== 0;
 }
 
 function holdsQuestion(index: SearchIndex, passage: number): boolean {
