@@ -102,6 +102,10 @@ export class MemoryState implements StateStore {
   async close() {}
 }
 
+/** How long opening a state file shared with another process that is opening it too may wait. */
+const OPEN_BUSY_LIMIT_MS = 30_000;
+const OPEN_RETRY_MS = 100;
+
 class SqliteState implements StateStore {
   readonly backend = 'sqlite';
   private constructor(private readonly db: sqlite3.Database) {}
@@ -117,10 +121,21 @@ class SqliteState implements StateStore {
     db.configure('busyTimeout', 5000);
     const state = new SqliteState(db);
     try {
-      await state.run('PRAGMA journal_mode = WAL');
-      await state.run(
-        'CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)',
-      );
+      // Switching to WAL takes the file for itself, and SQLite reports a process opening it at the same
+      // moment as busy at once (its busy handler is not asked): that is a wait, not a damaged file.
+      for (let waited = 0; ; waited += OPEN_RETRY_MS) {
+        try {
+          await state.run('PRAGMA journal_mode = WAL');
+          await state.run(
+            'CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)',
+          );
+          break;
+        } catch (err) {
+          const code = (err as { code?: string }).code;
+          if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || waited >= OPEN_BUSY_LIMIT_MS) throw err;
+          await new Promise((resolve) => setTimeout(resolve, OPEN_RETRY_MS));
+        }
+      }
     } catch (err) {
       await state.close();
       // Unlike the answer cache this file holds settings (daily posts, history): never replaced silently.

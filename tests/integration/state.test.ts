@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import sqlite3 from 'sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { type DailySettings, DailyStore, dueToday, nextPostTime } from '../../src/daily/schedule.ts';
@@ -204,6 +205,28 @@ describe('a state store that stops answering', () => {
 });
 
 describe('STATE_URL', () => {
+  it('opens a SQLite file another process holds locked once it is let go, instead of calling it damaged', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'state-shared-'));
+    const file = path.join(dir, 'state.sqlite');
+    // Another process starting at the same moment: it holds the file locked past SQLite's busy timeout.
+    const other = new sqlite3.Database(file);
+    const exec = (sql: string) =>
+      new Promise<void>((resolve, reject) => other.exec(sql, (err) => (err ? reject(err) : resolve())));
+    try {
+      await exec('CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);');
+      const opening = openStateStore(`sqlite://${file}`);
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      await exec('COMMIT;');
+      const store = await opening;
+      await store.set('k', 1);
+      expect(await store.get('k', z.number())).toBe(1);
+      await store.close();
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('says what is wrong with a bad value', async () => {
     await expect(openStateStore('mysql://x')).rejects.toThrow(/STATE_URL "mysql:\/\/x": use sqlite/);
   });
