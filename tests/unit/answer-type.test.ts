@@ -96,6 +96,11 @@ describe('answer types', () => {
     expect(holds('The strikes hit 60 targets at 16 locations.')).toBe(true);
     expect(holds('The strikes hit eight targets.')).toBe(true);
     expect(holds('The strike on Jan. 10 hit the port.')).toBe(false);
+    // A length of time is no count of troops, unless the question counts time.
+    expect(holds('The US will withdraw its troops, ending its 12-year presence in the country.')).toBe(false);
+    expect(holds('The strikes went on for three days.')).toBe(false);
+    const days = new Set(tokenize('How many days did the pause last?').map((t) => t.term));
+    expect(holdsAnswer(index, 'count', 'The pause lasted for a 12-day period.', days)).toBe(true);
     // "may" the verb is no month.
     expect(holds('At least 12 may have been hit in the strikes.')).toBe(true);
   });

@@ -201,12 +201,23 @@ const DAY_OF_MONTH = new RegExp(
   'g',
 );
 
+// A length of time ("its 12-year presence", "for 48 hours"): a count only where the question counts time.
+const DURATION = /\b(?:\d[\d,.]*|[a-z]+)[-\s](?:year|month|week|day|hour|minute)s?\b/gi;
+const TIME_UNITS = new Set(
+  ['year', 'month', 'week', 'day', 'hour', 'minute'].flatMap((u) => [
+    normaliseTerm(u),
+    normaliseTerm(`${u}s`),
+  ]),
+);
+
 function hasCount(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
-  const dates = [...text.matchAll(DAY_OF_MONTH)].map((m) => [m.index, m.index + m[0].length] as const);
-  const inDate = (t: Token) => dates.some(([from, to]) => t.start >= from && t.end <= to);
+  const spans = [...text.matchAll(DAY_OF_MONTH)].map((m) => [m.index, m.index + m[0].length] as const);
+  if (![...TIME_UNITS].some((unit) => asked.has(unit)))
+    for (const m of text.matchAll(DURATION)) spans.push([m.index, m.index + m[0].length]);
+  const inSpan = (t: Token) => spans.some(([from, to]) => t.start >= from && t.end <= to);
   for (const t of tokens) {
     const word = text.slice(t.start, t.end).toLowerCase();
-    if (asked.has(t.term) || inDate(t)) continue;
+    if (asked.has(t.term) || inSpan(t)) continue;
     if (NUMBER_WORDS.has(word)) return true;
     // Years and designators (F-15, K-1) are not counts.
     if (/^\d[\d,.]*$/.test(word) && !/^(?:19|20)\d\d$/.test(word)) return true;
