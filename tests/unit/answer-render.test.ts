@@ -3,19 +3,11 @@ import { renderBriefing as renderDiscord } from '../../src/discord/render.ts';
 import type { Article } from '../../src/engine/corpus/article.ts';
 import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
-import { normaliseBody } from '../../src/engine/text.ts';
 import { renderBriefing as renderText } from '../../src/render/text.ts';
+import { testArticle } from '../helpers/articles.ts';
 
-const article = (id: string, date: string, title: string, text: string): Article => ({
-  id,
-  title,
-  date,
-  publisher: 'The White House',
-  url: `https://example.org/${id}`,
-  tags: [],
-  text: normaliseBody(text),
-  origin: `${id}.txt`,
-});
+const article = (id: string, date: string, title: string, text: string): Article =>
+  testArticle({ id, date, title, text, publisher: 'The White House', url: `https://example.org/${id}` });
 
 const corpus = [
   article(

@@ -6,18 +6,10 @@ import { tokenize } from '../../src/engine/index/tokenize.ts';
 import { topicSchema } from '../../src/engine/index/topics.ts';
 import { planQuery } from '../../src/engine/query.ts';
 import { expectedAnswers, holdsAnswer } from '../../src/engine/summarize/answer-type.ts';
-import { normaliseBody } from '../../src/engine/text.ts';
+import { testArticle } from '../helpers/articles.ts';
 
-const article = (id: string, date: string, text: string): Article => ({
-  id,
-  title: `Current events ${date}`,
-  date,
-  publisher: null,
-  url: null,
-  tags: [],
-  text: normaliseBody(text),
-  origin: `${id}.txt`,
-});
+const article = (id: string, date: string, text: string): Article =>
+  testArticle({ id, date, title: `Current events ${date}`, text });
 
 const ARTICLES = [
   article(

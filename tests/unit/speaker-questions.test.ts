@@ -4,18 +4,10 @@ import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
 import { planQuery } from '../../src/engine/query.ts';
 import { questionAnswered, withAnswers } from '../../src/engine/summarize/evidence.ts';
-import { normaliseBody } from '../../src/engine/text.ts';
+import { testArticle } from '../helpers/articles.ts';
 
-const article = (id: string, date: string, title: string, publisher: string, text: string): Article => ({
-  id,
-  title,
-  date,
-  publisher,
-  url: null,
-  tags: [],
-  text: normaliseBody(text),
-  origin: `${id}.txt`,
-});
+const article = (id: string, date: string, title: string, publisher: string, text: string): Article =>
+  testArticle({ id, date, title, publisher, text });
 
 // A gaggle where the official's answer runs over several passages: only the first of them holds the
 // reporter's question, and the answer itself never repeats the question's words.

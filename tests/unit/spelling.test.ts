@@ -4,18 +4,10 @@ import type { Article } from '../../src/engine/corpus/article.ts';
 import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
 import { skeleton } from '../../src/engine/spelling.ts';
-import { normaliseBody } from '../../src/engine/text.ts';
+import { testArticle } from '../helpers/articles.ts';
 
-const article = (id: string, date: string, title: string, text: string): Article => ({
-  id,
-  title,
-  date,
-  publisher: null,
-  url: null,
-  tags: [],
-  text: normaliseBody(text),
-  origin: `${id}.txt`,
-});
+const article = (id: string, date: string, title: string, text: string): Article =>
+  testArticle({ id, date, title, text });
 
 const engine = new CorpusEngine({
   index: buildIndex(

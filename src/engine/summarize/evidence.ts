@@ -202,12 +202,9 @@ const MAX_QUESTION_SENTENCES = 8;
 export function questionAnswered(index: SearchIndex, passage: number): string {
   const text = index.articles[index.passageArticle[passage]!]!.text;
   const first = index.passageFirstSentence[passage]!;
-  const last = index.passageLastSentence[passage]!;
-  const isQuestion = (s: number) => (sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0;
   const speaks = (s: number) => index.sentenceInfo[s]! >>> 2 !== 0;
   const quote = (s: number) => text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!);
-  const asked: string[] = [];
-  for (let s = first; s < last; s++) if (isQuestion(s)) asked.push(quote(s));
+  const asked = reporterSentences(index, passage);
   if (asked.length === 0 && !speaks(first)) return '';
   // Walk back over the answer (and the official's asides) to the question before it; a short follow-up
   // ("If you would take that one, please.") keeps the question before it as the real one.
@@ -215,9 +212,9 @@ export function questionAnswered(index: SearchIndex, passage: number): string {
   let s = first - 1;
   for (let round = 0; round < 2 && wordsIn(asked) < FOLLOW_UP_WORDS; round++) {
     const stop = s - MAX_ANSWER_SENTENCES;
-    while (s >= opening && s > stop && speaks(s) && !isQuestion(s)) s--;
+    while (s >= opening && s > stop && speaks(s) && !isReporter(index, s)) s--;
     const question: string[] = [];
-    while (s >= opening && question.length < MAX_QUESTION_SENTENCES && isQuestion(s))
+    while (s >= opening && question.length < MAX_QUESTION_SENTENCES && isReporter(index, s))
       question.unshift(quote(s--));
     if (question.length === 0) break;
     asked.unshift(...question);
@@ -260,7 +257,7 @@ export function withAnswers<P extends { passage: number; score: number }>(
     for (let next = p.passage + 1; next <= p.passage + MAX_ANSWER_PASSAGES; next++) {
       if (next >= index.passageArticle.length || index.passageArticle[next] !== article) break;
       if ((answered && asksAnew(index, next)) || questionAnswered(index, next) === '') break;
-      answered ||= !holdsQuestion(index, next) || !asksAnew(index, next);
+      answered ||= !asksAnew(index, next);
       if (seen.has(next)) continue;
       seen.add(next);
       out.push({ passage: next, score: p.score * ANSWER_SCORE });
@@ -269,25 +266,31 @@ export function withAnswers<P extends { passage: number; score: number }>(
   return out;
 }
 
-/** Whether a passage holds a reporter's question of its own, more than a follow-up. */
-function asksAnew(index: SearchIndex, passage: number): boolean {
+function isReporter(index: SearchIndex, sentence: number): boolean {
+  return (sentenceFlags(index, sentence) & SENTENCE_REPORTER) !== 0;
+}
+
+/** A passage's own reporter sentences (its question, or a premise), as text. */
+function reporterSentences(index: SearchIndex, passage: number): string[] {
   const text = index.articles[index.passageArticle[passage]!]!.text;
   const asked: string[] = [];
   for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++)
-    if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0)
-      asked.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
-  return wordsIn(asked) >= FOLLOW_UP_WORDS;
+    if (isReporter(index, s)) asked.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
+  return asked;
+}
+
+/** Whether a passage holds a reporter's question of its own, more than a follow-up. */
+function asksAnew(index: SearchIndex, passage: number): boolean {
+  return wordsIn(reporterSentences(index, passage)) >= FOLLOW_UP_WORDS;
 }
 
 /** Whether a passage's last sentence is a reporter's: its question is still waiting for the answer. */
 function endsAsking(index: SearchIndex, passage: number): boolean {
-  return (sentenceFlags(index, index.passageLastSentence[passage]! - 1) & SENTENCE_REPORTER) !== 0;
+  return isReporter(index, index.passageLastSentence[passage]! - 1);
 }
 
 function holdsQuestion(index: SearchIndex, passage: number): boolean {
-  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++)
-    if ((sentenceFlags(index, s) & SENTENCE_REPORTER) !== 0) return true;
-  return false;
+  return reporterSentences(index, passage).length > 0;
 }
 
 /** One key per sentence of the corpus, to tell a sentence already chosen from a new one. */
