@@ -7,7 +7,8 @@ import { dated, judge } from './abstain.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
 import type { SearchIndex } from './index/build.ts';
-import { conceptPostings } from './index/postings.ts';
+import { conceptPostings, countSequence, passageTerms } from './index/postings.ts';
+import { isStopWord, terms } from './index/tokenize.ts';
 import type { Topic } from './index/topics.ts';
 import { type Concept, planQuery, type QueryPlan } from './query.ts';
 import {
@@ -155,10 +156,18 @@ export async function brief(
   const label = topic?.name ?? asked;
   const base = { kind: 'brief' as const, query: asked, ...(topic ? { topic } : {}) };
   const ranking = { ...ctx.ranking, ...settings.ranking };
+  const retrieved = retrieve(index, plan, filters, settings.passages, ranking);
+  // Free text that the corpus writes as a name ("galaxy leader" is the ship Galaxy Leader) keeps to the
+  // passages naming it. Words that qualify a known topic ("yemen civil war", "syria sanctions") are not
+  // such a name: coverage of the topic that never uses them ("Houthi attacks in Marib") still counts.
+  const named =
+    resolved.kind === 'free-text' && !plan.concepts.some((c) => c.kind === 'topic')
+      ? nameFilter(index, resolved.text, retrieved)
+      : undefined;
   const passages = centrality(
     index,
     plan,
-    retrieve(index, plan, filters, settings.passages, ranking),
+    named === undefined ? retrieved : retrieved.filter((p) => named(p.passage)),
     settings.titleFactor,
   );
   const weights = conceptWeights(index, plan);
@@ -173,7 +182,17 @@ export async function brief(
   const candidates = candidateSentences(index, plan, weights, passages).filter((c) => c.coverage > 0);
   if (candidates.length === 0)
     return noSources(ctx, base, `Nothing in the corpus about "${label}"${dated(filters)}.`);
-  const chosen = latestAndBackground(ctx, plan, weights, filters, candidates, limit, settings, ranking);
+  const chosen = latestAndBackground(
+    ctx,
+    plan,
+    weights,
+    filters,
+    candidates,
+    limit,
+    settings,
+    ranking,
+    named,
+  );
   const timeline = keyEvents(candidates, chosen, settings.keyDates);
   return summarise(ctx, { ...base, corrections: plan.corrections }, label, chosen, passages, timeline);
 }
@@ -193,6 +212,7 @@ function latestAndBackground(
   limit: number,
   settings: BriefOptions,
   ranking: RankingOptions,
+  named?: (passage: number) => boolean,
 ): CandidateSentence[] {
   const { index } = ctx;
   const anchor = anchorConcept(plan, weights);
@@ -211,8 +231,8 @@ function latestAndBackground(
   if (naming === undefined || !Number.isFinite(newest)) return order(pick(candidates, limit, settings));
   let since = newest - settings.latestWindowDays;
   const recentFilters = { ...filters, since: Math.max(filters.since ?? since, since) };
-  const recentPassages = retrieve(index, plan, recentFilters, settings.passages, ranking).filter((p) =>
-    names(p.passage),
+  const recentPassages = retrieve(index, plan, recentFilters, settings.passages, ranking).filter(
+    (p) => names(p.passage) && (named === undefined || named(p.passage)),
   );
   // A recent document's timeline item about an old event is background, not the latest.
   let recent = candidateSentences(index, plan, weights, recentPassages).filter(
@@ -357,6 +377,76 @@ function centrality(
       return { passage, score: score * factor };
     })
     .sort((x, y) => y.score - x.score);
+}
+
+/**
+ * Whether free text names something the corpus writes as one name — its words in this order, in a
+ * passage or its article's title ("Galaxy Leader"; "Twelve-Day War" heading a digest) — in at least half of
+ * the retrieved passages holding all its words close together. Then a passage is about the topic only
+ * where it names it or holds its words so ("sanctions on Syria" for "syria sanctions"): "galaxy leader" is
+ * the ship, not a galaxy and a leader. Undefined when the words are not such a name ("us embassy baghdad"
+ * is mostly "the U.S. Embassy in Baghdad").
+ */
+function nameFilter(
+  index: SearchIndex,
+  text: string,
+  retrieved: readonly ScoredPassage[],
+): ((passage: number) => boolean) | undefined {
+  const seq = terms(text).map((t) => index.vocabulary.get(t));
+  if (seq.length < 2 || seq.some((id) => id === undefined)) return undefined;
+  const ids = seq as number[];
+  const content = ids.filter((id) => !isStopWord(index.termText[id]!));
+  if (content.length < 2) return undefined;
+  const span = ids.length + NAME_GAP;
+  // 2: names it; 1: holds its words within a few words of each other; 0: neither.
+  const read = (stream: Uint32Array, length: number): number =>
+    countSequence(stream, 0, length, ids) > 0 ? 2 : within(stream, length, content, span) ? 1 : 0;
+  const titles = new Map<number, number>();
+  const title = (article: number): number => {
+    let known = titles.get(article);
+    if (known === undefined) {
+      const words = Uint32Array.from(
+        terms(index.articles[article]!.title),
+        (w) => index.vocabulary.get(w) ?? -1,
+      );
+      known = read(words, words.length);
+      titles.set(article, known);
+    }
+    return known;
+  };
+  const memo = new Map<number, number>();
+  const reading = (passage: number): number => {
+    let known = memo.get(passage);
+    if (known === undefined) {
+      const stream = passageTerms(index, passage);
+      known = Math.max(read(stream.ids, stream.length), title(index.passageArticle[passage]!));
+      memo.set(passage, known);
+    }
+    return known;
+  };
+  let naming = 0;
+  let holding = 0;
+  for (const { passage } of retrieved) {
+    const r = reading(passage);
+    if (r === 2) naming++;
+    if (r >= 1) holding++;
+  }
+  return naming >= 1 && naming >= holding / 2 ? (passage) => reading(passage) >= 1 : undefined;
+}
+
+/** Words a name's words may stand apart by and still read as it ("U.S. Embassy in Baghdad"). */
+const NAME_GAP = 3;
+
+/** Whether every one of `wanted` occurs in `stream[0, length)` inside some run of `span` terms. */
+function within(stream: Uint32Array, length: number, wanted: readonly number[], span: number): boolean {
+  const last = wanted.map(() => Number.NEGATIVE_INFINITY);
+  for (let i = 0; i < length; i++) {
+    const k = wanted.indexOf(stream[i]!);
+    if (k < 0) continue;
+    last[k] = i;
+    if (i - Math.min(...last) < span) return true;
+  }
+  return false;
 }
 
 /** A curated topic read as one concept: every spelling of it, nothing else. */

@@ -37,6 +37,13 @@ describe('topics', () => {
     expect(slugOf('Russia fired Kh-101 missiles')).toEqual([]);
   });
 
+  it('never read a word in capitals that the stemmer cut as an acronym: IRIS (a ship prefix) is not IRI', () => {
+    expect(slugOf('U.S. forces sink the IRIS Jamaran off Chabahar')).toEqual(['united-states']);
+    expect(slugOf('IRI claimed it')).toEqual(['islamic-resistance-in-iraq']);
+    // A plain word in capitals still matches its spelled-out alias ("HOUTHIS" is the Houthis).
+    expect(slugOf('REVERSING THE REMOVAL OF THE HOUTHIS')).toEqual(['houthis']);
+  });
+
   it('reject a topics file with every problem listed', async () => {
     const dir = tempDir('topics');
     const file = path.join(dir, 'topics.json');

@@ -10,12 +10,12 @@ import type { Article } from '../corpus/article.ts';
 import { dayNumber } from '../dates.ts';
 import { NameCounter } from './discover.ts';
 import { type ChunkOptions, layoutArticle } from './passages.ts';
-import { SpanTable, scanTokens } from './scan.ts';
+import { SpanTable, scanTokens, UPPER } from './scan.ts';
 import type { PassageArray, SearchIndex } from './shape.ts';
 import type { Speaker } from './speakers.ts';
 import { MAX_TF, type Postings, TermStream } from './stream.ts';
-import { isStopWord, normaliseTerm, type TokenRun, tokenize } from './tokenize.ts';
-import type { AliasMatcher } from './topics.ts';
+import { isStopWord, normaliseTerm, stemmedCapitals, type TokenRun, tokenize } from './tokenize.ts';
+import { type AliasMatcher, STEMMED } from './topics.ts';
 import { resized, trimmed } from './typed.ts';
 
 export class GrowableU32 {
@@ -227,7 +227,8 @@ export class IndexBuilder {
       const id = spans.internHashed(text, start, end, hash, internRaw);
       if (stopOf[id] === UNKNOWN) lookUp(id, termText[id]!);
       body.add(id, stopOf[id] === 1);
-      run.push(id, start, end, flags, aliasOf[id]!);
+      const cut = (flags & UPPER) !== 0 && stemmedCapitals(text.slice(start, end), termText[id]!);
+      run.push(id, start, end, cut ? flags | STEMMED : flags, aliasOf[id]!);
     };
   }
 

@@ -26,7 +26,7 @@ import { indexProblem } from './validate.ts';
  * them: a flipped byte anywhere (header or arrays) makes the file damaged, never a wrong answer.
  */
 /** The one place the on-disk format's version lives (it is part of every index key). */
-export const INDEX_FORMAT = 7; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction
+export const INDEX_FORMAT = 8; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction; 8: capitals the stemmer cut are no acronym
 const MAGIC = 'BRIEFIDX';
 
 const ARRAYS = [

@@ -10,6 +10,8 @@ export interface Token {
   upper: boolean;
   /** Starts with a capital letter: used to find names. */
   capital: boolean;
+  /** Written in capitals and cut by the stemmer ("IRIS" read as "iri"): not an acronym of its term. */
+  stemmed?: boolean;
 }
 
 /**
@@ -54,16 +56,25 @@ export function normaliseTerm(raw: string): string {
   return t;
 }
 
+/** Whether the stemmer cut letters off a word (not a possessive's, nor the dots of "U.S."). */
+export function stemmedCapitals(raw: string, term: string): boolean {
+  return term.length < raw.replace(/['\u2019\u02BC]s$/i, '').replace(/[^\p{L}\p{N}]/gu, '').length;
+}
+
 /** All tokens of `text`, stop words included (phrases need them), with offsets and capitalisation. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   scanTokens(text, 0, text.length, (start, end, flags) => {
+    const raw = text.slice(start, end);
+    const term = normaliseTerm(raw);
+    const upper = (flags & UPPER) !== 0;
     out.push({
-      term: normaliseTerm(text.slice(start, end)),
+      term,
       start,
       end,
       capital: (flags & CAPITAL) !== 0,
-      upper: (flags & UPPER) !== 0,
+      upper,
+      stemmed: upper && stemmedCapitals(raw, term),
     });
   });
   return out;

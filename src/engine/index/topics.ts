@@ -102,6 +102,12 @@ interface CompiledAlias {
 }
 
 /**
+ * Bit of a token's flags beside {@link UPPER}: a word in capitals the stemmer cut short ("IRIS", the
+ * Iranian ship prefix, is read "iri"; see {@link Token.stemmed}). It is no acronym: "IRI" never matches it.
+ */
+export const STEMMED = 4;
+
+/**
  * Finds topic aliases in token sequences. At each position the longest alias wins, so
  * "Kataib Hezbollah" is one mention of kataib-hezbollah and never a mention of Lebanese Hezbollah.
  * Matching runs over small integer ids of the terms that occur in aliases (every other term is -1), so
@@ -150,7 +156,7 @@ export class AliasMatcher {
   match(tokens: readonly Token[]): AliasMatch[] {
     return this.matchIds(
       tokens.map((t) => this.aliasTerm(t.term)),
-      tokens.map((t) => (t.upper ? UPPER : 0)),
+      tokens.map((t) => (t.upper ? UPPER : 0) | (t.stemmed ? STEMMED : 0)),
       0,
       tokens.length,
     );
@@ -187,7 +193,8 @@ export class AliasMatcher {
     outer: for (const c of candidates) {
       if (i + c.seq.length > to) continue;
       for (let k = 0; k < c.seq.length; k++) {
-        if (ids[i + k] !== c.seq[k] || (c.acronym && (flags[i + k]! & UPPER) === 0)) continue outer;
+        if (ids[i + k] !== c.seq[k] || (c.acronym && (flags[i + k]! & (UPPER | STEMMED)) !== UPPER))
+          continue outer;
       }
       // "KH" in "Kh-101" is a missile name: a designator with digits is one token, so it never matches.
       return c;

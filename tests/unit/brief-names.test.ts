@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { CorpusEngine } from '../../src/engine/engine.ts';
+import { buildIndex } from '../../src/engine/index/build.ts';
+import { loadTopics } from '../../src/engine/index/topics.ts';
+import { testArticle } from '../helpers/articles.ts';
+import { TOPICS } from '../helpers/fixtures.ts';
+
+const definitions = await loadTopics(TOPICS);
+const day = (n: number) => `2024-01-${String(n).padStart(2, '0')}`;
+
+// A corpus where a ship's name is also two everyday words, a war's name appears only in digest
+// headings, and "IRIS" (an Iranian ship prefix) would stem to the acronym of the Islamic Resistance in Iraq.
+const ARTICLES = [
+  testArticle({
+    id: 'seized',
+    date: day(2),
+    text: 'The Houthis seized the cargo ship Galaxy Leader in the Red Sea and took its crew hostage.',
+  }),
+  testArticle({
+    id: 'crew',
+    date: day(5),
+    text: 'The crew of the Galaxy Leader remain held in Yemen, the shipping company said on Friday.',
+  }),
+  ...[3, 4, 6, 7].map((n) =>
+    testArticle({
+      id: `noise-${n}`,
+      date: day(n),
+      text: `Astronomers imaged a distant galaxy ${n} billion light years away. The opposition leader praised the telescope team in parliament.`,
+    }),
+  ),
+  ...[8, 9].map((n) =>
+    testArticle({
+      id: `war-${n}`,
+      date: day(n),
+      title: `Middle Eastern crisis › Twelve-Day War — Armed conflicts and attacks (${day(n)})`,
+      text: `Israel strikes air defence sites near Tehran on day ${n} of the fighting, and Iran fires ballistic missiles at Tel Aviv.`,
+    }),
+  ),
+  ...[10, 11, 12].map((n) =>
+    testArticle({
+      id: `twelve-${n}`,
+      date: day(n),
+      text: `Twelve people are killed on the first day of a war between rival clans in a remote district.`,
+    }),
+  ),
+  testArticle({
+    id: 'iri',
+    date: day(13),
+    text: 'The Islamic Resistance in Iraq claims a drone attack on a U.S. base in Syria. IRI statements name the base.',
+  }),
+  testArticle({
+    id: 'iris',
+    date: day(20),
+    text: 'U.S. forces sink the IRIS Jamaran, an Iranian frigate, off Chabahar, and the IRIS Sahand near Bandar Abbas.',
+  }),
+];
+
+const engine = new CorpusEngine({ index: buildIndex(ARTICLES, definitions), corpusVersion: 'test' });
+const cited = async (topic: string) => (await engine.brief(topic)).sources.map((s) => s.articleId);
+
+describe('brief on free text', () => {
+  it('reads lower-case words the corpus writes as a name as that name: "galaxy leader" is the ship', async () => {
+    const ids = await cited('galaxy leader');
+    expect(new Set(ids)).toEqual(new Set(['seized', 'crew']));
+  });
+
+  it('finds a name the corpus writes only in digest headings ("twelve-day-war")', async () => {
+    const ids = await cited('twelve-day-war');
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => id.startsWith('war-'))).toBe(true);
+  });
+
+  it('keeps a curated acronym off capitals the stemmer cut: the IRIS frigates are not the IRI', async () => {
+    const ids = await cited('islamic-resistance-in-iraq');
+    expect(ids).toContain('iri');
+    expect(ids).not.toContain('iris');
+  });
+});
