@@ -209,11 +209,14 @@ function newestFirst(
   // topic is not evidence of how things stand now), and newer evidence weighs more: a question about now
   // trades a little of the match for a lot of recency.
   const day = (c: CandidateSentence) => c.day;
-  const latest = Math.max(...candidates.map(day));
+  // The state is told of the question's subject: a line naming all its names, where one does.
+  const named = candidates.filter((c) => c.allNames);
+  const pool = named.length > 0 ? named : candidates;
+  const latest = Math.max(...pool.map(day));
   const weight = (c: CandidateSentence) =>
     c.ownCoverage * 0.5 ** ((latest - c.day) / settings.currentHalfLifeDays);
-  const best = Math.max(0, ...candidates.map(weight));
-  const strong = candidates.filter((c) => weight(c) >= best * settings.currentCoverage);
+  const best = Math.max(0, ...pool.map(weight));
+  const strong = pool.filter((c) => weight(c) >= best * settings.currentCoverage);
   // The window of the current state is measured from the best evidence, not from the newest passing
   // mention: a fresh line that only names the subject must not push the answer out of the window.
   const top = strong.reduce((a, b) => (weight(b) > weight(a) ? b : a), strong[0]!);

@@ -105,7 +105,7 @@ const FILLER = new Set(
 );
 
 const NOW_PHRASES =
-  /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest (?:reports?|news|on)|so far|latest|currently|recently|now)\b/gi;
+  /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest (?:reports?|news|on)|so far|latest|currently|recently|now|still|any ?more|any longer)\b/gi;
 /**
  * Present-tense questions about a role or a status ask for the state of things now: "Who is the leader
  * of Hezbollah?", "Who leads …", "Is the ceasefire holding?", "Does … control …".
@@ -146,7 +146,8 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   // Time expressions become a window, not words: "January" and "2024" would otherwise match anything.
   let rest = text;
   for (const t of times) rest = rest.slice(0, t.start) + ' '.repeat(t.end - t.start) + rest.slice(t.end);
-  // "These days", "as of the latest reports": they ask for the newest evidence; as words they match noise.
+  // "These days", "as of the latest reports", "still": they ask for the newest evidence; as words they
+  // match noise ("still" weighs as much as a rare name, and sources reporting a state rarely say it).
   rest = rest.replace(NOW_PHRASES, (m) => ' '.repeat(m.length));
   const tokens = tokenize(rest);
   const covered = new Uint8Array(tokens.length);

@@ -23,6 +23,7 @@ function candidate(words: string, over: Partial<CandidateSentence> = {}): Candid
     spoken: false,
     speaker: undefined,
     voiced: false,
+    allNames: true,
     ...over,
   };
 }

@@ -49,6 +49,11 @@ export interface CandidateSentence {
   speaker: Speaker | undefined;
   /** The sentence is said by, or names, the speaker whose statement the question asks for ({@link QueryPlan.speakers}). */
   voiced: boolean;
+  /**
+   * The sentence (or its speaker) names every name of the query — its topics, phrases and capitalised
+   * words: "American troops in Syria" is not told by a line about Israeli troops in Syria.
+   */
+  allNames: boolean;
   /** Which part of a briefing it was chosen for. */
   part?: 'latest' | 'background';
 }
@@ -129,6 +134,7 @@ export function candidateSentences(
   const out: CandidateSentence[] = [];
   const titleShares = new Map<number, number>();
   const voices = new Map<string, boolean[]>();
+  const names = plan.concepts.flatMap((c, i) => (c.kind !== 'word' || c.name ? [i] : []));
   const voicePresence = (publisher: string | null, speaker: Speaker | undefined): boolean[] => {
     const named = speaker === undefined || speaker.role === 'reporter' ? undefined : speakerLine(speaker);
     const key = `${publisher ?? ''}\n${named ?? ''}`;
@@ -183,6 +189,7 @@ export function candidateSentences(
         spoken: SPOKEN.test(body) || RHETORIC.test(body) || SCORECARD.test(body),
         speaker,
         voiced: plan.speakers?.some((i) => present[i] === true) ?? false,
+        allNames: names.every((i) => present[i] === true),
       });
     }
   }

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { CorpusEngine } from '../../src/engine/engine.ts';
+import { buildIndex } from '../../src/engine/index/build.ts';
+import { loadTopics } from '../../src/engine/index/topics.ts';
+import { planQuery } from '../../src/engine/query.ts';
+import { testArticle } from '../helpers/articles.ts';
+import { TOPICS } from '../helpers/fixtures.ts';
+
+const definitions = await loadTopics(TOPICS);
+const ARTICLES = [
+  testArticle({
+    id: 'deploy-2019',
+    date: '2019-10-25',
+    text: 'The United States deploys more troops to eastern Syria to guard the oil fields.',
+  }),
+  testArticle({
+    id: 'withdraw-2026',
+    date: '2026-02-18',
+    text: 'The United States announces that it will withdraw all remaining troops stationed in Syria.',
+  }),
+  // The United States is named everywhere, so its name weighs little against the question's other words.
+  ...['Cuba', 'Venezuela', 'Belarus', 'Myanmar', 'Nicaragua', 'Eritrea'].map((country, i) =>
+    testArticle({
+      id: `sanctions-${i}`,
+      date: `2025-0${i + 1}-10`,
+      text: `The United States imposes new sanctions on officials of ${country}.`,
+    }),
+  ),
+  // Newer, and about troops in Syria, but not American ones.
+  testArticle({
+    id: 'raid-2026',
+    date: '2026-08-22',
+    text: 'Israeli troops stationed in southern Syria raid a village and detain three people.',
+  }),
+];
+const engine = new CorpusEngine({ index: buildIndex(ARTICLES, definitions), corpusVersion: 'test' });
+
+describe('a question about the current state', () => {
+  it('reads "still" as asking for the newest evidence, not as a word the evidence must hold', () => {
+    const plan = planQuery(engine.index, 'Are American troops still stationed in Syria?');
+    expect(plan.wantsRecent).toBe(true);
+    expect(plan.concepts.map((c) => c.text)).not.toContain('still');
+  });
+
+  it('leads with the newest line about its whole subject, not a newer one about part of it', async () => {
+    const answer = await engine.ask('Are American troops still stationed in Syria?');
+    expect(answer.status).toBe('answered');
+    const first = answer.sources.find((s) => s.n === answer.bullets[0]!.citations[0]);
+    expect(first?.articleId).toBe('withdraw-2026');
+    // The older deployment may follow only as background, after the newer state.
+    const order = answer.bullets.map((b) => answer.sources.find((s) => s.n === b.citations[0])!.articleId);
+    if (order.includes('deploy-2019')) expect(order.indexOf('deploy-2019')).toBeGreaterThan(0);
+  });
+});
