@@ -3,7 +3,7 @@ import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
 import { conceptPostings } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
-import { type Correction, correctUnknownWords, respellName } from './spelling.ts';
+import { type Correction, correctUnknownWords, respellName, soundAlikes, spell } from './spelling.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
 export type Concept =
@@ -134,8 +134,29 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     fixed = fixed.replace(name, respelled.to);
     corrections.push(...respelled.corrections);
   }
+  // A word the corpus lacks behind an Arabic article ("al-Hol") is read as a sound-alike the corpus writes
+  // behind it ("al-Hawl"): alone, a short word sounds like too many others to be read as one of them.
+  for (const word of plan.unknown) {
+    const m = new RegExp(`\\b(${ARABIC_ARTICLES})[-\\s]${escapeRegExp(word)}\\b`, 'i').exec(fixed);
+    const article = m === null ? undefined : index.vocabulary.get(normaliseTerm(m[1]!));
+    if (article === undefined) continue;
+    const found = soundAlikes(index, normaliseTerm(word), 3, true).find(
+      (id) => conceptPostings(index, { kind: 'phrase', terms: [article, id] }).ids.length > 0,
+    );
+    if (found === undefined) continue;
+    const to = spell(index.termText[found]!, word);
+    fixed = fixed.slice(0, m!.index) + m![0].replace(word, to) + fixed.slice(m!.index + m![0].length);
+    corrections.push({ from: word, to });
+  }
   if (fixed !== spelled.text) plan = planText(index, fixed);
   return { ...plan, corrections: collapse(corrections) };
+}
+
+/** The Arabic article as names carry it in Latin script ("al-Hol", "el-Mandeb", "ash-Sham"). */
+const ARABIC_ARTICLES = 'al|el|ad|an|ar|as|ash|at|az|ul|ud';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 // Where a sentence opens, and with it a capital that grammar asks for: the text's start, or after ".?!:".

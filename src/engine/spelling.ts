@@ -66,11 +66,20 @@ function skeletonTable(index: SearchIndex): Map<string, number[]> {
   return table;
 }
 
-/** Corpus terms that sound like `term` (a normalised index term), closest spelling first, then most used. */
-export function soundAlikes(index: SearchIndex, term: string, maxLengthDifference = 3): number[] {
+/**
+ * Corpus terms that sound like `term` (a normalised index term), closest spelling first, then most used.
+ * `verified`: the caller checks each against the corpus (a name must then occur as respelled), so a
+ * short word's two-letter key is tried too ("Hol" of "al-Hol" is "Hawl").
+ */
+export function soundAlikes(
+  index: SearchIndex,
+  term: string,
+  maxLengthDifference = 3,
+  verified = false,
+): number[] {
   const key = skeleton(term);
-  // A two-letter key ("hn") is too common to trust for a short word.
-  if (key.length < (term.length >= 5 ? 2 : 3)) return [];
+  // A two-letter key ("hn") is too common to trust for a short word read alone.
+  if (key.length < (term.length >= 5 || verified ? 2 : 3)) return [];
   const frequency = (id: number) => index.body.start[id + 1]! - index.body.start[id]!;
   const limit = Math.max(2, Math.ceil(term.length / 2));
   // The length test first: a common key's bucket can hold thousands of terms, the edit distance is dear.

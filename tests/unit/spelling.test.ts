@@ -30,6 +30,12 @@ const engine = new CorpusEngine({
         'Red Sea security',
         'They welcomed the newly established Combined Task Force 153, focused on maritime security in the Red Sea.',
       ),
+      article(
+        'd',
+        '2019-10-09',
+        'Turkish offensive',
+        'Women at the Al-Hawl refugee camp riot and burn their tents. A hall and a hill near Hasakah are shelled.',
+      ),
     ],
     [],
   ),
@@ -72,6 +78,13 @@ describe('names that survive spelling', () => {
 });
 
 describe('acronyms the sources spell out', () => {
+  it('reads a short name behind an Arabic article as the sound-alike the corpus writes behind it', async () => {
+    const answer = await engine.ask('What happened at the al-Hol camp?');
+    expect(answer.status).toBe('answered');
+    expect(answer.corrections).toEqual([{ from: 'Hol', to: 'Hawl' }]);
+    expect(answer.sources[0]?.articleId).toBe('d');
+  });
+
   it('reads IRIB as the words whose initials spell it near the question', async () => {
     const a = await engine.ask('What happened to IRIB in Tehran?');
     expect(a.status).toBe('answered');
