@@ -104,6 +104,10 @@ const FILLER = new Set(
   'around roughly approximately exactly actually really went go goes going'.split(' ').map(normaliseTerm),
 );
 
+// An event that dates a question: "after Assad fell", "since the fall of Assad", "before Soleimani was killed".
+const DATING_EVENT =
+  /\b(?:after|since|before|following|until)\s+(?:(?:the\s+)?(?:fall|death|ouster|killing|overthrow|collapse)\s+of\s+(?:the\s+)?\p{Lu}[\w'\u2019-]*(?:\s+\p{Lu}[\w'\u2019-]*)*(?:\s+regime)?|\p{Lu}[\w'\u2019-]*(?:\s+\p{Lu}[\w'\u2019-]*)*\s+(?:fell|died|was\s+(?:killed|ousted|toppled|overthrown)|took\s+(?:power|office)))/gu;
+
 const NOW_PHRASES =
   /\b(?:these days|nowadays|right now|at the moment|at present|as of (?:now|today|the latest reports?)|(?:the )?latest (?:reports?|news|on)|so far|latest|currently|recently|now|still|any ?more|any longer)\b/gi;
 /**
@@ -170,6 +174,15 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   // "These days", "as of the latest reports", "still": they ask for the newest evidence; as words they
   // match noise ("still" weighs as much as a rare name, and sources reporting a state rarely say it).
   rest = rest.replace(NOW_PHRASES, (m) => ' '.repeat(m.length));
+  // "After Assad fell (December 8-10, 2024)": an event named only to date the question, which its dates
+  // already do. Its name is not what the question is about: the evidence need not repeat it. An event
+  // dated itself ("after the January 2020 killing of Soleimani") is what the question counts from.
+  rest = rest.replace(DATING_EVENT, (m, at: number) =>
+    times.some((t) => t.start < at || t.start >= at + m.length) &&
+    !times.some((t) => t.start >= at && t.start < at + m.length)
+      ? ' '.repeat(m.length)
+      : m,
+  );
   const tokens = tokenize(rest);
   const covered = new Uint8Array(tokens.length);
   const concepts: Concept[] = [];

@@ -52,3 +52,23 @@ describe('a question about the current state', () => {
     if (order.includes('deploy-2019')) expect(order.indexOf('deploy-2019')).toBeGreaterThan(0);
   });
 });
+
+describe('an event named to date a question', () => {
+  const words = (q: string) => planQuery(engine.index, q).concepts.map((c) => c.text);
+
+  it('is no subject when the question has its own dates ("after Assad fell (December 8-10, 2024)")', () => {
+    expect(
+      words('What did Israeli troops raid in Syria after Assad fell (December 8-10, 2024)?'),
+    ).not.toContain('Assad');
+    expect(
+      words('What did the United States do in Syria since the fall of Assad in December 2024?'),
+    ).not.toContain('Assad');
+  });
+
+  it('stays the subject when it carries the dates itself or the question has none', () => {
+    expect(words('Did attacks in Syria die down after the January 2020 killing of Soleimani?')).toContain(
+      'Soleimani',
+    );
+    expect(words('What did Israeli troops raid in Syria after Assad fell?')).toContain('Assad');
+  });
+});
