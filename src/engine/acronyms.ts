@@ -9,6 +9,7 @@ import type { SearchIndex } from './index/build.ts';
 import { tokenize } from './index/tokenize.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import { type RankingOptions, type RetrieveFilters, retrieve } from './retrieve.ts';
+import { JOINERS } from './spelled-out.ts';
 
 /** How acronyms are expanded. */
 export interface AcronymOptions {
@@ -19,9 +20,6 @@ export interface AcronymOptions {
 }
 
 export const DEFAULT_ACRONYMS: AcronymOptions = { passages: 40, maxKnown: 0 };
-
-// Small words a spelled-out name may hold without a letter in its acronym ("Islamic Republic of Iran").
-const JOINERS = new Set(['of', 'the', 'for', 'and', 'on', 'in', 'de', 'al']);
 
 /**
  * The plan with each acronym the corpus lacks replaced by its spelled-out form found near the question's

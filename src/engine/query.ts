@@ -3,6 +3,7 @@ import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
 import { conceptPostings } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
+import { spelledOut } from './spelled-out.ts';
 import { type Correction, correctUnknownWords, respellName, soundAlikes, spell } from './spelling.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
@@ -15,6 +16,8 @@ export type Concept =
       name: boolean;
       corrected: boolean;
       alternates: number[];
+      /** The name an acronym stands for, as the corpus spells it out ("UNIFIL": "United Nations Interim …"). */
+      expansion?: number[];
     }
   | { kind: 'topic'; topic: number; text: string }
   | { kind: 'phrase'; terms: number[]; text: string };
@@ -101,7 +104,7 @@ const ORIGIN =
  * many", "when the Houthis went after"): sources rarely repeat them, so as evidence they only mislead.
  */
 const FILLER = new Set(
-  'around roughly approximately exactly actually really went go goes going'.split(' ').map(normaliseTerm),
+  'around roughly approximately exactly actually really went go goes going due'.split(' ').map(normaliseTerm),
 );
 
 // An event that dates a question: "after Assad fell", "since the fall of Assad", "before Soleimani was killed".
@@ -238,6 +241,8 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     }
     if (seenWords.has(term)) return;
     seenWords.add(term);
+    // An acronym is also the name it stands for: sources write "UNIFIL" or spell it out.
+    const expansion = /^[A-Z]{3,6}$/.test(raw) ? spelledOut(index, term, raw) : undefined;
     concepts.push({
       kind: 'word',
       term,
@@ -245,6 +250,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       name,
       corrected: index.termText[term] !== tok.term,
       alternates: [...(index.synonyms.get(term) ?? []), ...(name ? [] : wordForms(index, term))],
+      ...(expansion === undefined ? {} : { expansion }),
     });
   });
 

@@ -92,7 +92,8 @@ export function retrieve(
     const weight = c.kind === 'topic' ? options.topicWeight : c.kind === 'phrase' ? options.phraseWeight : 1;
     const lift = weight * bm25Idf(n, postings.ids.length) * (options.k1 + 1);
     count = accumulate(postings.ids, postings.tfs, lift, norms, scores, touched, count);
-    if (c.kind === 'word' && c.alternates.length > 0) scoreAlternates(index, c, postings.ids, options, add);
+    if (c.kind === 'word' && (c.alternates.length > 0 || c.expansion !== undefined))
+      scoreAlternates(index, c, postings.ids, lift, options, add);
     const titleLift =
       options.titleWeight *
       weight *
@@ -275,6 +276,7 @@ function scoreAlternates(
   index: SearchIndex,
   c: Extract<Concept, { kind: 'word' }>,
   own: Uint32Array,
+  lift: number,
   options: RankingOptions,
   add: (p: number, s: number) => void,
 ): void {
@@ -295,6 +297,17 @@ function scoreAlternates(
       const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
       add(p, (options.synonymWeight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
     }
+  }
+  // An acronym's spelled-out name is the same name: it scores as the acronym would.
+  if (c.expansion === undefined) return;
+  const spelled = conceptPostings(index, { kind: 'phrase', terms: c.expansion });
+  for (let i = 0; i < spelled.ids.length; i++) {
+    const p = spelled.ids[i]!;
+    if (marks[p] === stamp) continue;
+    marks[p] = stamp;
+    const tf = spelled.tfs[i]!;
+    const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
+    add(p, (lift * tf) / (tf + options.k1 * norm));
   }
 }
 

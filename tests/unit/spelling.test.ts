@@ -36,6 +36,18 @@ const engine = new CorpusEngine({
         'Turkish offensive',
         'Women at the Al-Hawl refugee camp riot and burn their tents. A hall and a hill near Hasakah are shelled.',
       ),
+      article(
+        'e',
+        '2023-11-25',
+        'Lebanon border',
+        'A UNIFIL patrol is hit by gunfire near Aitaroun. The United Nations Interim Force in Lebanon (UNIFIL) condemned the incident.',
+      ),
+      article(
+        'f',
+        '2026-06-25',
+        'Lebanon coalition',
+        'France and Italy agree to form a coalition to support Lebanon after the United Nations Interim Force in Lebanon ends its mission on 31 December 2026.',
+      ),
     ],
     [],
   ),
@@ -71,13 +83,6 @@ describe('names that survive spelling', () => {
     expect(a.bullets[0]!.text).toMatch(/Israel Katz/);
   });
 
-  it('does not turn a name the corpus lacks into a shorter one it has', async () => {
-    const a = await engine.ask('What triggered the siege of Marawi?');
-    expect(a.status).toBe('no_sources');
-  });
-});
-
-describe('acronyms the sources spell out', () => {
   it('reads a short name behind an Arabic article as the sound-alike the corpus writes behind it', async () => {
     const answer = await engine.ask('What happened at the al-Hol camp?');
     expect(answer.status).toBe('answered');
@@ -85,10 +90,24 @@ describe('acronyms the sources spell out', () => {
     expect(answer.sources[0]?.articleId).toBe('d');
   });
 
+  it('does not turn a name the corpus lacks into a shorter one it has', async () => {
+    const a = await engine.ask('What triggered the siege of Marawi?');
+    expect(a.status).toBe('no_sources');
+  });
+});
+
+describe('acronyms the sources spell out', () => {
   it('reads IRIB as the words whose initials spell it near the question', async () => {
     const a = await engine.ask('What happened to IRIB in Tehran?');
     expect(a.status).toBe('answered');
     expect(a.corrections).toEqual([{ from: 'IRIB', to: 'Islamic Republic of Iran Broadcasting' }]);
+  });
+
+  it('reads an acronym the corpus holds as its spelled-out name too', async () => {
+    const a = await engine.ask('When does UNIFIL end its mission?');
+    expect(a.status).toBe('answered');
+    expect(a.sources[0]?.articleId).toBe('f');
+    expect(a.bullets[0]!.text).toMatch(/31 December 2026/);
   });
 
   it('keeps the number of a designated acronym', async () => {

@@ -89,7 +89,12 @@ function conceptsInTokens(index: SearchIndex, plan: QueryPlan, toks: readonly To
   const words = new Set(ids);
   let keys: string[] | undefined;
   return plan.concepts.map((c) => {
-    if (c.kind === 'word') return words.has(c.term) || c.alternates.some((t) => words.has(t));
+    if (c.kind === 'word')
+      return (
+        words.has(c.term) ||
+        c.alternates.some((t) => words.has(t)) ||
+        (c.expansion !== undefined && containsSequence(ids, c.expansion))
+      );
     if (c.kind === 'topic') return topics.has(c.topic);
     if (containsSequence(ids, c.terms)) return true;
     // A name written another way ("Mohamed al-Halbousi" for "Mohammed al-Halbusi") is the same name.
