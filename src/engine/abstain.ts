@@ -166,13 +166,13 @@ function inWindow(day: number, window: Required<DateWindow>, lagDays: number): b
 const SHORTEST_LAG_DAYS = 2;
 
 /** Whether a text names one of the question's times: its month and year, or a year it names alone. */
-function namesTime(text: string, plan: QueryPlan): boolean {
+export function namesTime(text: string, plan: QueryPlan): boolean {
   return plan.times.some((t) => {
     if (!text.includes(String(t.year))) return false;
     if (t.month === undefined) return true;
     const month = MONTH_NAMES[t.month]!;
     return new RegExp(
-      `\\b${month.slice(0, 3)}[a-z]*\\.?\\s+(?:\\d{1,2},?\\s+)?${t.year}\\b|\\b\\d{1,2}\\s+${month}\\s+${t.year}\\b`,
+      `\\b${month.slice(0, 3)}[a-z]*\\.?\\s+(?:\\d{1,2},?\\s+|of\\s+)?${t.year}\\b|\\b\\d{1,2}\\s+${month}\\s+${t.year}\\b`,
       'i',
     ).test(text);
   });

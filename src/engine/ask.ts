@@ -3,11 +3,12 @@
  * {@link judge} (one passage holding enough of the question, its most specific subject and the kind of
  * fact asked for); the answer is built from the passages that anchor it.
  */
-import { judge } from './abstain.ts';
+import { judge, namesTime } from './abstain.ts';
 import { expandAcronyms } from './acronyms.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
 import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
+import type { SearchIndex } from './index/build.ts';
 import { tokenize } from './index/tokenize.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import {
@@ -154,7 +155,12 @@ function answerPart(
   // A question about what someone said ("did the White House admit …") is answered in their words, or
   // in a report of them: another source's account of the events is not their statement.
   const voiced = all.filter((c) => c.voiced);
-  const candidates = (voiced.length > 0 ? voiced : all).map((c) =>
+  const candidates = inWindowFirst(
+    index,
+    plan,
+    voiced.length > 0 ? voiced : all,
+    ctx.ranking.windowLagDays,
+  ).map((c) =>
     types.length > 0 && types.every((t) => holdsAnswer(index, t, quote(c), asked))
       ? {
           ...c,
@@ -165,6 +171,34 @@ function answerPart(
   );
   return { plan, refusal: undefined, anchored: verdict.anchored, candidates };
 }
+
+/**
+ * A question bounded in time is told by what happened then: where some sentences report its window, one
+ * that reports another time ("March 2023: An Iranian drone attack …" in a later fact sheet, for a question
+ * about October 2023) counts half.
+ */
+function inWindowFirst(
+  index: SearchIndex,
+  plan: QueryPlan,
+  candidates: CandidateSentence[],
+  lagDays: number,
+): CandidateSentence[] {
+  const window = plan.window;
+  if (window === undefined) return candidates;
+  // Reported then, or naming the time itself ("the strike against Soleimani in January of 2020").
+  const inside = (c: CandidateSentence) =>
+    (c.day >= window.from && c.day <= window.to + lagDays) ||
+    namesTime(index.articles[c.article]!.text.slice(c.start, c.end), plan);
+  if (!candidates.some(inside)) return candidates;
+  return candidates.map((c) =>
+    inside(c)
+      ? c
+      : { ...c, coverage: c.coverage * OUT_OF_WINDOW, ownCoverage: c.ownCoverage * OUT_OF_WINDOW },
+  );
+}
+
+/** Coverage factor of a sentence reporting another time than the question's window. */
+const OUT_OF_WINDOW = 0.5;
 
 // ", and which …", "; how many …": a second question joined to the first.
 const SECOND_QUESTION =

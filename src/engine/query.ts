@@ -107,6 +107,13 @@ const FILLER = new Set(
   'around roughly approximately exactly actually really went go goes going due'.split(' ').map(normaliseTerm),
 );
 
+/** Idioms of questions and the word news text uses for them. */
+const IDIOMS: [RegExp, string][] = [
+  [/\blos(?:e|es|ing|t)\s+(?:his|her|their|its|one's|a)\s+li(?:fe|ves)\b/gi, 'died'],
+  [/\bpass(?:ed|es|ing)?\s+away\b/gi, 'died'],
+  [/\bst(?:ep|epped|eps|epping)\s+down\b/gi, 'resign'],
+];
+
 // An event that dates a question: "after Assad fell", "since the fall of Assad", "before Soleimani was killed".
 const DATING_EVENT =
   /\b(?:after|since|before|following|until)\s+(?:(?:the\s+)?(?:fall|death|ouster|killing|overthrow|collapse)\s+of\s+(?:the\s+)?\p{Lu}[\w'\u2019-]*(?:\s+\p{Lu}[\w'\u2019-]*)*(?:\s+regime)?|\p{Lu}[\w'\u2019-]*(?:\s+\p{Lu}[\w'\u2019-]*)*\s+(?:fell|died|was\s+(?:killed|ousted|toppled|overthrown)|took\s+(?:power|office)))/gu;
@@ -177,6 +184,8 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   // "These days", "as of the latest reports", "still": they ask for the newest evidence; as words they
   // match noise ("still" weighs as much as a rare name, and sources reporting a state rarely say it).
   rest = rest.replace(NOW_PHRASES, (m) => ' '.repeat(m.length));
+  // Idioms are read as the word sources use: "lose his life" is "died" (padded, so offsets hold).
+  for (const [idiom, word] of IDIOMS) rest = rest.replace(idiom, (m) => word.padEnd(m.length));
   // "After Assad fell (December 8-10, 2024)": an event named only to date the question, which its dates
   // already do. Its name is not what the question is about: the evidence need not repeat it. An event
   // dated itself ("after the January 2020 killing of Soleimani") is what the question counts from.

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { CorpusEngine } from '../../src/engine/engine.ts';
+import { buildIndex } from '../../src/engine/index/build.ts';
+import { loadTopics } from '../../src/engine/index/topics.ts';
+import { planQuery } from '../../src/engine/query.ts';
+import { testArticle } from '../helpers/articles.ts';
+import { TOPICS } from '../helpers/fixtures.ts';
+
+const definitions = await loadTopics(TOPICS);
+const ARTICLES = [
+  // A later fact sheet whose timeline items report other months than the one asked about.
+  testArticle({
+    id: 'fact-sheet',
+    date: '2026-03-02',
+    text: [
+      'March 2023: An Iranian drone attack killed an American contractor at a base in Syria.',
+      'December 2023: Iran-backed militias wounded three U.S. service members in an attack on Erbil Air Base.',
+    ].join('\n\n'),
+  }),
+  testArticle({
+    id: 'briefing',
+    date: '2023-10-27',
+    text: 'A United States contractor died of a heart attack while moving to shelter during one of the drone attacks on the base.',
+  }),
+  testArticle({
+    id: 'retrospective',
+    date: '2021-12-17',
+    text: 'Attacks on American troops in Iraq accelerated after the strike against Qasem Soleimani in January of 2020.',
+  }),
+];
+const engine = new CorpusEngine({ index: buildIndex(ARTICLES, definitions), corpusVersion: 'test' });
+const firstSource = async (question: string) => {
+  const answer = await engine.ask(question);
+  return answer.sources.find((s) => s.n === answer.bullets[0]?.citations[0])?.articleId;
+};
+
+describe('a question bounded in time', () => {
+  it('reads an idiom as the word sources use ("lose his life" is "died")', () => {
+    const words = planQuery(engine.index, 'How did an American contractor lose his life?').concepts.map(
+      (c) => c.text,
+    );
+    expect(words).not.toContain('lose');
+    expect(words).not.toContain('life');
+    expect(words).toContain('died');
+  });
+
+  it('leads with what happened in its window, not a later timeline item about another month', async () => {
+    expect(
+      await firstSource('How did an American contractor lose his life in drone attacks in October 2023?'),
+    ).toBe('briefing');
+  });
+
+  it('counts a sentence naming the window as of it, whenever it was published', async () => {
+    expect(await firstSource('Did attacks on American troops in Iraq accelerate in January 2020?')).toBe(
+      'retrospective',
+    );
+  });
+});
