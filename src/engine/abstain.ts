@@ -87,6 +87,20 @@ function evidence(
   // Names (topics, phrases, capitalised words) are what a question is about, and sources write them as
   // the question does; its plain words ("running", "enforcing", "folded into") are how the asker put
   // the relation, which each source words its own way: they count for less.
+  // The place a question sets its event in ("the tanker Marlin Luanda off Yemen") says where, not what:
+  // sources name the spot ("in the Gulf of Aden") as often as the country. Where the question names
+  // something more specific, a passage without the place misses only a plain word's weight.
+  const specific = Math.max(
+    0,
+    ...plan.concepts.map((c, i) => (c.kind !== 'word' || c.name ? weights[i]! : 0)),
+  );
+  const setting = (i: number): boolean => {
+    const c = plan.concepts[i]!;
+    if (c.kind !== 'topic' || index.matcher.definitions[c.topic]?.kind !== 'place') return false;
+    const at = plan.text.indexOf(c.text);
+    return at > 0 && LOCATIVE.test(plan.text.slice(0, at)) && weights[i]! < specific;
+  };
+  const settings = plan.concepts.flatMap((_, i) => (setting(i) ? [i] : []));
   const all = [
     ...weights.map((w, i) => {
       const c = plan.concepts[i]!;
@@ -130,10 +144,16 @@ function evidence(
     // The fact asked for must be in a sentence of the passage that is about the question's subject, not
     // in the title (which lists a briefing's speakers) nor in a neighbouring story.
     if (types.length > 0 && !typedSentence(index, plan, anchor, scored.passage, types, asked)) continue;
-    best = Math.max(best, share([...present, false], all));
+    const weighed = settings.some((i) => !present[i])
+      ? all.map((w, i) => (settings.includes(i) && !present[i] ? w * options.plainWordWeight : w))
+      : all;
+    best = Math.max(best, share([...present, false], weighed));
   }
   return { best, anchored };
 }
+
+/** Words that set an event in a place: "off Yemen", "in northern Syria", "near the border". */
+const LOCATIVE = /\b(?:in|off|near|at|outside|inside|across|around|over)\s+(?:the\s+)?(?:\w+ern\s+)?$/i;
 
 export function dated(filters: RetrieveFilters): string {
   return `${filters.articles === undefined ? '' : ` ${filters.articles.describe}`}${datedOnly(filters)}`;
