@@ -258,7 +258,10 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       text: raw,
       name,
       corrected: index.termText[term] !== tok.term,
-      alternates: [...(index.synonyms.get(term) ?? []), ...(name ? [] : wordForms(index, term))],
+      alternates: [
+        ...(index.synonyms.get(term) ?? []),
+        ...(name ? [] : wordForms(index, term, !writtenAsName(index, term))),
+      ],
       ...(expansion === undefined ? {} : { expansion }),
     });
   });
@@ -370,15 +373,23 @@ function collapse(corrections: readonly Correction[]): Correction[] {
 
 const sortedTerms = new WeakMap<SearchIndex, string[]>();
 
+/**
+ * Whether the corpus writes a word as a name, with a capital wherever it uses it ("Marib" typed "marib"):
+ * its shorter forms are then other names ("Mari", of Mary), not forms of it.
+ */
+function writtenAsName(index: SearchIndex, term: number): boolean {
+  return index.names.capitalUses(term) >= documentFrequency(index, term);
+}
+
 /** Other forms of a plain word used at most (see {@link wordForms}). */
 const MAX_WORD_FORMS = 2;
 
 /**
  * Other forms of a plain word the corpus holds, where the stemmer leaves them apart: "coast" and
  * "coastal", "deadly" and "dead", "violence" and "violent". A form is the word with up to three more
- * letters, or the word cut by up to three letters (never below four). Names are left as typed.
+ * letters, or (with `cut`) the word cut by up to three letters (never below four). Names are left as typed.
  */
-export function wordForms(index: SearchIndex, term: number): number[] {
+export function wordForms(index: SearchIndex, term: number, cut = true): number[] {
   const word = index.termText[term]!;
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return [];
   let terms = sortedTerms.get(index);
@@ -402,7 +413,9 @@ export function wordForms(index: SearchIndex, term: number): number[] {
   for (let i = lo; i < terms.length && terms[i]!.startsWith(word); i++) {
     if (terms[i]!.length - word.length <= 3) add(terms[i]!);
   }
-  for (let cut = word.length - 1; cut >= Math.max(4, word.length - 3); cut--) add(word.slice(0, cut));
+  // A name's shorter forms are other names ("Mari", of Mary, for "Marib"); its longer ones are its
+  // spellings ("Hodeidah" for "Hodeida").
+  if (cut) for (let n = word.length - 1; n >= Math.max(4, word.length - 3); n--) add(word.slice(0, n));
   // The closest forms only: each alternate is one more posting list to score, and a stem shared by a
   // dozen words ("state", "statement", "stated") would slow every query that holds it.
   return [...forms]

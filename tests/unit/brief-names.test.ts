@@ -53,6 +53,30 @@ const ARTICLES = [
     date: day(20),
     text: 'U.S. forces sink the IRIS Jamaran, an Iranian frigate, off Chabahar, and the IRIS Sahand near Bandar Abbas.',
   }),
+  testArticle({
+    id: 'marib',
+    date: day(21),
+    title: 'Yemen: fighting in the north',
+    text: 'Houthi attacks in Marib kill eight government soldiers, as the group presses its offensive on the city.',
+  }),
+  testArticle({
+    id: 'mary',
+    date: day(22),
+    title: 'Briefing',
+    text: 'Our next question will go to Mary with ABC News.',
+  }),
+  testArticle({
+    id: 'mary-2',
+    date: day(23),
+    title: 'Briefing',
+    text: 'Mary asked about the Marine deployment to the region.',
+  }),
+  testArticle({
+    id: 'hodeidah',
+    date: day(24),
+    title: 'Red Sea ports',
+    text: 'Strikes hit the port of Hodeidah, which the Houthis use to import fuel.',
+  }),
 ];
 
 const engine = new CorpusEngine({ index: buildIndex(ARTICLES, definitions), corpusVersion: 'test' });
@@ -68,6 +92,11 @@ describe('brief on free text', () => {
     const ids = await cited('twelve-day-war');
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.every((id) => id.startsWith('war-'))).toBe(true);
+  });
+
+  it('reads a name typed in lower case as that name: "marib" is not "Mary", "hodeida" is "Hodeidah"', async () => {
+    expect(await cited('marib')).toEqual(['marib']);
+    expect(await cited('hodeida')).toEqual(['hodeidah']);
   });
 
   it('keeps a curated acronym off capitals the stemmer cut: the IRIS frigates are not the IRI', async () => {

@@ -166,6 +166,11 @@ export class NameCounter {
     this.names.set(key, stats);
   }
 
+  /** Uses of term `id` written with a capital. */
+  capitalUses(id: number): number {
+    return id < this.capitals.length ? this.capitals[id]! : 0;
+  }
+
   /** Uses of term `id` written in lower case, given all its uses. */
   lowerCaseUses(id: number, allUses: number): number {
     return allUses - (id < this.capitals.length ? this.capitals[id]! : 0);
