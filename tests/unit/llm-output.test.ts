@@ -68,6 +68,19 @@ describe('verifying bullets against their cited passages', () => {
     expect(both.kept[0]!.citations).toEqual([2]);
   });
 
+  it('moves a citation to the passage that supports every word where the cited one misses some', () => {
+    const funeral = [
+      'The state funeral of former supreme leader Ali Khamenei begins in Tehran as his body lies in state.',
+      'The Iranian foreign minister arrives in Baghdad to discuss the funeral of former supreme leader Ali Khamenei.',
+    ];
+    const v = verifyBullets(
+      [{ text: 'The state funeral of former supreme leader Ali Khamenei.', citations: [2] }],
+      funeral,
+    );
+    expect(v.kept[0]!.citations).toEqual([1]);
+    expect(v.repointed).toBe(1);
+  });
+
   it('drops a bullet whose number, name or date is not in its sources', () => {
     const wrongNumber = verifyBullets(
       [{ text: 'The group has about 20,000 fighters.', citations: [1] }],

@@ -113,7 +113,12 @@ export function verifyBullets(
         .map((_, i) => ({ n: i + 1, ...support([i + 1]) }))
         .filter((c) => !citations.includes(c.n) && c.missing.length === 0 && c.overlap >= MIN_OVERLAP)
         .sort((a, b) => b.overlap - a.overlap)[0];
-      if (better !== undefined && better.overlap >= overlap + REPOINT_MARGIN) {
+      // Far better, or complete where the cited passage is not: "the state funeral of Khamenei" cites the
+      // report of the state funeral, not the one of arrangements for "the funeral".
+      if (
+        better !== undefined &&
+        (better.overlap >= overlap + REPOINT_MARGIN || (better.overlap === 1 && overlap < 1))
+      ) {
         citations.splice(0, citations.length, better.n);
         ({ missing, overlap } = better);
         verdict.repointed++;
