@@ -61,7 +61,38 @@ export async function summarise(
       generatedBy: `extractive (fallback from ${writer.label}: ${why})`,
     };
   }
-  return composeWritten(ctx, base, ids, outcome.verdict.kept, timeline);
+  return composeWritten(
+    ctx,
+    base,
+    ids,
+    withQuotedGaps(ctx.index, ids, chosen, outcome.verdict.kept),
+    timeline,
+  );
+}
+
+/**
+ * The verified model bullets, then, where verification dropped the bullet of a chosen sentence's passage,
+ * that sentence quoted as the offline summary would (up to as many bullets as the offline summary has): a
+ * faulty model bullet must not cost the reader the evidence it was written from, often the newest.
+ */
+function withQuotedGaps(
+  index: SearchIndex,
+  ids: readonly number[],
+  chosen: readonly CandidateSentence[],
+  kept: readonly { text: string; citations: number[]; unsupported?: string }[],
+): { text: string; citations: number[]; unsupported?: string }[] {
+  const cited = new Set(kept.flatMap((b) => b.citations.map((n) => ids[n - 1])));
+  const out = [...kept];
+  for (const c of chosen) {
+    if (out.length >= chosen.length) break;
+    if (cited.has(c.passage)) continue;
+    cited.add(c.passage);
+    out.push({
+      text: index.articles[c.article]!.text.slice(c.start, c.end),
+      citations: [ids.indexOf(c.passage) + 1],
+    });
+  }
+  return out;
 }
 
 /** The passages a writer sees, in order: those of the chosen sentences, then the next best retrieved. */

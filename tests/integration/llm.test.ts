@@ -163,6 +163,38 @@ describe('abstractive answers through an OpenAI-compatible server', () => {
     expect(a.bullets).toHaveLength(1);
   });
 
+  it('quotes the evidence of a passage whose model bullet failed verification, instead of losing it', async () => {
+    const engine = await engineWith();
+    const offline = await (
+      await openEngine({ corpus: FIXTURE_CORPUS, topicsFile: TOPICS, synonymsFile: SYNONYMS, now: () => NOW })
+    ).engine.brief('kataib-hezbollah');
+    fake.answerWith((req) => {
+      const bullets = JSON.parse(faithful(8)(req).content).bullets as { text: string; citations: number[] }[];
+      // Every bullet but the first two invents a number its passage does not hold.
+      return {
+        content: JSON.stringify({
+          bullets: bullets.map((b, i) =>
+            i < 2 ? b : { ...b, text: `${b.text.replace(/\.$/, '')} with 9,999 fighters.` },
+          ),
+        }),
+      };
+    });
+    const b = await engine.brief('kataib-hezbollah');
+    expect(b.generatedBy).toBe('llm:test-model');
+    expect(b.bullets.some((x) => x.text.includes('9,999'))).toBe(false);
+    // Every article the offline briefing cites is still cited, by no more bullets than it has.
+    expect(b.bullets.length).toBeGreaterThan(2);
+    expect(b.bullets.length).toBeLessThanOrEqual(offline.bullets.length);
+    const articles = (r: typeof b) =>
+      new Set(
+        r.sources.filter((s) => r.bullets.some((x) => x.citations.includes(s.n))).map((s) => s.articleId),
+      );
+    for (const id of articles(offline)) expect(articles(b)).toContain(id);
+    // The quoted bullets are the sources' own words.
+    const offlineTexts = offline.bullets.map((x) => x.text);
+    expect(b.bullets.slice(2).every((x) => offlineTexts.includes(x.text))).toBe(true);
+  });
+
   it('falls back to the offline summary on malformed JSON, saying so', async () => {
     const engine = await engineWith();
     fake.answerWith({ content: '{"bullets": [{"text": "Kataib' });
