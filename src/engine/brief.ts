@@ -30,6 +30,7 @@ import {
 import {
   type CandidateSentence,
   candidateSentences,
+  conceptsIn,
   conceptWeights,
   sentenceKey,
   similarity,
@@ -66,6 +67,12 @@ export interface BriefOptions {
    * is the last two months, measured from its newest relevant article rather than from today.
    */
   latestWindowDays: number;
+  /**
+   * For free text of several words: days the newest passage holding all of them may trail the newest one
+   * naming its anchor and still set the latest coverage. @default 365 — words a year out of use ("civil
+   * war" for coverage that now reports the fighting itself) no longer name the story.
+   */
+  qualifiedStaleDays: number;
   /** Share of the bullets given to the latest coverage, when it has enough. @default 0.5 */
   latestShare: number;
   /** Key dates at most: events the bullets do not already say. @default 5 — a timeline, not a list. */
@@ -90,6 +97,7 @@ export const DEFAULT_BRIEF: BriefOptions = {
   widenedPerArticle: 3,
   titleFactor: 1.5,
   latestWindowDays: 60,
+  qualifiedStaleDays: 365,
   keyDates: 5,
   dependentPenalty: 0.7,
   latestShare: 0.5,
@@ -218,16 +226,32 @@ function latestAndBackground(
   const anchor = anchorConcept(plan, weights);
   // The passages naming the topic, sorted by passage id (as postings are): looked up by binary search,
   // never copied into a Set — a big topic has tens of thousands.
-  const naming = anchor === undefined ? undefined : conceptPostings(index, anchor).ids;
-  const names = (p: number) => naming !== undefined && sortedHas(naming, p);
-  let newest = Number.NEGATIVE_INFINITY;
   const filtered =
     filters.since !== undefined || filters.until !== undefined || filters.articles !== undefined;
-  for (let i = 0; naming !== undefined && i < naming.length; i++) {
-    const p = naming[i]!;
-    const day = index.passageDay[p]!;
-    if (day > newest && (!filtered || passesFilters(index, p, filters))) newest = day;
+  const newestOf = (ids: Uint32Array | undefined): number => {
+    let newest = Number.NEGATIVE_INFINITY;
+    for (let i = 0; ids !== undefined && i < ids.length; i++) {
+      const p = ids[i]!;
+      const day = index.passageDay[p]!;
+      if (day > newest && (!filtered || passesFilters(index, p, filters))) newest = day;
+    }
+    return newest;
+  };
+  let naming = anchor === undefined ? undefined : conceptPostings(index, anchor).ids;
+  let newest = newestOf(naming);
+  // Free text of several words ("syria sanctions") names its topic where a passage holds them all: the
+  // latest on Syria's sanctions is not the latest on Syria. Unless its words fell out of use long before
+  // the anchor's coverage ended ("yemen civil war" is reported as Houthi attacks): then that coverage is
+  // the latest, not a years-old mention.
+  if (plan.concepts.length > 1 && anchor !== undefined) {
+    const all = holdingAll(index, plan, anchor);
+    const newestAll = newestOf(all);
+    if (Number.isFinite(newestAll) && newestAll >= newest - settings.qualifiedStaleDays) {
+      naming = all;
+      newest = newestAll;
+    }
   }
+  const names = (p: number) => naming !== undefined && sortedHas(naming, p);
   if (naming === undefined || !Number.isFinite(newest)) return order(pick(candidates, limit, settings));
   let since = newest - settings.latestWindowDays;
   const recentFilters = { ...filters, since: Math.max(filters.since ?? since, since) };
@@ -340,6 +364,27 @@ export function anchorConcept(plan: QueryPlan, weights: readonly number[]): Conc
       best = i;
   }
   return best < 0 ? undefined : plan.concepts[best];
+}
+
+/**
+ * The passages naming the anchor that hold every concept of the plan, in the passage or its article's
+ * title ("2026 Iran war" heads the digests of Iraq's part in it), sorted by passage id.
+ */
+function holdingAll(index: SearchIndex, plan: QueryPlan, anchor: Concept): Uint32Array {
+  const postings = plan.concepts.map((c) => conceptPostings(index, c).ids);
+  const titles = new Map<number, boolean[]>();
+  return conceptPostings(index, anchor).ids.filter((p) => {
+    const a = index.passageArticle[p]!;
+    let title = titles.get(a);
+    return postings.every((ids, i) => {
+      if (sortedHas(ids, p)) return true;
+      if (title === undefined) {
+        title = conceptsIn(index, plan, index.articles[a]!.title);
+        titles.set(a, title);
+      }
+      return title[i] === true;
+    });
+  });
 }
 
 /** Whether a sorted array holds a value. */

@@ -105,3 +105,56 @@ describe('brief on free text', () => {
     expect(ids).not.toContain('iris');
   });
 });
+
+describe('the latest coverage of free text of several words', () => {
+  const corpus = new CorpusEngine({
+    index: buildIndex(
+      [
+        testArticle({
+          id: 'sanctions-lifted',
+          date: '2025-12-05',
+          title: 'Syria',
+          text: 'The United States lifts most of its sanctions on Syria, ending a program begun in 2004.',
+        }),
+        testArticle({
+          id: 'sanctions-2023',
+          date: '2023-02-10',
+          title: 'Syria',
+          text: 'The Treasury eases sanctions on Syria for earthquake relief for six months.',
+        }),
+        testArticle({
+          id: 'syria-latest',
+          date: '2026-08-22',
+          title: 'Syria',
+          text: 'An Israeli drone strikes a vehicle in southern Syria, killing two fighters.',
+        }),
+        testArticle({
+          id: 'civil-war-2019',
+          date: '2019-07-01',
+          title: 'Yemen',
+          text: 'The civil war in Yemen enters its fifth year as talks in Stockholm stall.',
+        }),
+        testArticle({
+          id: 'yemen-latest',
+          date: '2026-08-07',
+          title: 'Yemen',
+          text: 'Houthi attacks in Yemen kill eight government soldiers near the front line.',
+        }),
+      ],
+      definitions,
+    ),
+    corpusVersion: 'test',
+  });
+  const latest = async (topic: string) => {
+    const b = await corpus.brief(topic);
+    return b.sources.find((s) => s.n === b.bullets[0]?.citations[0])?.articleId;
+  };
+
+  it('is the newest passage holding all its words ("syria sanctions" is not the latest on Syria)', async () => {
+    expect(await latest('syria sanctions')).toBe('sanctions-lifted');
+  });
+
+  it("is the anchor's own when its words fell out of use years before ('yemen civil war')", async () => {
+    expect(await latest('yemen civil war')).toBe('yemen-latest');
+  });
+});
