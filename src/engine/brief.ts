@@ -83,6 +83,11 @@ export interface BriefOptions {
    */
   dependentPenalty: number;
   /**
+   * Score factor for a sentence that reports no development (a view, praise, a promise, an explanation).
+   * @default 0.7 — a briefing is what happened; a view is kept when no event says as much.
+   */
+  viewPenalty: number;
+  /**
    * Ranking settings a briefing changes. @default { recency: 0.3, recencyHalfLifeDays: 365 } — a briefing
    * is about the state of things, so newer counts more, over a year rather than half of one.
    */
@@ -100,6 +105,7 @@ export const DEFAULT_BRIEF: BriefOptions = {
   qualifiedStaleDays: 365,
   keyDates: 5,
   dependentPenalty: 0.7,
+  viewPenalty: 0.7,
   latestShare: 0.5,
   ranking: { recency: 0.3, recencyHalfLifeDays: 365 },
 };
@@ -272,6 +278,7 @@ function latestAndBackground(
     max: Math.max(1, Math.round(limit * settings.latestShare)),
     perArticle: 1,
     dependentPenalty: settings.dependentPenalty,
+    viewPenalty: settings.viewPenalty,
   });
   const used = new Set(latest.map((c) => c.article));
   const earlier = candidates.filter((c) => !used.has(c.article) && c.day < since);
@@ -348,10 +355,20 @@ function pick(
   settings: BriefOptions,
 ): CandidateSentence[] {
   if (max <= 0) return [];
-  const dependentPenalty = settings.dependentPenalty;
-  const chosen = selectSentences(candidates, { max, perArticle: settings.perArticle, dependentPenalty });
+  const { dependentPenalty, viewPenalty } = settings;
+  const chosen = selectSentences(candidates, {
+    max,
+    perArticle: settings.perArticle,
+    dependentPenalty,
+    viewPenalty,
+  });
   return chosen.length < Math.min(max, settings.widenBelow)
-    ? selectSentences(candidates, { max, perArticle: settings.widenedPerArticle, dependentPenalty })
+    ? selectSentences(candidates, {
+        max,
+        perArticle: settings.widenedPerArticle,
+        dependentPenalty,
+        viewPenalty,
+      })
     : chosen;
 }
 

@@ -57,6 +57,16 @@ describe('extractive selection', () => {
     expect(selectSentences([spoken, plain], { max: 1 })).toEqual([plain]);
   });
 
+  it('with a view penalty, leads with a reported development over a stronger-matching view', () => {
+    const view = candidate('the administration remains deeply concerned about the militia threat', {
+      event: false,
+      passageScore: 12,
+    });
+    const event = candidate('the militia launched two drones at the base on friday', { passageScore: 10 });
+    expect(selectSentences([view, event], { max: 1 })).toEqual([view]);
+    expect(selectSentences([view, event], { max: 1, viewPenalty: 0.7 })).toEqual([event]);
+  });
+
   it('takes at most the allowed number of sentences from one article', () => {
     const same = { article: 1 };
     const picks = selectSentences(

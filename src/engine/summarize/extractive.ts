@@ -15,18 +15,24 @@ export interface SelectOptions {
    * answer may need it; a briefing's bullets stand alone, so `brief` lowers it.
    */
   dependentPenalty?: number;
+  /**
+   * Score factor for a sentence that reports no development (a view, praise, a promise). Default 1: an
+   * answer may be a statement; a briefing leads with events, so `brief` lowers it.
+   */
+  viewPenalty?: number;
 }
 
 /** A bullet must say something on its own: "KH is one of the participants." does not. */
 const MIN_BULLET_TERMS = 5;
 
 /** The relevance of a sentence: its passage's score, scaled by how much of the query it holds itself. */
-export function sentenceScore(c: CandidateSentence, dependentPenalty = 1): number {
+export function sentenceScore(c: CandidateSentence, dependentPenalty = 1, viewPenalty = 1): number {
   return (
     c.passageScore *
     (0.35 + c.coverage) *
     (c.spoken ? SPOKEN_PENALTY : 1) *
-    (c.dependent ? dependentPenalty : 1)
+    (c.dependent ? dependentPenalty : 1) *
+    (c.event ? 1 : viewPenalty)
   );
 }
 
@@ -47,7 +53,7 @@ export function selectSentences(
   // are left out before the floor is set, so that one of them cannot push every eligible sentence below it.
   const scored = candidates
     .filter((c) => c.terms.size >= MIN_BULLET_TERMS && !c.question && !c.fragment)
-    .map((c) => ({ c, score: sentenceScore(c, options.dependentPenalty) }));
+    .map((c) => ({ c, score: sentenceScore(c, options.dependentPenalty, options.viewPenalty) }));
   const best = Math.max(0, ...scored.map((s) => s.score));
   const pool = scored.filter((s) => s.score >= best * (options.floor ?? 0.25));
   const chosen: CandidateSentence[] = [];
