@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/engine/corpus/article.ts';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
 import { CorpusEngine } from '../../src/engine/engine.ts';
+import { folded } from '../../src/engine/index/append.ts';
 import { buildIndex, extendIndex, type SearchIndex } from '../../src/engine/index/build.ts';
 import { indexKey, loadIndex, saveIndex } from '../../src/engine/index/persist.ts';
 import { loadSynonyms, loadTopics } from '../../src/engine/index/topics.ts';
@@ -20,11 +21,20 @@ const topics = await loadTopics(TOPICS);
 const options = { synonyms: await loadSynonyms(SYNONYMS) };
 const now = () => new Date('2024-12-31T00:00:00Z');
 
-/** Every field of an index but the objects that are equal by construction (matcher) or by content (names). */
+/**
+ * Every field of an index but the objects that are equal by construction (matcher) or by content (names),
+ * its postings laid out whole (an extension keeps its recent entries beside the others).
+ */
 function comparable(index: SearchIndex): Record<string, unknown> {
   const { matcher: _matcher, names, ...rest } = index;
   const counts = [...names.names].map(([key, s]) => [key, { ...s, lastArticle: 0 }]);
-  return { ...rest, names: counts, lowerCase: index.termText.map((_, id) => names.lowerCaseUses(id, 0)) };
+  return {
+    ...rest,
+    body: folded(index.body),
+    title: folded(index.title),
+    names: counts,
+    lowerCase: index.termText.map((_, id) => names.lowerCaseUses(id, 0)),
+  };
 }
 
 /** The keys on which two indexes differ (none when they are the same index). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Article } from '../corpus/article.ts';
 import { compareIds } from '../corpus/load.ts';
+import { folded } from './append.ts';
 import {
   type IndexOptions,
   PASSAGE_ARRAYS,
@@ -14,6 +15,7 @@ import {
 import { NameCounter } from './discover.ts';
 import type { Speaker } from './speakers.ts';
 import { AliasMatcher, type Topic, type TopicDefinition } from './topics.ts';
+import { withRoom } from './typed.ts';
 import { indexProblem } from './validate.ts';
 
 /**
@@ -85,14 +87,10 @@ function corpusOrder(articles: readonly Article[]): Uint32Array {
 function flatten(index: SearchIndex, names: ReturnType<NameCounter['toStored']>): Typed[] {
   const out: Typed[] = ARRAYS.map((name) => index[name]);
   out.push(corpusOrder(index.articles), names.stats, names.capitals);
-  out.push(
-    index.body.start,
-    index.body.ids,
-    index.body.tfs,
-    index.title.start,
-    index.title.ids,
-    index.title.tfs,
-  );
+  // Laid out whole, as a full build lays them out: the file does not change with how the index was made.
+  const body = folded(index.body);
+  const title = folded(index.title);
+  out.push(body.start, body.ids, body.tfs, title.start, title.ids, title.tfs);
   for (const m of index.topicMentions) out.push(m.passages, m.counts, Uint32Array.from(m.titleArticles));
   return out;
 }
@@ -223,20 +221,26 @@ function decode(
   const header = JSON.parse(buffer.subarray(8, 8 + headLength).toString('utf8')) as Header;
   if (header.magic !== MAGIC) return { status: 'damaged', reason: 'not an index file' };
   if (header.format !== INDEX_FORMAT || header.key !== key) return { status: 'absent' };
-  // Copy into an 8-byte-aligned buffer: Node's file buffers may start anywhere in their pool.
-  const aligned = new ArrayBuffer(buffer.length);
-  new Uint8Array(aligned).set(buffer);
   let offset = 8 + headLength;
   const expected = ARRAYS.length + 9 + 3 * header.articleCounts.length;
   if (header.arrays.length !== expected) return { status: 'damaged', reason: 'wrong number of arrays' };
-  const arrays = header.arrays.map(({ kind, length }) => {
+  const sizes = header.arrays.map(({ kind, length }) => {
     offset += (8 - (offset % 8)) % 8;
-    const Ctor = KINDS[kind];
-    const view = new Ctor(aligned, offset, length);
-    offset += view.byteLength;
-    return view;
+    const at = offset;
+    offset += length * KINDS[kind].BYTES_PER_ELEMENT;
+    return at;
   });
   if (offset !== buffer.length) return { status: 'damaged', reason: 'size does not match its header' };
+  // Each array copied out of the file (whose buffer may start anywhere in Node's pool), the ones an
+  // extension appends to with room to grow in place (see `appended` in typed.ts).
+  const growing = growingArrays(header.articleCounts.length);
+  const arrays = header.arrays.map(({ kind, length }, i) => {
+    const Ctor = KINDS[kind];
+    const bytes = length * Ctor.BYTES_PER_ELEMENT;
+    const copy = growing.has(i) ? withRoom<Typed>(Ctor, length) : new Ctor(length);
+    new Uint8Array(copy.buffer, 0, bytes).set(buffer.subarray(sizes[i]!, sizes[i]! + bytes));
+    return copy;
+  });
   const take = <T extends Typed>(): T => arrays.shift() as T;
   const fields = Object.fromEntries(ARRAYS.map((name) => [name, take()])) as Pick<SearchIndex, ArrayName>;
   const order = take<Uint32Array>();
@@ -288,6 +292,15 @@ function decode(
       options,
     },
   };
+}
+
+/** The places in the file's list of arrays of those that extensions append to. */
+function growingArrays(topics: number): Set<number> {
+  const growing = new Set(ARRAYS.map((_, i) => i));
+  const body = ARRAYS.length + 3; // after the article order and the two arrays of name counts
+  growing.add(body).add(body + 3); // the starts of the body's and the titles' postings
+  for (let t = 0; t < topics; t++) growing.add(body + 6 + 3 * t).add(body + 7 + 3 * t); // mentions, counts
+  return growing;
 }
 
 /** `articles` (in the corpus's order) in the index's order, or undefined when `order` is no permutation. */
