@@ -313,7 +313,7 @@ function forEachTitlePosting(
 
 function conceptTitleFrequency(index: SearchIndex, c: Concept): number {
   if (c.kind === 'word') return postingCount(index.title, c.term);
-  if (c.kind === 'topic') return index.topicMentions[c.topic]!.titleArticles.size;
+  if (c.kind === 'topic') return index.topicMentions[c.topic]!.titleArticles.length;
   return 0;
 }
 

@@ -66,11 +66,7 @@ export function assemble(
   const perPassage = Object.fromEntries(
     PASSAGE_ARRAYS.map((name) => [name, concat(base?.[name], segment[name])]),
   ) as Pick<SearchIndex, PassageArray>;
-  const { passageArticle } = perPassage;
-
-  const topicMentions = segment.mentions.map((m, i) =>
-    mergeMentions(base?.topicMentions[i], m, passageArticle),
-  );
+  const topicMentions = segment.mentions.map((m, i) => mergeMentions(base?.topicMentions[i], m));
   const curated = matcher.definitions.map((d, i) => curatedTopic(d, topicMentions[i]!.articleCount));
   const discovered = discoverNames(
     segment.names,
@@ -185,13 +181,9 @@ export function mergePostings(
 }
 
 /** A curated topic's mentions in the base (if any) followed by those in the segment. */
-function mergeMentions(
-  base: TopicMentions | undefined,
-  added: Segment['mentions'][number],
-  passageArticle: Uint32Array,
-): TopicMentions {
+function mergeMentions(base: TopicMentions | undefined, added: Segment['mentions'][number]): TopicMentions {
   // A topic the new articles do not mention keeps the base's mentions as they are (never changed after
-  // a build): most topics, for a feed poll's few articles, and no copy of their maps.
+  // a build): most topics, for a feed poll's few articles.
   if (
     base !== undefined &&
     added.articles === 0 &&
@@ -199,22 +191,12 @@ function mergeMentions(
     added.titleArticles.size === 0
   )
     return base;
-  const passagesPerArticle = new Map(base?.passagesPerArticle);
-  for (const p of added.passages) {
-    const a = passageArticle[p]!;
-    passagesPerArticle.set(a, (passagesPerArticle.get(a) ?? 0) + 1);
-  }
-  let titleArticles = added.titleArticles;
-  if (base !== undefined) {
-    titleArticles = new Set(base.titleArticles);
-    for (const a of added.titleArticles) titleArticles.add(a);
-  }
+  // The segment's articles come after the base's: each list goes on in order, appended in place.
   return {
     passages: concat(base?.passages, Uint32Array.from(added.passages)),
     counts: concat(base?.counts, Uint8Array.from(added.counts)),
-    titleArticles,
+    titleArticles: concat(base?.titleArticles, Uint32Array.from(added.titleArticles).sort()),
     articleCount: (base?.articleCount ?? 0) + added.articles,
-    passagesPerArticle,
   };
 }
 

@@ -91,7 +91,7 @@ function flatten(index: SearchIndex, names: ReturnType<NameCounter['toStored']>)
   const body = folded(index.body);
   const title = folded(index.title);
   out.push(body.start, body.ids, body.tfs, title.start, title.ids, title.tfs);
-  for (const m of index.topicMentions) out.push(m.passages, m.counts, Uint32Array.from(m.titleArticles));
+  for (const m of index.topicMentions) out.push(m.passages, m.counts, m.titleArticles);
   return out;
 }
 
@@ -257,9 +257,8 @@ function decode(
   const topicMentions: TopicMentions[] = header.articleCounts.map((articleCount) => ({
     passages: take<Uint32Array>(),
     counts: take<Uint8Array>(),
-    titleArticles: new Set(take<Uint32Array>()),
+    titleArticles: take<Uint32Array>(),
     articleCount,
-    passagesPerArticle: new Map<number, number>(),
   }));
   const stored = {
     articles: ordered,
@@ -274,12 +273,6 @@ function decode(
   };
   const problem = indexProblem(stored, ordered);
   if (problem !== undefined) return { status: 'damaged', reason: problem };
-  for (const m of topicMentions) {
-    for (const p of m.passages) {
-      const a = fields.passageArticle[p]!;
-      m.passagesPerArticle.set(a, (m.passagesPerArticle.get(a) ?? 0) + 1);
-    }
-  }
   const vocabulary = new Map(header.termText.map((t, i) => [t, i]));
   return {
     status: 'loaded',
@@ -299,7 +292,8 @@ function growingArrays(topics: number): Set<number> {
   const growing = new Set(ARRAYS.map((_, i) => i));
   const body = ARRAYS.length + 3; // after the article order and the two arrays of name counts
   growing.add(body).add(body + 3); // the starts of the body's and the titles' postings
-  for (let t = 0; t < topics; t++) growing.add(body + 6 + 3 * t).add(body + 7 + 3 * t); // mentions, counts
+  // Each topic's mentions: passages, counts and title articles.
+  for (let t = 0; t < topics * 3; t++) growing.add(body + 6 + t);
   return growing;
 }
 
