@@ -140,6 +140,104 @@ describe('extendIndex', () => {
   });
 });
 
+describe('extendIndex, growing in place', () => {
+  const short = (n: number): Article =>
+    article(
+      `z${n}`,
+      `Port update ${n}`,
+      `2024-12-${String(n).padStart(2, '0')}`,
+      `The Houthis said the port of Hodeidah reopened on day ${n}. Shipping firms said traffic in the Red Sea stayed low.`,
+    );
+  const withShort = (...ns: number[]) => [...corpus.articles, ...ns.map(short)];
+  const question = 'Is the port of Hodeidah open?';
+
+  it('writes successive extensions into the room of the arrays, leaving each index before it as it was', () => {
+    const chain = [buildIndex(corpus.articles, topics, options)];
+    for (let n = 1; n <= 4; n++) chain.push(extendIndex(chain.at(-1)!, [short(n)]));
+    for (let i = 2; i < chain.length; i++) {
+      // Longer views of the same buffers, not copies; the postings' lists shared, the new entries beside them.
+      for (const name of [
+        'tokens',
+        'tokenStart',
+        'sentenceStart',
+        'passageArticle',
+        'articlePassageStart',
+      ] as const)
+        expect(chain[i]![name].buffer).toBe(chain[i - 1]![name].buffer);
+      expect(chain[i]!.body.ids).toBe(chain[0]!.body.ids);
+      expect(chain[i]!.body.recent).toBeDefined();
+    }
+    chain.forEach((index, n) => {
+      const added = Array.from({ length: n }, (_, i) => i + 1);
+      expect(differences(index, buildIndex(withShort(...added), topics, options))).toEqual([]);
+    });
+  });
+
+  it('copies when an index in service is extended a second time: both extensions and the index answer as full builds', async () => {
+    const base = extendIndex(buildIndex(corpus.articles, topics, options), [short(1)]);
+    const served = new CorpusEngine({ index: base, corpusVersion: corpus.corpusVersion, now });
+    const before = await served.ask(question);
+    const first = extendIndex(base, [short(2)]);
+    const second = extendIndex(base, [short(3)]);
+    expect(second.tokens.buffer).not.toBe(first.tokens.buffer);
+    expect(differences(first, buildIndex(withShort(1, 2), topics, options))).toEqual([]);
+    expect(differences(second, buildIndex(withShort(1, 3), topics, options))).toEqual([]);
+    expect(differences(base, buildIndex(withShort(1), topics, options))).toEqual([]);
+    expect(await served.ask(question)).toEqual(before);
+    const rebuilt = new CorpusEngine({
+      index: buildIndex(withShort(1, 2), topics, options),
+      corpusVersion: corpus.corpusVersion,
+      now,
+    });
+    const extended = new CorpusEngine({ index: first, corpusVersion: corpus.corpusVersion, now });
+    expect(await extended.ask(question)).toEqual(await rebuilt.ask(question));
+    expect(await extended.brief('houthis')).toEqual(await rebuilt.brief('houthis'));
+  });
+
+  it('lays the postings out whole again once the recent entries pass an eighth of them', () => {
+    // Short articles first, so that the first add little beside the lists.
+    const copies = corpus.articles
+      .map((a) => ({ ...a, id: `copy/${a.id}` }))
+      .sort((a, b) => a.text.length - b.text.length);
+    let index = buildIndex(corpus.articles, topics, options);
+    const states: boolean[] = [];
+    let n = 0;
+    while (n < copies.length && !(states.includes(true) && states.at(-1) === false)) {
+      index = extendIndex(index, [copies[n++]!]);
+      states.push(index.body.recent !== undefined);
+    }
+    // Beside the lists first, then merged into them.
+    expect(states.indexOf(true)).toBeGreaterThanOrEqual(0);
+    expect(states.at(-1)).toBe(false);
+    expect(
+      differences(index, buildIndex([...corpus.articles, ...copies.slice(0, n)], topics, options)),
+    ).toEqual([]);
+  });
+
+  it('saves an index with recent postings to the same file as a full build of its articles', async () => {
+    const extended = extendIndex(buildIndex(corpus.articles, topics, options), [short(1), short(2)]);
+    expect(extended.body.recent).toBeDefined();
+    const dir = tempDir('extend');
+    await saveIndex(extended, 'k', path.join(dir, 'extended.idx'));
+    await saveIndex(buildIndex(withShort(1, 2), topics, options), 'k', path.join(dir, 'built.idx'));
+    expect(await readFile(path.join(dir, 'extended.idx'))).toEqual(
+      await readFile(path.join(dir, 'built.idx')),
+    );
+  });
+
+  it('extends an index read back from its file in place', async () => {
+    const key = indexKey('base', topics, options);
+    const file = path.join(tempDir('extend'), 'base.idx');
+    await saveIndex(buildIndex(corpus.articles, topics, options), key, file);
+    const read = await loadIndex(file, key, corpus.articles, topics, options);
+    if (read.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(read)}`);
+    const extended = extendIndex(read.index, [short(1)]);
+    expect(extended.tokens.buffer).toBe(read.index.tokens.buffer);
+    expect(extended.topicMentions[0]!.passages.buffer).toBe(read.index.topicMentions[0]!.passages.buffer);
+    expect(differences(extended, buildIndex(withShort(1), topics, options))).toEqual([]);
+  });
+});
+
 describe('an extended index in the index cache', () => {
   it('keeps its own article order, so that a restart reading it answers as the index in service', async () => {
     // The corpus sorts by id; put the new articles first in that order, so the extension reorders.

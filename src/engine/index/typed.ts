@@ -5,6 +5,16 @@ export type Constructor<T> = {
 };
 
 /**
+ * For each buffer that {@link appended} made or wrote into, where (in bytes) the longest view it handed
+ * out over it ends. Indexes share these buffers: an extension writes its values past the end of the
+ * extended index's view, where no reader of that index looks (each reads its arrays up to their own
+ * lengths), and hands out a longer view of the same buffer. Only an array whose view ends where the
+ * claim ends may be written past; any other (an index in service extended a second time, whose first
+ * extension already wrote there) is copied instead, so two extensions never write over each other.
+ */
+const claims = new WeakMap<ArrayBufferLike, number>();
+
+/**
  * A new typed array of the same kind with `size` elements: the first `length` (default all) copied from
  * `a`, the rest set to `fill` (default 0). The one way the index's growing arrays grow.
  */
@@ -15,20 +25,15 @@ export function resized<T extends Growable>(a: T, size: number, length = a.lengt
   return next;
 }
 
-/** The first `length` elements of `a`: a view when little of it would go unused, else a compact copy. */
-export function trimmed<T extends Growable>(a: T, length: number): T {
-  return (length >= a.length * 0.9 ? a.subarray(0, length) : a.slice(0, length)) as T;
-}
-
 /**
- * For each buffer that {@link appended} made or wrote into, where (in bytes) the longest view it handed
- * out over it ends. Indexes share these buffers: an extension writes its values past the end of the
- * extended index's view, where no reader of that index looks (each reads its arrays up to their own
- * lengths), and hands out a longer view of the same buffer. Only an array whose view ends where the
- * claim ends may be written past; any other (an index in service extended a second time, whose first
- * extension already wrote there) is copied instead, so two extensions never write over each other.
+ * The first `length` elements of `a`, which is not to be written again: a view when little of it would go
+ * unused (the rest is then room for {@link appended} to grow it into), else a compact copy.
  */
-const claims = new WeakMap<ArrayBufferLike, number>();
+export function trimmed<T extends Growable>(a: T, length: number): T {
+  if (length < a.length * 0.9) return a.slice(0, length) as T;
+  claims.set(a.buffer, a.byteOffset + length * a.BYTES_PER_ELEMENT);
+  return a.subarray(0, length) as T;
+}
 
 /**
  * Capacity for `length` elements when an array must be copied to grow: an eighth to spare, so that a
