@@ -200,12 +200,31 @@ function mergeMentions(base: TopicMentions | undefined, added: Segment['mentions
   };
 }
 
+/**
+ * Per postings' lists (kept by every extension until they are laid out whole again), the uses of the
+ * terms discovery asked about: a common name's list is long, and is asked about at every extension.
+ */
+const usesInLists = new WeakMap<Uint8Array, Map<number, number>>();
+
 /** How often a term occurs in all passages (0 for a term not in the vocabulary). */
 function totalUses(postings: Postings, term: number): number {
+  let known = usesInLists.get(postings.tfs);
+  if (known === undefined) {
+    known = new Map();
+    usesInLists.set(postings.tfs, known);
+  }
+  let n = known.get(term);
+  if (n === undefined) {
+    n = sumUses(postings, term);
+    known.set(term, n);
+  }
+  // The recent entries summed where they are: joining them (termPostings) would keep a copy of each name's.
+  return postings.recent === undefined ? n : n + sumUses(postings.recent, term);
+}
+
+function sumUses(p: Postings, term: number): number {
   let n = 0;
-  // Both lists summed where they are: joining them (termPostings) would keep a copy of each name's.
-  for (const p of postings.recent === undefined ? [postings] : [postings, postings.recent])
-    for (let i = p.start[term]!; i < p.start[term + 1]!; i++) n += p.tfs[i]!;
+  for (let i = p.start[term]!; i < p.start[term + 1]!; i++) n += p.tfs[i]!;
   return n;
 }
 
