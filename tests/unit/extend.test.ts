@@ -312,6 +312,38 @@ describe('reload', () => {
     );
   });
 
+  it('leaves laying the postings out whole to the prebuild step past maxLayoutPassages, extending until then', async () => {
+    const { files } = await scratchCorpus();
+    const limited = { ...files, maxLayoutPassages: 0 };
+    let prebuilt = 0;
+    const prebuild = async () => {
+      prebuilt++;
+    };
+    const first = await openEngine(limited);
+    await writeFile(path.join(files.corpus, 'hodeidah.txt'), newArticle);
+    const second = await openEngine(limited, { previous: first.engine.index, prebuild });
+    expect([second.indexFrom, prebuilt]).toEqual(['extended', 0]);
+    expect(second.engine.index.body.recent).toBeDefined();
+    await second.saving;
+    // An article with more words than an eighth of the corpus's postings: its extension is the one that lays them out.
+    const report = Array.from(
+      { length: 300 },
+      (_, i) => `Delegation ${i} from district${i} discussed irrigation${i} and harvest${i} budgets.`,
+    ).join(' ');
+    await writeFile(
+      path.join(files.corpus, 'long.txt'),
+      `Title: District budgets\nDate: 2024-12-21\nSource: Test Wire\n\n${report}\n`,
+    );
+    const { indexCache: _none, ...uncached } = files;
+    const here = await openEngine(uncached, { previous: second.engine.index, prebuild });
+    expect([here.indexFrom, prebuilt, here.engine.index.body.recent]).toEqual(['extended', 0, undefined]);
+    const third = await openEngine(limited, { previous: second.engine.index, prebuild });
+    expect([third.indexFrom, prebuilt]).toEqual(['built', 1]);
+    expect(await third.engine.ask('Is the port of Hodeidah open?')).toEqual(
+      await here.engine.ask('Is the port of Hodeidah open?'),
+    );
+  });
+
   it('rebuilds, through the prebuild step, when an article was changed or removed', async () => {
     const { files } = await scratchCorpus();
     const first = await openEngine(files);

@@ -42,6 +42,8 @@ export function assemble(
   segment: Segment,
   matcher: AliasMatcher,
   options: IndexOptions,
+  /** Whether postings whose recent entries pass an eighth of them are laid out whole now (see {@link needsLayout}). */
+  layOut = true,
 ): SearchIndex {
   const terms = segment.termText.length;
   const passages = (base?.passageArticle.length ?? 0) + segment.passageArticle.length;
@@ -49,11 +51,11 @@ export function assemble(
   const body =
     base === undefined
       ? segment.body.postings
-      : extendPostings(base.body, segment.body.postings, terms, base.passageArticle.length);
+      : extendPostings(base.body, segment.body.postings, terms, base.passageArticle.length, layOut);
   const title =
     base === undefined
       ? segment.title.postings
-      : extendPostings(base.title, segment.title.postings, terms, base.articles.length);
+      : extendPostings(base.title, segment.title.postings, terms, base.articles.length, layOut);
   const passageLength = concat(base?.passageLength, segment.body.lengths);
   const titleLength = concat(base?.titleLength, segment.title.lengths);
   // Offsets (one more than their documents): the base's closing one is the added's first, shifted.
@@ -127,13 +129,33 @@ const NO_POSTINGS: Postings = { start: new Uint32Array(1), ids: new Uint32Array(
  * and its recent entries followed by the added ones; or, once the recent entries pass an eighth of the
  * whole, all of them laid out as one.
  */
-function extendPostings(base: Postings, added: Postings, terms: number, baseDocuments: number): Postings {
+function extendPostings(
+  base: Postings,
+  added: Postings,
+  terms: number,
+  baseDocuments: number,
+  layOut: boolean,
+): Postings {
   const recent = mergePostings(base.recent ?? NO_POSTINGS, added, terms, baseDocuments);
   const whole = { start: base.start, ids: base.ids, tfs: base.tfs };
-  if (recent.ids.length * 8 > base.ids.length) return mergePostings(whole, recent, terms, 0);
+  if (layOut && tooMany(recent, whole)) return mergePostings(whole, recent, terms, 0);
   const closing = base.start[base.start.length - 1]!;
   const start = appended(base.start, new Uint32Array(terms + 1 - base.start.length).fill(closing));
   return { ...whole, start, recent };
+}
+
+/** Whether recent entries are too many to keep beside the lists: past an eighth of them. */
+function tooMany(recent: Postings, lists: Postings): boolean {
+  return recent.ids.length * 8 > lists.ids.length;
+}
+
+/**
+ * Whether an index extended without laying its postings out ({@link assemble}'s `layOut`) holds too
+ * many recent entries: laying them out whole copies the postings, which the caller may leave to a full
+ * build elsewhere.
+ */
+export function needsLayout(index: SearchIndex): boolean {
+  return [index.body, index.title].some((p) => p.recent !== undefined && tooMany(p.recent, p));
 }
 
 /** The postings laid out whole, as a full build lays them out (their recent entries merged in). */
