@@ -19,8 +19,10 @@ import { withRoom } from './typed.ts';
 import { indexProblem } from './validate.ts';
 
 /**
- * The index on disk: a JSON header, then its typed arrays back to back (8-byte aligned, so they load as
- * views of one buffer without copying). Articles are not stored: the caller has loaded the corpus anyway,
+ * The index on disk: a JSON header, then its typed arrays back to back (8-byte aligned), each copied out
+ * once as it is read, with room to grow for those an extension appends to (see `appended` in typed.ts).
+ * Postings are saved laid out whole, so an extended index's file is the one a full build over its
+ * articles in its order would write. Articles are not stored: the caller has loaded the corpus anyway,
  * to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
  * format) is never used. An extended index (`extendIndex`) holds its articles in the order they were
  * added, not in the corpus's order, so the file says which corpus article each of its articles is; and it

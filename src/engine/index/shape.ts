@@ -67,8 +67,9 @@ export function passagesMentioning(index: SearchIndex, mentions: TopicMentions, 
 
 /**
  * The search index: passages of every article with BM25 postings over their words, a separate title
- * field, the term stream of each passage (for phrase checks), and topic mentions. Immutable once built;
- * a reload builds a new one (or extends a copy of this one, see {@link extendIndex}) and swaps it in.
+ * field, the term stream of each passage (for phrase checks), and topic mentions. Never changed once
+ * built: a reload builds a new one, or extends this one into a new one whose arrays go on past the end
+ * of this one's, in the same buffers (see `append.ts`), and swaps it in.
  */
 export interface SearchIndex {
   articles: Article[];
