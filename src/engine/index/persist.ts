@@ -4,10 +4,10 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Article } from '../corpus/article.ts';
 import { compareIds } from '../corpus/load.ts';
-import { folded } from './append.ts';
 import {
   type IndexOptions,
   PASSAGE_ARRAYS,
+  type Postings,
   type SearchIndex,
   synonymMap,
   type TopicMentions,
@@ -21,8 +21,7 @@ import { indexProblem } from './validate.ts';
 /**
  * The index on disk: a JSON header, then its typed arrays back to back (8-byte aligned), each copied out
  * once as it is read, with room to grow for those an extension appends to (see `appended` in typed.ts).
- * Postings are saved laid out whole, so an extended index's file is the one a full build over its
- * articles in its order would write. Articles are not stored: the caller has loaded the corpus anyway,
+ * Postings are saved as they are, their recent entries (`Postings.recent`) beside them. Articles are not stored: the caller has loaded the corpus anyway,
  * to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
  * format) is never used. An extended index (`extendIndex`) holds its articles in the order they were
  * added, not in the corpus's order, so the file says which corpus article each of its articles is; and it
@@ -30,8 +29,10 @@ import { indexProblem } from './validate.ts';
  * them: a flipped byte anywhere (header or arrays) makes the file damaged, never a wrong answer.
  */
 /** The one place the on-disk format's version lives (it is part of every index key). */
-export const INDEX_FORMAT = 7; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction
+export const INDEX_FORMAT = 8; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction; 8: postings' recent entries saved beside the lists
 const MAGIC = 'BRIEFIDX';
+/** Saved for postings without recent entries: no start at all. */
+const NONE: Postings = { start: new Uint32Array(0), ids: new Uint32Array(0), tfs: new Uint8Array(0) };
 
 const ARRAYS = [
   ...PASSAGE_ARRAYS,
@@ -89,10 +90,10 @@ function corpusOrder(articles: readonly Article[]): Uint32Array {
 function flatten(index: SearchIndex, names: ReturnType<NameCounter['toStored']>): Typed[] {
   const out: Typed[] = ARRAYS.map((name) => index[name]);
   out.push(corpusOrder(index.articles), names.stats, names.capitals);
-  // Laid out whole, as a full build lays them out: the file does not change with how the index was made.
-  const body = folded(index.body);
-  const title = folded(index.title);
-  out.push(body.start, body.ids, body.tfs, title.start, title.ids, title.tfs);
+  // The recent entries as they are (no start at all for none): laying them out whole here would copy
+  // the postings on the thread that answers, after every extension.
+  for (const p of [index.body, index.title, index.body.recent ?? NONE, index.title.recent ?? NONE])
+    out.push(p.start, p.ids, p.tfs);
   for (const m of index.topicMentions) out.push(m.passages, m.counts, m.titleArticles);
   return out;
 }
@@ -224,7 +225,7 @@ function decode(
   if (header.magic !== MAGIC) return { status: 'damaged', reason: 'not an index file' };
   if (header.format !== INDEX_FORMAT || header.key !== key) return { status: 'absent' };
   let offset = 8 + headLength;
-  const expected = ARRAYS.length + 9 + 3 * header.articleCounts.length;
+  const expected = ARRAYS.length + 15 + 3 * header.articleCounts.length;
   if (header.arrays.length !== expected) return { status: 'damaged', reason: 'wrong number of arrays' };
   const sizes = header.arrays.map(({ kind, length }) => {
     offset += (8 - (offset % 8)) % 8;
@@ -254,8 +255,14 @@ function decode(
   if (names === undefined) return { status: 'damaged', reason: 'name counts do not hold together' };
   const ordered = inOrder(articles, order);
   if (ordered === undefined) return { status: 'damaged', reason: 'article order is not a permutation' };
-  const body = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
-  const title = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
+  const postings = (): Postings => ({ start: take(), ids: take(), tfs: take() });
+  const body = postings();
+  const title = postings();
+  for (const [lists, recent] of [
+    [body, postings()],
+    [title, postings()],
+  ] as const)
+    if (recent.start.length > 0) lists.recent = recent;
   const topicMentions: TopicMentions[] = header.articleCounts.map((articleCount) => ({
     passages: take<Uint32Array>(),
     counts: take<Uint8Array>(),
@@ -293,9 +300,9 @@ function decode(
 function growingArrays(topics: number): Set<number> {
   const growing = new Set(ARRAYS.map((_, i) => i));
   const body = ARRAYS.length + 3; // after the article order and the two arrays of name counts
-  growing.add(body).add(body + 3); // the starts of the body's and the titles' postings
+  growing.add(body).add(body + 3); // the starts of the body's and the titles' postings (their recent entries follow)
   // Each topic's mentions: passages, counts and title articles.
-  for (let t = 0; t < topics * 3; t++) growing.add(body + 6 + t);
+  for (let t = 0; t < topics * 3; t++) growing.add(body + 12 + t);
   return growing;
 }
 

@@ -67,7 +67,11 @@ function below(name: string, a: Offsets | Uint8Array, limit: number): string | u
 
 function postings(name: string, p: Postings, terms: number, documents: number): string | undefined {
   if (p.tfs.length !== p.ids.length) return `${name}: ids and counts differ in length`;
-  return rising(`${name}.start`, p.start, terms + 1, p.ids.length) ?? below(`${name}.ids`, p.ids, documents);
+  return (
+    rising(`${name}.start`, p.start, terms + 1, p.ids.length) ??
+    below(`${name}.ids`, p.ids, documents) ??
+    (p.recent === undefined ? undefined : postings(`${name}.recent`, p.recent, terms, documents))
+  );
 }
 
 function passageBounds(
