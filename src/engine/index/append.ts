@@ -14,10 +14,10 @@
  * longer views of the same buffers. Postings cannot grow that way (a term's new entries belong in the
  * middle of the lists), so an extension keeps the base's lists as they are and lays out the entries of
  * the documents added since they were last laid out whole as a second, small set of lists beside them
- * ({@link Postings.recent}), read together with them (`termPostings` of stream.ts); once those pass an eighth of
- * the whole, the next extension lays the two out as one again. BM25 statistics are over the whole either
- * way. Every reload, whether it extends or rebuilds, still ends with one index whose modules address
- * passages by one global id, and the index saved to the cache is laid out whole ({@link folded}).
+ * ({@link Postings.recent}), read together with them (`termPostings` of stream.ts); once those pass an
+ * eighth of the whole, the next extension lays the two out as one again. BM25 statistics are over the
+ * whole either way. Every reload, whether it extends or rebuilds, still ends with one index whose modules
+ * address passages by one global id; its file keeps the recent lists as they are (persist.ts).
  *
  * At 100k synthetic articles (1.2M passages) copying the index took 3–4 s of a poll; see the bench's
  * ingest row for what it takes now.

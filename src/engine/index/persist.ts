@@ -21,8 +21,8 @@ import { indexProblem } from './validate.ts';
 /**
  * The index on disk: a JSON header, then its typed arrays back to back (8-byte aligned), each copied out
  * once as it is read, with room to grow for those an extension appends to (see `appended` in typed.ts).
- * Postings are saved as they are, their recent entries (`Postings.recent`) beside them. Articles are not stored: the caller has loaded the corpus anyway,
- * to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
+ * Postings are saved as they are, their recent entries (`Postings.recent`) beside them. Articles are
+ * not stored: the caller has loaded the corpus anyway, to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
  * format) is never used. An extended index (`extendIndex`) holds its articles in the order they were
  * added, not in the corpus's order, so the file says which corpus article each of its articles is; and it
  * keeps the name counts, so that an index read back can be extended in turn. The first 8 bytes are the header's length and a CRC-32 of everything after
