@@ -39,7 +39,7 @@ export interface TermPostings {
 }
 
 /** Joined lists of terms with recent entries, per postings, kept until they hold this many entries in all. */
-const JOINED_ENTRIES = 1 << 24;
+const JOINED_ENTRIES = 1 << 23;
 const joined = new WeakMap<Postings, { entries: number; terms: Map<number, TermPostings> }>();
 
 /**
