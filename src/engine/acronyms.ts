@@ -6,6 +6,7 @@
  * it. The answer then says "showing results for …".
  */
 import type { SearchIndex } from './index/build.ts';
+import { postingCount } from './index/postings.ts';
 import { tokenize } from './index/tokenize.ts';
 import { planQuery, type QueryPlan } from './query.ts';
 import { type RankingOptions, type RetrieveFilters, retrieve } from './retrieve.ts';
@@ -78,7 +79,7 @@ function missingAcronyms(index: SearchIndex, text: string, maxKnown: number): Ac
         : undefined;
     const number = m[2] ?? trailing;
     const id = index.vocabulary.get(t.term);
-    const df = id === undefined ? 0 : index.body.start[id + 1]! - index.body.start[id]!;
+    const df = id === undefined ? 0 : postingCount(index.body, id);
     // Letters (or a designator, "MQ-9") the corpus holds are its own reading; letters followed by a
     // separate number ("GL 25") may still be a name the corpus only spells out.
     if (df > maxKnown && trailing === undefined) return;

@@ -6,7 +6,7 @@
 import { dated, judge } from './abstain.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
-import type { SearchIndex } from './index/build.ts';
+import { passagesMentioning, type SearchIndex, sortedHas } from './index/build.ts';
 import { conceptPostings, countSequence, passageTerms } from './index/postings.ts';
 import { isStopWord, terms } from './index/tokenize.ts';
 import type { Topic } from './index/topics.ts';
@@ -404,18 +404,6 @@ function holdingAll(index: SearchIndex, plan: QueryPlan, anchor: Concept): Uint3
   });
 }
 
-/** Whether a sorted array holds a value. */
-function sortedHas(sorted: Uint32Array, value: number): boolean {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === value;
-}
-
 /**
  * Re-weights a topic briefing's passages by how central the topic is to their article: named in the
  * title, or mentioned in several passages, rather than once in a long digest of other news.
@@ -429,13 +417,13 @@ function centrality(
   const topic = plan.concepts.find((c) => c.kind === 'topic');
   if (topic === undefined || topic.kind !== 'topic') return passages;
   const mentions = index.topicMentions[topic.topic]!;
-  const perArticle = mentions.passagesPerArticle;
   return passages
     .map(({ passage, score }) => {
       const a = index.passageArticle[passage]!;
       const share =
-        (perArticle.get(a) ?? 0) / (index.articlePassageStart[a + 1]! - index.articlePassageStart[a]!);
-      const factor = (mentions.titleArticles.has(a) ? titleFactor : 1) * (1 + share);
+        passagesMentioning(index, mentions, a) /
+        (index.articlePassageStart[a + 1]! - index.articlePassageStart[a]!);
+      const factor = (sortedHas(mentions.titleArticles, a) ? titleFactor : 1) * (1 + share);
       return { passage, score: score * factor };
     })
     .sort((x, y) => y.score - x.score);

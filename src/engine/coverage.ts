@@ -45,7 +45,13 @@ export function coverage(
     const mentions = index.topicMentions[t];
     let n = 0;
     if (mentions !== undefined) {
-      for (const a of mentions.passagesPerArticle.keys()) if (keep.has(a)) n++;
+      // Mentions are sorted by passage, so each article's come together.
+      let last = -1;
+      for (const p of mentions.passages) {
+        const a = index.passageArticle[p]!;
+        if (a !== last && keep.has(a)) n++;
+        last = a;
+      }
     } else if (kept.length <= settings.discoveredMax) {
       for (const a of kept) {
         const article = index.articles[a]!;

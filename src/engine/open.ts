@@ -4,7 +4,14 @@ import { UserError } from '../errors.ts';
 import type { Article, Rejection } from './corpus/article.ts';
 import { type Corpus, CorpusPathError, loadCorpus } from './corpus/load.ts';
 import { type AbstractiveWriter, CorpusEngine, type Engine } from './engine.ts';
-import { buildIndex, extendIndex, type IndexOptions, type SearchIndex, sameSettings } from './index/build.ts';
+import {
+  buildIndex,
+  extendIndex,
+  type IndexOptions,
+  needsLayout,
+  type SearchIndex,
+  sameSettings,
+} from './index/build.ts';
 import { indexKey, loadIndex, saveIndex, sweepTemporaryFiles } from './index/persist.ts';
 import { DataFileError, loadSynonyms, loadTopics, type TopicDefinition } from './index/topics.ts';
 
@@ -21,6 +28,11 @@ export interface OpenOptions {
   indexCache?: string;
   /** An LLM writer for abstractive answers; none: extractive only. */
   writer?: AbstractiveWriter;
+  /**
+   * Passages of the index in service past which a reload with a prebuild step leaves laying the postings
+   * out whole to it (see {@link Reopen.previous}). Default {@link MAX_LAYOUT_PASSAGES}.
+   */
+  maxLayoutPassages?: number;
   now?: () => Date;
 }
 
@@ -48,7 +60,9 @@ export interface Reopen {
   /**
    * The index in service. When the corpus only gained articles (none removed or changed, same topics
    * and options), the new index is this one extended with them: the cost of indexing those articles
-   * and copying its arrays, not of a rebuild. Default none.
+   * and appending them to its arrays, not of a rebuild. Once in an eighth of growth an extension also
+   * lays the postings out whole, a copy of them: past `maxLayoutPassages` that reload is left to
+   * `prebuild` instead. Default none.
    */
   previous?: SearchIndex;
   /**
@@ -123,21 +137,24 @@ export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Pro
     index = await readCache();
   }
   let indexFrom: OpenedEngine['indexFrom'] = 'cache';
-  // An extension runs on this thread, the one that answers: past a size its copy would hold answers up
-  // for seconds, and the worker's full build (which holds nothing up) serves better.
-  const extensible = (previous: SearchIndex) =>
-    reopen.prebuild === undefined || previous.passageArticle.length <= MAX_EXTEND_PASSAGES;
-  if (index === undefined && reopen.previous !== undefined && extensible(reopen.previous)) {
+  if (index === undefined && reopen.previous !== undefined) {
     const previous = reopen.previous;
     const current = extensionOf(previous, corpus, topics, indexOptions, reopen.previousHashes);
     if (current !== undefined) {
       const added = current.slice(previous.articles.length);
-      // The articles just read replace the previous load's (equal) ones, which can then be freed.
-      index =
-        added.length === 0
-          ? { ...previous, articles: current }
-          : { ...extendIndex(previous, added), articles: current };
-      indexFrom = 'extended';
+      // An extension runs on this thread, the one that answers. It appends, but the one that lays the
+      // postings out whole copies them: past a size that copy would hold answers up for seconds, and the
+      // worker's full build (which holds nothing up) serves better. Finding out costs an extension
+      // without the layout, which appends only.
+      const layOut =
+        reopen.prebuild === undefined ||
+        previous.passageArticle.length <= (options.maxLayoutPassages ?? MAX_LAYOUT_PASSAGES);
+      const extended = added.length === 0 ? previous : extendIndex(previous, added, { layOut });
+      if (layOut || !needsLayout(extended)) {
+        // The articles just read replace the previous load's (equal) ones, which can then be freed.
+        index = { ...extended, articles: current };
+        indexFrom = 'extended';
+      }
     }
   }
   if (index === undefined && reopen.prebuild !== undefined) {
@@ -173,11 +190,13 @@ export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Pro
 }
 
 /**
- * Passages of an index in service beyond which a reload with a worker rebuilds there rather than extend
- * here. Extending copies every array of the index: about 0.5 s at 10k synthetic articles (120k passages)
- * on a loaded 2-core machine, 8–16 s at 100k.
+ * Passages of an index in service beyond which a reload with a worker leaves laying the postings out
+ * whole (once in an eighth of growth) to the worker's full build rather than do it here. Extending
+ * appends, about 0.3 s for 20 articles at 100k synthetic articles (1.2M passages) on a loaded 2-core
+ * machine, whatever the size but for the names and vocabulary it copies; laying the postings out copies
+ * them, 1.6 s there, in proportion to the passages.
  */
-const MAX_EXTEND_PASSAGES = 250_000;
+export const MAX_LAYOUT_PASSAGES = 1_500_000;
 
 /**
  * The corpus's articles in the order of an extension of `previous` (its articles, then the new ones in

@@ -1,7 +1,7 @@
 import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
-import { conceptPostings } from './index/postings.ts';
+import { conceptPostings, postingCount } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { spelledOut } from './spelled-out.ts';
 import { type Correction, correctUnknownWords, respellName, soundAlikes, spell } from './spelling.ts';
@@ -312,11 +312,7 @@ function bestPhrase(
 
 /** Passages (or titles) containing a term. */
 export function documentFrequency(index: SearchIndex, term: number): number {
-  return (
-    index.body.start[term + 1]! -
-    index.body.start[term]! +
-    (index.title.start[term + 1]! - index.title.start[term]!)
-  );
+  return postingCount(index.body, term) + postingCount(index.title, term);
 }
 
 function spanText(text: string, tokens: readonly Token[], from: number, to: number): string {

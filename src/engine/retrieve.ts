@@ -1,6 +1,6 @@
 import { type DateWindow, MONTH_NAMES } from './dates.ts';
 import { passageCount, type SearchIndex } from './index/build.ts';
-import { bm25Idf, conceptPostings, passageTerms } from './index/postings.ts';
+import { bm25Idf, conceptPostings, passageTerms, postingCount, termPostings } from './index/postings.ts';
 import { normaliseTerm } from './index/tokenize.ts';
 import type { Concept, QueryPlan } from './query.ts';
 
@@ -286,14 +286,13 @@ function scoreAlternates(
   for (let i = 0; i < own.length; i++) marks[own[i]!] = stamp;
   const n = passageCount(index);
   for (const term of c.alternates) {
-    const from = index.body.start[term]!;
-    const to = index.body.start[term + 1]!;
-    const idf = bm25Idf(n, to - from);
-    for (let i = from; i < to; i++) {
-      const p = index.body.ids[i]!;
+    const { ids, tfs } = termPostings(index.body, term);
+    const idf = bm25Idf(n, ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      const p = ids[i]!;
       if (marks[p] === stamp) continue;
       marks[p] = stamp;
-      const tf = index.body.tfs[i]!;
+      const tf = tfs[i]!;
       const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
       add(p, (options.synonymWeight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
     }
@@ -318,16 +317,16 @@ function forEachTitlePosting(
   visit: (article: number, tf: number) => void,
 ): void {
   if (c.kind === 'word') {
-    for (let i = index.title.start[c.term]!; i < index.title.start[c.term + 1]!; i++)
-      visit(index.title.ids[i]!, index.title.tfs[i]!);
+    const { ids, tfs } = termPostings(index.title, c.term);
+    for (let i = 0; i < ids.length; i++) visit(ids[i]!, tfs[i]!);
   } else if (c.kind === 'topic') {
     for (const a of index.topicMentions[c.topic]!.titleArticles) visit(a, 1);
   }
 }
 
 function conceptTitleFrequency(index: SearchIndex, c: Concept): number {
-  if (c.kind === 'word') return index.title.start[c.term + 1]! - index.title.start[c.term]!;
-  if (c.kind === 'topic') return index.topicMentions[c.topic]!.titleArticles.size;
+  if (c.kind === 'word') return postingCount(index.title, c.term);
+  if (c.kind === 'topic') return index.topicMentions[c.topic]!.titleArticles.length;
   return 0;
 }
 
@@ -355,10 +354,9 @@ function windowTerms(index: SearchIndex, plan: QueryPlan): number[][] {
 function passagesNamingWindow(index: SearchIndex, groups: readonly number[][]): Set<number> {
   const found = new Set<number>();
   for (const [month, year] of groups) {
-    const df = (t: number): number => index.body.start[t + 1]! - index.body.start[t]!;
+    const df = (t: number): number => postingCount(index.body, t);
     const rarer = df(month!) <= df(year!) ? month! : year!;
-    for (let i = index.body.start[rarer]!; i < index.body.start[rarer + 1]!; i++) {
-      const p = index.body.ids[i]!;
+    for (const p of termPostings(index.body, rarer).ids) {
       const { ids, length } = passageTerms(index, p);
       for (let k = 0; k < length; k++) {
         if (ids[k] !== month) continue;

@@ -3,6 +3,7 @@
  * in Lebanon" in the next. A question's acronym stands for both (see `query.ts`).
  */
 import type { SearchIndex } from './index/build.ts';
+import { termPostings } from './index/stream.ts';
 import { terms } from './index/tokenize.ts';
 
 // Small words a spelled-out name may hold without a letter in its acronym ("Islamic Republic of Iran").
@@ -27,10 +28,9 @@ export function spelledOut(index: SearchIndex, term: number, letters: string): n
   const cached = known.get(term);
   if (cached !== undefined) return cached ?? undefined;
   const counts = new Map<string, number>();
-  const from = index.body.start[term]!;
-  const to = Math.min(index.body.start[term + 1]!, from + EXPANSION_PASSAGES);
-  for (let i = from; i < to; i++) {
-    const passage = index.body.ids[i]!;
+  const holding = termPostings(index.body, term).ids;
+  for (let i = 0; i < Math.min(holding.length, EXPANSION_PASSAGES); i++) {
+    const passage = holding[i]!;
     const article = index.articles[index.passageArticle[passage]!]!;
     const text = article.text.slice(index.passageStart[passage]!, index.passageEnd[passage]!);
     const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\d+/gu)];

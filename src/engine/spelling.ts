@@ -1,6 +1,7 @@
 import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
+import { postingCount } from './index/postings.ts';
 import { isStopWord, normaliseTerm, tokenize } from './index/tokenize.ts';
 
 /**
@@ -54,7 +55,7 @@ function skeletonTable(index: SearchIndex): Map<string, number[]> {
     for (let id = 0; id < index.termText.length; id++) {
       const term = index.termText[id]!;
       if (term.length < 3 || !/^[a-z]+$/.test(term) || isStopWord(term)) continue;
-      if (index.body.start[id + 1]! - index.body.start[id]! === 0) continue;
+      if (postingCount(index.body, id) === 0) continue;
       const key = skeleton(term);
       if (key.length < 2) continue;
       const list = table.get(key);
@@ -80,7 +81,7 @@ export function soundAlikes(
   const key = skeleton(term);
   // A two-letter key ("hn") is too common to trust for a short word read alone.
   if (key.length < (term.length >= 5 || verified ? 2 : 3)) return [];
-  const frequency = (id: number) => index.body.start[id + 1]! - index.body.start[id]!;
+  const frequency = (id: number) => postingCount(index.body, id);
   const limit = Math.max(2, Math.ceil(term.length / 2));
   // The length test first: a common key's bucket can hold thousands of terms, the edit distance is dear.
   return (skeletonTable(index).get(key) ?? [])
@@ -97,7 +98,7 @@ export function soundAlikes(
 /** Whether the corpus body holds a term. */
 export function known(index: SearchIndex, term: string): boolean {
   const id = index.vocabulary.get(term);
-  return id !== undefined && index.body.start[id + 1]! - index.body.start[id]! > 0;
+  return id !== undefined && postingCount(index.body, id) > 0;
 }
 
 /**
@@ -213,7 +214,7 @@ function closeTerms(index: SearchIndex, term: string): number[] {
   for (let id = 0; id < index.termText.length; id++) {
     const t = index.termText[id]!;
     if (Math.abs(t.length - term.length) > max || t === term) continue;
-    const f = index.body.start[id + 1]! - index.body.start[id]!;
+    const f = postingCount(index.body, id);
     if (f > 0 && damerau(term, t, max) <= max) out.push({ id, f });
   }
   return out

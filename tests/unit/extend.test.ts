@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../../src/engine/corpus/article.ts';
 import { loadCorpus } from '../../src/engine/corpus/load.ts';
 import { CorpusEngine } from '../../src/engine/engine.ts';
+import { folded } from '../../src/engine/index/append.ts';
 import { buildIndex, extendIndex, type SearchIndex } from '../../src/engine/index/build.ts';
 import { indexKey, loadIndex, saveIndex } from '../../src/engine/index/persist.ts';
 import { loadSynonyms, loadTopics } from '../../src/engine/index/topics.ts';
@@ -20,11 +21,20 @@ const topics = await loadTopics(TOPICS);
 const options = { synonyms: await loadSynonyms(SYNONYMS) };
 const now = () => new Date('2024-12-31T00:00:00Z');
 
-/** Every field of an index but the objects that are equal by construction (matcher) or by content (names). */
+/**
+ * Every field of an index but the objects that are equal by construction (matcher) or by content (names),
+ * its postings laid out whole (an extension keeps its recent entries beside the others).
+ */
 function comparable(index: SearchIndex): Record<string, unknown> {
   const { matcher: _matcher, names, ...rest } = index;
   const counts = [...names.names].map(([key, s]) => [key, { ...s, lastArticle: 0 }]);
-  return { ...rest, names: counts, lowerCase: index.termText.map((_, id) => names.lowerCaseUses(id, 0)) };
+  return {
+    ...rest,
+    body: folded(index.body),
+    title: folded(index.title),
+    names: counts,
+    lowerCase: index.termText.map((_, id) => names.lowerCaseUses(id, 0)),
+  };
 }
 
 /** The keys on which two indexes differ (none when they are the same index). */
@@ -130,6 +140,111 @@ describe('extendIndex', () => {
   });
 });
 
+describe('extendIndex, growing in place', () => {
+  const short = (n: number): Article =>
+    article(
+      `z${n}`,
+      `Port update ${n}`,
+      `2024-12-${String(n).padStart(2, '0')}`,
+      `The Houthis said the port of Hodeidah reopened on day ${n}. Shipping firms said traffic in the Red Sea stayed low.`,
+    );
+  const withShort = (...ns: number[]) => [...corpus.articles, ...ns.map(short)];
+  const question = 'Is the port of Hodeidah open?';
+
+  it('writes successive extensions into the room of the arrays, leaving each index before it as it was', () => {
+    const chain = [buildIndex(corpus.articles, topics, options)];
+    for (let n = 1; n <= 4; n++) chain.push(extendIndex(chain.at(-1)!, [short(n)]));
+    for (let i = 2; i < chain.length; i++) {
+      // Longer views of the same buffers, not copies; the postings' lists shared, the new entries beside them.
+      for (const name of [
+        'tokens',
+        'tokenStart',
+        'sentenceStart',
+        'passageArticle',
+        'articlePassageStart',
+      ] as const)
+        expect(chain[i]![name].buffer).toBe(chain[i - 1]![name].buffer);
+      expect(chain[i]!.body.ids).toBe(chain[0]!.body.ids);
+      expect(chain[i]!.body.recent).toBeDefined();
+    }
+    chain.forEach((index, n) => {
+      const added = Array.from({ length: n }, (_, i) => i + 1);
+      expect(differences(index, buildIndex(withShort(...added), topics, options))).toEqual([]);
+    });
+  });
+
+  it('copies when an index in service is extended a second time: both extensions and the index answer as full builds', async () => {
+    const base = extendIndex(buildIndex(corpus.articles, topics, options), [short(1)]);
+    const served = new CorpusEngine({ index: base, corpusVersion: corpus.corpusVersion, now });
+    const before = await served.ask(question);
+    const first = extendIndex(base, [short(2)]);
+    const second = extendIndex(base, [short(3)]);
+    expect(second.tokens.buffer).not.toBe(first.tokens.buffer);
+    expect(differences(first, buildIndex(withShort(1, 2), topics, options))).toEqual([]);
+    expect(differences(second, buildIndex(withShort(1, 3), topics, options))).toEqual([]);
+    expect(differences(base, buildIndex(withShort(1), topics, options))).toEqual([]);
+    expect(await served.ask(question)).toEqual(before);
+    const rebuilt = new CorpusEngine({
+      index: buildIndex(withShort(1, 2), topics, options),
+      corpusVersion: corpus.corpusVersion,
+      now,
+    });
+    const extended = new CorpusEngine({ index: first, corpusVersion: corpus.corpusVersion, now });
+    expect(await extended.ask(question)).toEqual(await rebuilt.ask(question));
+    expect(await extended.brief('houthis')).toEqual(await rebuilt.brief('houthis'));
+  });
+
+  it('lays the postings out whole again once the recent entries pass an eighth of them', () => {
+    // Short articles first, so that the first add little beside the lists.
+    const copies = corpus.articles
+      .map((a) => ({ ...a, id: `copy/${a.id}` }))
+      .sort((a, b) => a.text.length - b.text.length);
+    let index = buildIndex(corpus.articles, topics, options);
+    const states: boolean[] = [];
+    let n = 0;
+    while (n < copies.length && !(states.includes(true) && states.at(-1) === false)) {
+      index = extendIndex(index, [copies[n++]!]);
+      states.push(index.body.recent !== undefined);
+    }
+    // Beside the lists first, then merged into them.
+    expect(states.indexOf(true)).toBeGreaterThanOrEqual(0);
+    expect(states.at(-1)).toBe(false);
+    expect(
+      differences(index, buildIndex([...corpus.articles, ...copies.slice(0, n)], topics, options)),
+    ).toEqual([]);
+  });
+
+  it('saves an index with recent postings as they are, and reads it back answering the same', async () => {
+    const extended = extendIndex(buildIndex(corpus.articles, topics, options), [short(1), short(2)]);
+    expect(extended.body.recent).toBeDefined();
+    const articles = withShort(1, 2);
+    const key = indexKey('extended', topics, options);
+    const file = path.join(tempDir('extend'), 'extended.idx');
+    await saveIndex(extended, key, file);
+    const read = await loadIndex(file, key, articles, topics, options);
+    if (read.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(read)}`);
+    expect(read.index.body.recent).toEqual(extended.body.recent);
+    expect(differences(read.index, buildIndex(articles, topics, options))).toEqual([]);
+    const a = new CorpusEngine({ index: extended, corpusVersion: corpus.corpusVersion, now });
+    const b = new CorpusEngine({ index: read.index, corpusVersion: corpus.corpusVersion, now });
+    expect(await b.ask(question)).toEqual(await a.ask(question));
+    // And it is extended in turn as the index it was saved from.
+    expect(differences(extendIndex(read.index, [short(3)]), extendIndex(extended, [short(3)]))).toEqual([]);
+  });
+
+  it('extends an index read back from its file in place', async () => {
+    const key = indexKey('base', topics, options);
+    const file = path.join(tempDir('extend'), 'base.idx');
+    await saveIndex(buildIndex(corpus.articles, topics, options), key, file);
+    const read = await loadIndex(file, key, corpus.articles, topics, options);
+    if (read.status !== 'loaded') throw new Error(`not loaded: ${JSON.stringify(read)}`);
+    const extended = extendIndex(read.index, [short(1)]);
+    expect(extended.tokens.buffer).toBe(read.index.tokens.buffer);
+    expect(extended.topicMentions[0]!.passages.buffer).toBe(read.index.topicMentions[0]!.passages.buffer);
+    expect(differences(extended, buildIndex(withShort(1), topics, options))).toEqual([]);
+  });
+});
+
 describe('an extended index in the index cache', () => {
   it('keeps its own article order, so that a restart reading it answers as the index in service', async () => {
     // The corpus sorts by id; put the new articles first in that order, so the extension reorders.
@@ -201,6 +316,38 @@ describe('reload', () => {
     );
     expect(await cold.engine.ask('Is the port of Hodeidah open?')).toEqual(
       await second.engine.ask('Is the port of Hodeidah open?'),
+    );
+  });
+
+  it('leaves laying the postings out whole to the prebuild step past maxLayoutPassages, extending until then', async () => {
+    const { files } = await scratchCorpus();
+    const limited = { ...files, maxLayoutPassages: 0 };
+    let prebuilt = 0;
+    const prebuild = async () => {
+      prebuilt++;
+    };
+    const first = await openEngine(limited);
+    await writeFile(path.join(files.corpus, 'hodeidah.txt'), newArticle);
+    const second = await openEngine(limited, { previous: first.engine.index, prebuild });
+    expect([second.indexFrom, prebuilt]).toEqual(['extended', 0]);
+    expect(second.engine.index.body.recent).toBeDefined();
+    await second.saving;
+    // An article with more words than an eighth of the corpus's postings: its extension is the one that lays them out.
+    const report = Array.from(
+      { length: 300 },
+      (_, i) => `Delegation ${i} from district${i} discussed irrigation${i} and harvest${i} budgets.`,
+    ).join(' ');
+    await writeFile(
+      path.join(files.corpus, 'long.txt'),
+      `Title: District budgets\nDate: 2024-12-21\nSource: Test Wire\n\n${report}\n`,
+    );
+    const { indexCache: _none, ...uncached } = files;
+    const here = await openEngine(uncached, { previous: second.engine.index, prebuild });
+    expect([here.indexFrom, prebuilt, here.engine.index.body.recent]).toEqual(['extended', 0, undefined]);
+    const third = await openEngine(limited, { previous: second.engine.index, prebuild });
+    expect([third.indexFrom, prebuilt]).toEqual(['built', 1]);
+    expect(await third.engine.ask('Is the port of Hodeidah open?')).toEqual(
+      await here.engine.ask('Is the port of Hodeidah open?'),
     );
   });
 

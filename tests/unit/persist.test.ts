@@ -93,12 +93,24 @@ describe('persisted index', () => {
     const built = buildIndex(corpus.articles, topics, options);
     const key = indexKey(corpus.corpusVersion, topics, options);
     const dir = tempDir('idx');
+    // Mentions are looked up by binary search: out of order, they would miss.
+    const mentions = built.topicMentions[0]!;
+    const descending = { ...mentions, passages: Uint32Array.of(2, 1), counts: Uint8Array.of(1, 1) };
     const cases: [string, Parameters<typeof saveIndex>[0]][] = [
       ['body.start', { ...built, body: { ...built.body, start: bump(built.body.start, 3, 0xfffffff0) } }],
       ['tokenStart', { ...built, tokenStart: bump(built.tokenStart, 1, built.tokens.length + 5) }],
       ['articlePassageStart', { ...built, articlePassageStart: bump(built.articlePassageStart, 1, 1e9) }],
       ['title.ids', { ...built, title: { ...built.title, ids: bump(built.title.ids, 0, 1e6) } }],
       ['passage 0', { ...built, passageLastSentence: bump(built.passageLastSentence, 0, 1e7) }],
+      // An extension's recent entries, saved beside the lists, are held to the same bounds.
+      [
+        'body.recent.ids',
+        { ...built, body: { ...built.body, recent: { ...built.body, ids: bump(built.body.ids, 2, 1e6) } } },
+      ],
+      [
+        'topic 0 passages are not in order',
+        { ...built, topicMentions: [descending, ...built.topicMentions.slice(1)] },
+      ],
     ];
     for (const [what, tampered] of cases) {
       const file = path.join(dir, `${what}.idx`);

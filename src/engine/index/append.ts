@@ -4,14 +4,23 @@
  * so the result is the index a full build over the base's articles followed by the segment's would give:
  * the per-passage, per-sentence and per-article arrays are the base's followed by the segment's; the
  * vocabulary keeps the base's term ids and numbers the new terms after them; each term's postings are its
- * base range followed by its new documents (documents are passages in order, so the lists stay sorted);
+ * base entries followed by its new documents (documents are passages in order, so the lists stay sorted);
  * averages, the newest day, synonyms and discovered topics are computed again over the whole.
  *
  * This is how incremental indexing works (issue 16): a feed poll that adds 20 articles to a large corpus
- * costs indexing those 20 plus copying the arrays once, not a rebuild. There is no second index segment
- * searched beside the main one, and so nothing to merge in the background later: every reload, whether
- * it extends or rebuilds, ends with one ordinary index, and the engine's modules (which address passages
- * by one global id) work on it unchanged.
+ * costs indexing those 20, not a rebuild, nor a copy of the index. The arrays grow like vectors (see
+ * `appended` in typed.ts): the new values are written past the end of the base's arrays, into spare
+ * capacity that the base, still in service until the swap, never reads, and the extension's arrays are
+ * longer views of the same buffers. Postings cannot grow that way (a term's new entries belong in the
+ * middle of the lists), so an extension keeps the base's lists as they are and lays out the entries of
+ * the documents added since they were last laid out whole as a second, small set of lists beside them
+ * ({@link Postings.recent}), read together with them (`termPostings` of stream.ts); once those pass an
+ * eighth of the whole, the next extension lays the two out as one again. BM25 statistics are over the
+ * whole either way. Every reload, whether it extends or rebuilds, still ends with one index whose modules
+ * address passages by one global id; its file keeps the recent lists as they are (persist.ts).
+ *
+ * At 100k synthetic articles (1.2M passages) copying the index took 3–4 s of a poll; see the bench's
+ * ingest row for what it takes now.
  */
 
 import type { Segment } from './builder.ts';
@@ -26,12 +35,15 @@ import {
 } from './shape.ts';
 import type { Postings } from './stream.ts';
 import { type AliasMatcher, curatedTopic } from './topics.ts';
+import { appended } from './typed.ts';
 
 export function assemble(
   base: SearchIndex | undefined,
   segment: Segment,
   matcher: AliasMatcher,
   options: IndexOptions,
+  /** Whether postings whose recent entries pass an eighth of them are laid out whole now (see {@link needsLayout}). */
+  layOut = true,
 ): SearchIndex {
   const terms = segment.termText.length;
   const passages = (base?.passageArticle.length ?? 0) + segment.passageArticle.length;
@@ -39,25 +51,24 @@ export function assemble(
   const body =
     base === undefined
       ? segment.body.postings
-      : mergePostings(base.body, segment.body.postings, terms, base.passageArticle.length);
+      : extendPostings(base.body, segment.body.postings, terms, base.passageArticle.length, layOut);
   const title =
     base === undefined
       ? segment.title.postings
-      : mergePostings(base.title, segment.title.postings, terms, base.articles.length);
+      : extendPostings(base.title, segment.title.postings, terms, base.articles.length, layOut);
   const passageLength = concat(base?.passageLength, segment.body.lengths);
   const titleLength = concat(base?.titleLength, segment.title.lengths);
-  const articlePassageStart = new Uint32Array(articles.length + 1);
-  if (base !== undefined) articlePassageStart.set(base.articlePassageStart.subarray(0, base.articles.length));
-  articlePassageStart.set(segment.articlePassageStart, base?.articles.length ?? 0);
-  articlePassageStart[articles.length] = passages;
+  // Offsets (one more than their documents): the base's closing one is the added's first, shifted.
+  const articlePassageStart =
+    base === undefined
+      ? appended(segment.articlePassageStart, [passages])
+      : segment.articles.length === 0
+        ? base.articlePassageStart
+        : appended(base.articlePassageStart, [...segment.articlePassageStart.subarray(1), passages]);
   const perPassage = Object.fromEntries(
     PASSAGE_ARRAYS.map((name) => [name, concat(base?.[name], segment[name])]),
   ) as Pick<SearchIndex, PassageArray>;
-  const { passageArticle } = perPassage;
-
-  const topicMentions = segment.mentions.map((m, i) =>
-    mergeMentions(base?.topicMentions[i], m, passageArticle),
-  );
+  const topicMentions = segment.mentions.map((m, i) => mergeMentions(base?.topicMentions[i], m));
   const curated = matcher.definitions.map((d, i) => curatedTopic(d, topicMentions[i]!.articleCount));
   const discovered = discoverNames(
     segment.names,
@@ -89,7 +100,10 @@ export function assemble(
     vocabulary: segment.vocabulary,
     termText: segment.termText,
     tokens: concat(base?.tokens, segment.body.tokens),
-    tokenStart: mergeOffsets(base?.tokenStart, segment.body.tokenStart),
+    tokenStart:
+      base === undefined
+        ? segment.body.tokenStart
+        : appended(base.tokenStart, segment.body.tokenStart.subarray(1), base.tokens.length),
     body,
     title,
     matcher,
@@ -102,24 +116,52 @@ export function assemble(
   };
 }
 
-/** `a` followed by `b` (`b` itself when there is no `a`). */
+/** `a` followed by `b` (`b` itself when there is no `a`), in `a`'s spare capacity when it has some. */
 function concat<T extends Uint32Array | Int32Array | Uint8Array>(a: T | undefined, b: T): T {
-  if (a === undefined || a.length === 0) return b;
-  const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  return a === undefined || a.length === 0 ? b : appended(a, b);
 }
 
-/** Offsets of a stream (length documents + 1) followed by those of a stream appended to it. */
-function mergeOffsets(base: Uint32Array | undefined, added: Uint32Array): Uint32Array {
-  if (base === undefined) return added;
-  const documents = base.length - 1;
-  const end = base[documents]!;
-  const out = new Uint32Array(documents + added.length);
-  out.set(base.subarray(0, documents));
-  for (let i = 0; i < added.length; i++) out[documents + i] = added[i]! + end;
-  return out;
+const NO_POSTINGS: Postings = { start: new Uint32Array(1), ids: new Uint32Array(0), tfs: new Uint8Array(0) };
+
+/**
+ * `base`'s postings over `terms` terms with `added`'s entries (documents counted from `baseDocuments`)
+ * after them: `base`'s lists as they are (their `start` grown for the new terms, which have none there)
+ * and its recent entries followed by the added ones; or, once the recent entries pass an eighth of the
+ * whole, all of them laid out as one.
+ */
+function extendPostings(
+  base: Postings,
+  added: Postings,
+  terms: number,
+  baseDocuments: number,
+  layOut: boolean,
+): Postings {
+  const recent = mergePostings(base.recent ?? NO_POSTINGS, added, terms, baseDocuments);
+  const whole = { start: base.start, ids: base.ids, tfs: base.tfs };
+  if (layOut && tooMany(recent, whole)) return mergePostings(whole, recent, terms, 0);
+  const closing = base.start[base.start.length - 1]!;
+  const start = appended(base.start, new Uint32Array(terms + 1 - base.start.length).fill(closing));
+  return { ...whole, start, recent };
+}
+
+/** Whether recent entries are too many to keep beside the lists: past an eighth of them. */
+function tooMany(recent: Postings, lists: Postings): boolean {
+  return recent.ids.length * 8 > lists.ids.length;
+}
+
+/**
+ * Whether an index extended without laying its postings out ({@link assemble}'s `layOut`) holds too
+ * many recent entries: laying them out whole copies the postings, which the caller may leave to a full
+ * build elsewhere.
+ */
+export function needsLayout(index: SearchIndex): boolean {
+  return [index.body, index.title].some((p) => p.recent !== undefined && tooMany(p.recent, p));
+}
+
+/** The postings laid out whole, as a full build lays them out (their recent entries merged in). */
+export function folded(p: Postings): Postings {
+  if (p.recent === undefined) return p;
+  return mergePostings({ start: p.start, ids: p.ids, tfs: p.tfs }, p.recent, p.start.length - 1, 0);
 }
 
 /**
@@ -161,13 +203,9 @@ export function mergePostings(
 }
 
 /** A curated topic's mentions in the base (if any) followed by those in the segment. */
-function mergeMentions(
-  base: TopicMentions | undefined,
-  added: Segment['mentions'][number],
-  passageArticle: Uint32Array,
-): TopicMentions {
+function mergeMentions(base: TopicMentions | undefined, added: Segment['mentions'][number]): TopicMentions {
   // A topic the new articles do not mention keeps the base's mentions as they are (never changed after
-  // a build): most topics, for a feed poll's few articles, and no copy of their maps.
+  // a build): most topics, for a feed poll's few articles.
   if (
     base !== undefined &&
     added.articles === 0 &&
@@ -175,29 +213,40 @@ function mergeMentions(
     added.titleArticles.size === 0
   )
     return base;
-  const passagesPerArticle = new Map(base?.passagesPerArticle);
-  for (const p of added.passages) {
-    const a = passageArticle[p]!;
-    passagesPerArticle.set(a, (passagesPerArticle.get(a) ?? 0) + 1);
-  }
-  let titleArticles = added.titleArticles;
-  if (base !== undefined) {
-    titleArticles = new Set(base.titleArticles);
-    for (const a of added.titleArticles) titleArticles.add(a);
-  }
+  // The segment's articles come after the base's: each list goes on in order, appended in place.
   return {
     passages: concat(base?.passages, Uint32Array.from(added.passages)),
     counts: concat(base?.counts, Uint8Array.from(added.counts)),
-    titleArticles,
+    titleArticles: concat(base?.titleArticles, Uint32Array.from(added.titleArticles).sort()),
     articleCount: (base?.articleCount ?? 0) + added.articles,
-    passagesPerArticle,
   };
 }
 
+/**
+ * Per postings' lists (kept by every extension until they are laid out whole again), the uses of the
+ * terms discovery asked about: a common name's list is long, and is asked about at every extension.
+ */
+const usesInLists = new WeakMap<Uint8Array, Map<number, number>>();
+
 /** How often a term occurs in all passages (0 for a term not in the vocabulary). */
 function totalUses(postings: Postings, term: number): number {
+  let known = usesInLists.get(postings.tfs);
+  if (known === undefined) {
+    known = new Map();
+    usesInLists.set(postings.tfs, known);
+  }
+  let n = known.get(term);
+  if (n === undefined) {
+    n = sumUses(postings, term);
+    known.set(term, n);
+  }
+  // The recent entries summed where they are: joining them (termPostings) would keep a copy of each name's.
+  return postings.recent === undefined ? n : n + sumUses(postings.recent, term);
+}
+
+function sumUses(p: Postings, term: number): number {
   let n = 0;
-  for (let i = postings.start[term]!; i < postings.start[term + 1]!; i++) n += postings.tfs[i]!;
+  for (let i = p.start[term]!; i < p.start[term + 1]!; i++) n += p.tfs[i]!;
   return n;
 }
 

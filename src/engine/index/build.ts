@@ -1,5 +1,8 @@
 import type { Article } from '../corpus/article.ts';
 import { assemble } from './append.ts';
+
+export { needsLayout } from './append.ts';
+
 import { IndexBuilder } from './builder.ts';
 import { DEFAULT_CHUNKING } from './passages.ts';
 import type { IndexOptions, SearchIndex } from './shape.ts';
@@ -25,17 +28,30 @@ export function buildIndex(
   return assemble(undefined, builder.finish(), matcher, options);
 }
 
+/** Options of {@link extendIndex}. */
+export interface ExtendOptions {
+  /**
+   * Whether postings whose recent entries pass an eighth of them are laid out whole by this extension,
+   * a copy of the postings; without, {@link needsLayout} tells the caller it is due. Default true.
+   */
+  layOut?: boolean;
+}
+
 /**
  * The index of `base`'s articles followed by `added`: the same index, array for array, that
- * `buildIndex([...base.articles, ...added])` gives, at the cost of indexing `added` and copying `base`'s
- * arrays once (see `append.ts`), with `base`'s topic definitions and options. `base` is not changed and
- * may stay in service meanwhile.
+ * `buildIndex([...base.articles, ...added])` gives (its postings read alike, see `append.ts`), at the cost
+ * of indexing `added` and appending to `base`'s arrays, with `base`'s topic definitions and options.
+ * `base` is not changed and may stay in service meanwhile.
  */
-export function extendIndex(base: SearchIndex, added: readonly Article[]): SearchIndex {
+export function extendIndex(
+  base: SearchIndex,
+  added: readonly Article[],
+  options: ExtendOptions = {},
+): SearchIndex {
   const chunking = base.options.chunking ?? DEFAULT_CHUNKING;
   const builder = new IndexBuilder(base.matcher, chunking, characters(added), base);
   for (const article of added) builder.add(article);
-  return assemble(base, builder.finish(), base.matcher, base.options);
+  return assemble(base, builder.finish(), base.matcher, base.options, options.layOut ?? true);
 }
 
 /** Whether `index` was built with these topic definitions and options, so that it can be extended with them. */

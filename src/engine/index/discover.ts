@@ -363,9 +363,7 @@ export function discoverNames(
     }
     // A third of uses addressing someone: a name called in a briefing room, a reporter's or an official's.
     if (words.length <= 2 && stats.addressed * 3 >= stats.capitalUses) continue;
-    const toks = tokenize(stats.display);
-    const covered = matcher.match(toks.map((t) => ({ ...t, upper: true }))).reduce((n, m) => n + m.length, 0);
-    if (covered === toks.length) continue;
+    if (coveredByAliases(stats.display, matcher)) continue;
     kept.push(stats);
   }
   const bySlug = new Map<string, DiscoveredTopic>();
@@ -395,6 +393,26 @@ export function discoverNames(
 const isRoleWord = (w: string): boolean => TITLES.has(w) || ROLE_WORDS.has(w) || CONNECTORS.has(w);
 
 /** Lower-case one-word names the corpus and the curated topics hold: the places a demonym comes from. */
+/** Per matcher, the names known to be spelled by its aliases or not: asked again at every extension. */
+const covered = new WeakMap<AliasMatcher, Map<string, boolean>>();
+
+/** Whether curated aliases spell every word of a name. */
+function coveredByAliases(display: string, matcher: AliasMatcher): boolean {
+  let known = covered.get(matcher);
+  if (known === undefined) {
+    known = new Map();
+    covered.set(matcher, known);
+  }
+  let answer = known.get(display);
+  if (answer === undefined) {
+    const toks = tokenize(display);
+    const words = matcher.match(toks.map((t) => ({ ...t, upper: true }))).reduce((n, m) => n + m.length, 0);
+    answer = words === toks.length;
+    known.set(display, answer);
+  }
+  return answer;
+}
+
 function knownNames(candidates: readonly [string, NameStats][], matcher: AliasMatcher): Places {
   const out = new Set<string>();
   for (const [, s] of candidates) if (s.single) out.add(s.display.toLowerCase());

@@ -1,4 +1,5 @@
 import type { SearchIndex } from './build.ts';
+import { postingCount } from './stream.ts';
 import { isStopWord } from './tokenize.ts';
 
 /**
@@ -17,7 +18,7 @@ export function nearestTerm(index: SearchIndex, word: string): number | undefine
     const term = index.termText[id]!;
     if (Math.abs(term.length - word.length) > maxDistance || (term[0] !== word[0] && maxDistance < 2))
       continue;
-    const frequency = index.body.start[id + 1]! - index.body.start[id]!;
+    const frequency = postingCount(index.body, id);
     if (frequency === 0 || isStopWord(term)) continue;
     const d = damerau(word, term, maxDistance);
     if (d > maxDistance) continue;

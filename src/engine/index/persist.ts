@@ -7,6 +7,7 @@ import { compareIds } from '../corpus/load.ts';
 import {
   type IndexOptions,
   PASSAGE_ARRAYS,
+  type Postings,
   type SearchIndex,
   synonymMap,
   type TopicMentions,
@@ -14,20 +15,24 @@ import {
 import { NameCounter } from './discover.ts';
 import type { Speaker } from './speakers.ts';
 import { AliasMatcher, type Topic, type TopicDefinition } from './topics.ts';
+import { withRoom } from './typed.ts';
 import { indexProblem } from './validate.ts';
 
 /**
- * The index on disk: a JSON header, then its typed arrays back to back (8-byte aligned, so they load as
- * views of one buffer without copying). Articles are not stored: the caller has loaded the corpus anyway,
- * to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
+ * The index on disk: a JSON header, then its typed arrays back to back (8-byte aligned), each copied out
+ * once as it is read, with room to grow for those an extension appends to (see `appended` in typed.ts).
+ * Postings are saved as they are, their recent entries (`Postings.recent`) beside them. Articles are
+ * not stored: the caller has loaded the corpus anyway, to know its version. A file whose key does not match (other corpus, topics, synonyms, options or
  * format) is never used. An extended index (`extendIndex`) holds its articles in the order they were
  * added, not in the corpus's order, so the file says which corpus article each of its articles is; and it
  * keeps the name counts, so that an index read back can be extended in turn. The first 8 bytes are the header's length and a CRC-32 of everything after
  * them: a flipped byte anywhere (header or arrays) makes the file damaged, never a wrong answer.
  */
 /** The one place the on-disk format's version lives (it is part of every index key). */
-export const INDEX_FORMAT = 8; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction; 8: capitals the stemmer cut are no acronym
+export const INDEX_FORMAT = 9; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction; 8: postings' recent entries saved beside the lists; 9: capitals the stemmer cut are no acronym
 const MAGIC = 'BRIEFIDX';
+/** Saved for postings without recent entries: no start at all. */
+const NONE: Postings = { start: new Uint32Array(0), ids: new Uint32Array(0), tfs: new Uint8Array(0) };
 
 const ARRAYS = [
   ...PASSAGE_ARRAYS,
@@ -85,15 +90,11 @@ function corpusOrder(articles: readonly Article[]): Uint32Array {
 function flatten(index: SearchIndex, names: ReturnType<NameCounter['toStored']>): Typed[] {
   const out: Typed[] = ARRAYS.map((name) => index[name]);
   out.push(corpusOrder(index.articles), names.stats, names.capitals);
-  out.push(
-    index.body.start,
-    index.body.ids,
-    index.body.tfs,
-    index.title.start,
-    index.title.ids,
-    index.title.tfs,
-  );
-  for (const m of index.topicMentions) out.push(m.passages, m.counts, Uint32Array.from(m.titleArticles));
+  // The recent entries as they are (no start at all for none): laying them out whole here would copy
+  // the postings on the thread that answers, after every extension.
+  for (const p of [index.body, index.title, index.body.recent ?? NONE, index.title.recent ?? NONE])
+    out.push(p.start, p.ids, p.tfs);
+  for (const m of index.topicMentions) out.push(m.passages, m.counts, m.titleArticles);
   return out;
 }
 
@@ -223,20 +224,26 @@ function decode(
   const header = JSON.parse(buffer.subarray(8, 8 + headLength).toString('utf8')) as Header;
   if (header.magic !== MAGIC) return { status: 'damaged', reason: 'not an index file' };
   if (header.format !== INDEX_FORMAT || header.key !== key) return { status: 'absent' };
-  // Copy into an 8-byte-aligned buffer: Node's file buffers may start anywhere in their pool.
-  const aligned = new ArrayBuffer(buffer.length);
-  new Uint8Array(aligned).set(buffer);
   let offset = 8 + headLength;
-  const expected = ARRAYS.length + 9 + 3 * header.articleCounts.length;
+  const expected = ARRAYS.length + 15 + 3 * header.articleCounts.length;
   if (header.arrays.length !== expected) return { status: 'damaged', reason: 'wrong number of arrays' };
-  const arrays = header.arrays.map(({ kind, length }) => {
+  const sizes = header.arrays.map(({ kind, length }) => {
     offset += (8 - (offset % 8)) % 8;
-    const Ctor = KINDS[kind];
-    const view = new Ctor(aligned, offset, length);
-    offset += view.byteLength;
-    return view;
+    const at = offset;
+    offset += length * KINDS[kind].BYTES_PER_ELEMENT;
+    return at;
   });
   if (offset !== buffer.length) return { status: 'damaged', reason: 'size does not match its header' };
+  // Each array copied out of the file (whose buffer may start anywhere in Node's pool), the ones an
+  // extension appends to with room to grow in place (see `appended` in typed.ts).
+  const growing = growingArrays(header.articleCounts.length);
+  const arrays = header.arrays.map(({ kind, length }, i) => {
+    const Ctor = KINDS[kind];
+    const bytes = length * Ctor.BYTES_PER_ELEMENT;
+    const copy = growing.has(i) ? withRoom<Typed>(Ctor, length) : new Ctor(length);
+    new Uint8Array(copy.buffer, 0, bytes).set(buffer.subarray(sizes[i]!, sizes[i]! + bytes));
+    return copy;
+  });
   const take = <T extends Typed>(): T => arrays.shift() as T;
   const fields = Object.fromEntries(ARRAYS.map((name) => [name, take()])) as Pick<SearchIndex, ArrayName>;
   const order = take<Uint32Array>();
@@ -248,14 +255,19 @@ function decode(
   if (names === undefined) return { status: 'damaged', reason: 'name counts do not hold together' };
   const ordered = inOrder(articles, order);
   if (ordered === undefined) return { status: 'damaged', reason: 'article order is not a permutation' };
-  const body = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
-  const title = { start: take<Uint32Array>(), ids: take<Uint32Array>(), tfs: take<Uint8Array>() };
+  const postings = (): Postings => ({ start: take(), ids: take(), tfs: take() });
+  const body = postings();
+  const title = postings();
+  for (const [lists, recent] of [
+    [body, postings()],
+    [title, postings()],
+  ] as const)
+    if (recent.start.length > 0) lists.recent = recent;
   const topicMentions: TopicMentions[] = header.articleCounts.map((articleCount) => ({
     passages: take<Uint32Array>(),
     counts: take<Uint8Array>(),
-    titleArticles: new Set(take<Uint32Array>()),
+    titleArticles: take<Uint32Array>(),
     articleCount,
-    passagesPerArticle: new Map<number, number>(),
   }));
   const stored = {
     articles: ordered,
@@ -270,12 +282,6 @@ function decode(
   };
   const problem = indexProblem(stored, ordered);
   if (problem !== undefined) return { status: 'damaged', reason: problem };
-  for (const m of topicMentions) {
-    for (const p of m.passages) {
-      const a = fields.passageArticle[p]!;
-      m.passagesPerArticle.set(a, (m.passagesPerArticle.get(a) ?? 0) + 1);
-    }
-  }
   const vocabulary = new Map(header.termText.map((t, i) => [t, i]));
   return {
     status: 'loaded',
@@ -288,6 +294,16 @@ function decode(
       options,
     },
   };
+}
+
+/** The places in the file's list of arrays of those that extensions append to. */
+function growingArrays(topics: number): Set<number> {
+  const growing = new Set(ARRAYS.map((_, i) => i));
+  const body = ARRAYS.length + 3; // after the article order and the two arrays of name counts
+  growing.add(body).add(body + 3); // the starts of the body's and the titles' postings (their recent entries follow)
+  // Each topic's mentions: passages, counts and title articles.
+  for (let t = 0; t < topics * 3; t++) growing.add(body + 12 + t);
+  return growing;
 }
 
 /** `articles` (in the corpus's order) in the index's order, or undefined when `order` is no permutation. */

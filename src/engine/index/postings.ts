@@ -4,7 +4,9 @@
  * counting. They read the index only; ranking lives in `retrieve.ts`.
  */
 import type { SearchIndex } from './build.ts';
-import { decodeTerms, MAX_TF } from './stream.ts';
+import { decodeTerms, MAX_TF, postingCount, termPostings } from './stream.ts';
+
+export { postingCount, termPostings } from './stream.ts';
 
 /** What a posting list can be looked up for: the index's side of a query concept (see `query.ts`). */
 export type PostingsConcept =
@@ -23,9 +25,7 @@ export function conceptPostings(
   c: PostingsConcept,
 ): { ids: Uint32Array; tfs: Uint8Array } {
   if (c.kind === 'word') {
-    const from = index.body.start[c.term]!;
-    const to = index.body.start[c.term + 1]!;
-    return { ids: index.body.ids.subarray(from, to), tfs: index.body.tfs.subarray(from, to) };
+    return termPostings(index.body, c.term);
   }
   if (c.kind === 'topic') {
     const m = index.topicMentions[c.topic]!;
@@ -49,7 +49,7 @@ function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint
   let rarest = -1;
   let rarestDf = Number.POSITIVE_INFINITY;
   for (const t of seq) {
-    const df = index.body.start[t + 1]! - index.body.start[t]!;
+    const df = postingCount(index.body, t);
     if (df > 0 && df < rarestDf) {
       rarest = t;
       rarestDf = df;
@@ -58,8 +58,7 @@ function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint
   const ids: number[] = [];
   const tfs: number[] = [];
   if (rarest >= 0) {
-    for (let i = index.body.start[rarest]!; i < index.body.start[rarest + 1]!; i++) {
-      const p = index.body.ids[i]!;
+    for (const p of termPostings(index.body, rarest).ids) {
       const terms = passageTerms(index, p);
       const count = countSequence(terms.ids, 0, terms.length, seq);
       if (count > 0) {

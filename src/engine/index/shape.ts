@@ -29,18 +29,47 @@ export interface TopicMentions {
   passages: Uint32Array;
   /** Mentions in the passage, saturating at 255. */
   counts: Uint8Array;
-  /** Articles whose title names the topic. */
-  titleArticles: Set<number>;
+  /** Articles whose title names the topic, in ascending order (see {@link sortedHas}). */
+  titleArticles: Uint32Array;
   /** Distinct articles that mention the topic anywhere. */
   articleCount: number;
-  /** For each article that mentions the topic in its passages, in how many of them. */
-  passagesPerArticle: Map<number, number>;
+}
+
+/** The first place in ascending `sorted` whose value is `value` or more. */
+export function lowerBound(sorted: Uint32Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Whether ascending `sorted` holds `value`. */
+export function sortedHas(sorted: Uint32Array, value: number): boolean {
+  const at = lowerBound(sorted, value);
+  return at < sorted.length && sorted[at] === value;
+}
+
+/**
+ * In how many of its passages article `a` mentions a topic: found in the mentions (sorted by passage,
+ * and an article's passages are consecutive) rather than kept per article, so that an extension, which
+ * adds articles after all the others, only appends to them.
+ */
+export function passagesMentioning(index: SearchIndex, mentions: TopicMentions, a: number): number {
+  return (
+    lowerBound(mentions.passages, index.articlePassageStart[a + 1]!) -
+    lowerBound(mentions.passages, index.articlePassageStart[a]!)
+  );
 }
 
 /**
  * The search index: passages of every article with BM25 postings over their words, a separate title
- * field, the term stream of each passage (for phrase checks), and topic mentions. Immutable once built;
- * a reload builds a new one (or extends a copy of this one, see {@link extendIndex}) and swaps it in.
+ * field, the term stream of each passage (for phrase checks), and topic mentions. Never changed once
+ * built: a reload builds a new one, or extends this one into a new one whose arrays go on past the end
+ * of this one's, in the same buffers (see `append.ts`), and swaps it in.
  */
 export interface SearchIndex {
   articles: Article[];

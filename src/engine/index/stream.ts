@@ -9,12 +9,72 @@
 
 import { resized, trimmed } from './typed.ts';
 
-/** Compressed postings: for term t, entries `[start[t], start[t+1])` of `ids` and `tfs`. */
+/**
+ * Compressed postings: for term t, entries `[start[t], start[t+1])` of `ids` and `tfs`, then its entries
+ * in {@link Postings.recent}. Read a term's with {@link termPostings} and {@link postingCount}.
+ */
 export interface Postings {
   start: Uint32Array;
   ids: Uint32Array;
   /** Occurrences in the document, saturating at 255 (BM25 saturates long before). */
   tfs: Uint8Array;
+  /**
+   * The entries of the documents that extensions appended since these postings were last laid out
+   * whole, laid out the same way over the same terms (see append.ts); their documents come after all
+   * of the others. None in a built index or one read from its file.
+   */
+  recent?: Postings;
+}
+
+/** Documents that hold term `t`. */
+export function postingCount(p: Postings, t: number): number {
+  const n = p.start[t + 1]! - p.start[t]!;
+  return p.recent === undefined ? n : n + p.recent.start[t + 1]! - p.recent.start[t]!;
+}
+
+/** A term's entries in document order. */
+export interface TermPostings {
+  ids: Uint32Array;
+  tfs: Uint8Array;
+}
+
+/** Joined lists of terms with recent entries, per postings, kept until they hold this many entries in all. */
+const JOINED_ENTRIES = 1 << 23;
+const joined = new WeakMap<Postings, { entries: number; terms: Map<number, TermPostings> }>();
+
+/**
+ * The entries of term `t`: views of the postings, or for a term with recent entries its two lists
+ * joined, once per term and postings (a query's terms are looked up several times, and again by the
+ * next queries, until the next extension makes other postings).
+ */
+export function termPostings(p: Postings, t: number): TermPostings {
+  const from = p.start[t]!;
+  const to = p.start[t + 1]!;
+  const recent = p.recent;
+  if (recent === undefined || recent.start[t + 1] === recent.start[t])
+    return { ids: p.ids.subarray(from, to), tfs: p.tfs.subarray(from, to) };
+  let cache = joined.get(p);
+  if (cache === undefined) {
+    cache = { entries: 0, terms: new Map() };
+    joined.set(p, cache);
+  }
+  const hit = cache.terms.get(t);
+  if (hit !== undefined) return hit;
+  const more = recent.start[t]!;
+  const end = recent.start[t + 1]!;
+  const ids = new Uint32Array(to - from + end - more);
+  const tfs = new Uint8Array(ids.length);
+  ids.set(p.ids.subarray(from, to));
+  ids.set(recent.ids.subarray(more, end), to - from);
+  tfs.set(p.tfs.subarray(from, to));
+  tfs.set(recent.tfs.subarray(more, end), to - from);
+  if (cache.entries + ids.length > JOINED_ENTRIES) {
+    cache.terms.clear();
+    cache.entries = 0;
+  }
+  cache.terms.set(t, { ids, tfs });
+  cache.entries += ids.length;
+  return { ids, tfs };
 }
 
 /** The highest within-document count kept; more counts as this many. */

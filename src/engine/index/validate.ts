@@ -53,6 +53,12 @@ function rising(name: string, a: Offsets, length: number, end: number): string |
   return undefined;
 }
 
+/** The values of `a` rise (looked up by binary search). */
+function ascending(name: string, a: Offsets): string | undefined {
+  for (let i = 1; i < a.length; i++) if (a[i]! <= a[i - 1]!) return `${name} are not in order at ${i}`;
+  return undefined;
+}
+
 /** Every value of `a` is below `limit`. */
 function below(name: string, a: Offsets | Uint8Array, limit: number): string | undefined {
   for (let i = 0; i < a.length; i++) if (a[i]! >= limit) return `${name}[${i}] = ${a[i]} >= ${limit}`;
@@ -61,7 +67,11 @@ function below(name: string, a: Offsets | Uint8Array, limit: number): string | u
 
 function postings(name: string, p: Postings, terms: number, documents: number): string | undefined {
   if (p.tfs.length !== p.ids.length) return `${name}: ids and counts differ in length`;
-  return rising(`${name}.start`, p.start, terms + 1, p.ids.length) ?? below(`${name}.ids`, p.ids, documents);
+  return (
+    rising(`${name}.start`, p.start, terms + 1, p.ids.length) ??
+    below(`${name}.ids`, p.ids, documents) ??
+    (p.recent === undefined ? undefined : postings(`${name}.recent`, p.recent, terms, documents))
+  );
 }
 
 function passageBounds(
@@ -94,7 +104,9 @@ function mentions(
     if (m.counts.length !== m.passages.length) return `topic ${t}: passages and counts differ in length`;
     const problem =
       below(`topic ${t} passages`, m.passages, passages) ??
-      below(`topic ${t} title articles`, Uint32Array.from(m.titleArticles), articles);
+      below(`topic ${t} title articles`, m.titleArticles, articles) ??
+      ascending(`topic ${t} passages`, m.passages) ??
+      ascending(`topic ${t} title articles`, m.titleArticles);
     if (problem !== undefined) return problem;
   }
   return undefined;
