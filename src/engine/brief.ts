@@ -21,6 +21,7 @@ import {
 } from './request.ts';
 import type { Briefing } from './result.ts';
 import {
+  forEachTitlePosting,
   passesFilters,
   type RankingOptions,
   type RetrieveFilters,
@@ -30,7 +31,6 @@ import {
 import {
   type CandidateSentence,
   candidateSentences,
-  conceptsIn,
   conceptWeights,
   sentenceKey,
   similarity,
@@ -245,12 +245,13 @@ function latestAndBackground(
   };
   let naming = anchor === undefined ? undefined : conceptPostings(index, anchor).ids;
   let newest = newestOf(naming);
-  // Free text of several words ("syria sanctions") names its topic where a passage holds them all: the
-  // latest on Syria's sanctions is not the latest on Syria. Unless its words fell out of use long before
-  // the anchor's coverage ended ("yemen civil war" is reported as Houthi attacks): then that coverage is
-  // the latest, not a years-old mention.
+  // Free text of several words ("us embassy baghdad") names its topic where a passage holds them all: the
+  // latest on the embassy is not the latest on the United States. Unless its words fell out of use long
+  // before the anchor's coverage ended ("yemen civil war" is now reported as Houthi attacks): then that
+  // coverage is the latest, not a years-old mention. (A year is a judgement: "syria sanctions", last
+  // named together 14 months before Syria's newest report, falls back to Syria's latest.)
   if (plan.concepts.length > 1 && anchor !== undefined) {
-    const all = holdingAll(index, plan, anchor);
+    const all = holdingAll(index, plan);
     const newestAll = newestOf(all);
     if (Number.isFinite(newestAll) && newestAll >= newest - settings.qualifiedStaleDays) {
       naming = all;
@@ -384,24 +385,25 @@ export function anchorConcept(plan: QueryPlan, weights: readonly number[]): Conc
 }
 
 /**
- * The passages naming the anchor that hold every concept of the plan, in the passage or its article's
- * title ("2026 Iran war" heads the digests of Iraq's part in it), sorted by passage id.
+ * The passages that hold every concept of the plan, in the passage or its article's title ("2026 Iran
+ * war" heads the digests of Iraq's part in it), sorted by passage id. Read from the rarest concept's
+ * postings, never the anchor's whole list: a big topic has tens of thousands of passages.
  */
-function holdingAll(index: SearchIndex, plan: QueryPlan, anchor: Concept): Uint32Array {
-  const postings = plan.concepts.map((c) => conceptPostings(index, c).ids);
-  const titles = new Map<number, boolean[]>();
-  return conceptPostings(index, anchor).ids.filter((p) => {
-    const a = index.passageArticle[p]!;
-    let title = titles.get(a);
-    return postings.every((ids, i) => {
-      if (sortedHas(ids, p)) return true;
-      if (title === undefined) {
-        title = conceptsIn(index, plan, index.articles[a]!.title);
-        titles.set(a, title);
-      }
-      return title[i] === true;
-    });
+function holdingAll(index: SearchIndex, plan: QueryPlan): Uint32Array {
+  const parts = plan.concepts.map((c) => {
+    const titled = new Set<number>();
+    forEachTitlePosting(index, c, (article) => titled.add(article));
+    let size = conceptPostings(index, c).ids.length;
+    for (const a of titled) size += index.articlePassageStart[a + 1]! - index.articlePassageStart[a]!;
+    return { ids: conceptPostings(index, c).ids, titled, size };
   });
+  const rarest = parts.reduce((a, b) => (b.size < a.size ? b : a));
+  const candidates = new Set<number>(rarest.ids);
+  for (const a of rarest.titled)
+    for (let p = index.articlePassageStart[a]!; p < index.articlePassageStart[a + 1]!; p++) candidates.add(p);
+  const holds = (p: number) =>
+    parts.every((part) => sortedHas(part.ids, p) || part.titled.has(index.passageArticle[p]!));
+  return Uint32Array.from([...candidates].filter(holds).sort((x, y) => x - y));
 }
 
 /**
@@ -476,13 +478,62 @@ function nameFilter(
   };
   let naming = 0;
   let holding = 0;
+  let capitalised = 0;
+  const written = writtenAsName(text);
   for (const { passage } of retrieved) {
     const r = reading(passage);
-    if (r === 2) naming++;
+    if (r === 2) {
+      naming++;
+      const article = index.articles[index.passageArticle[passage]!]!;
+      const own = article.text.slice(index.passageStart[passage]!, index.passageEnd[passage]!);
+      if (written.test(own) || written.test(article.title)) capitalised++;
+    }
     if (r >= 1) holding++;
   }
-  return naming >= 1 && naming >= holding / 2 ? (passage) => reading(passage) >= 1 : undefined;
+  // A name is written with capitals ("Galaxy Leader"); words the corpus writes in lower case ("nuclear
+  // talks", "oil prices") are a subject its sources put in many ways, not a name to keep to.
+  return naming >= 1 && naming >= holding / 2 && capitalised >= naming / 2
+    ? (passage) => reading(passage) >= 1
+    : undefined;
 }
+
+/**
+ * The words of free text as a name is written: each capitalised (small joining words either way), apart
+ * by spaces, hyphens or commas, an apostrophe allowed inside ("Asa'ib Ahl al-Haq"), a plural ending
+ * allowed.
+ */
+function writtenAsName(text: string): RegExp {
+  const words = text.split(/[\s_-]+/).filter((w) => w !== '');
+  const pattern = words.map((w) => {
+    const letters = [...w.toLowerCase()].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const inside = letters.slice(1).join("['\u2019]?");
+    const first = letters[0]!;
+    return JOINING.has(w.toLowerCase())
+      ? `(?:${first}|${first.toUpperCase()})${inside}`
+      : `${first.toUpperCase()}${inside}(?:s|es)?`;
+  });
+  return new RegExp(`\\b${pattern.join("[\\s,\u2013\u2014'-]+")}\\b`, 'u');
+}
+
+/** Small words a name may hold in lower case ("Asa'ib Ahl al-Haq", "Strait of Hormuz"). */
+const JOINING = new Set([
+  'al',
+  'el',
+  'ad',
+  'as',
+  'ash',
+  'ar',
+  'an',
+  'of',
+  'the',
+  'in',
+  'on',
+  'and',
+  'de',
+  'bin',
+  'ibn',
+  'abu',
+]);
 
 /** Words a name's words may stand apart by and still read as it ("U.S. Embassy in Baghdad"). */
 const NAME_GAP = 3;

@@ -1,7 +1,7 @@
 import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { nearestTerm } from './index/fuzzy.ts';
-import { conceptPostings, postingCount } from './index/postings.ts';
+import { conceptPostings, postingCount, termPostings } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { spelledOut } from './spelled-out.ts';
 import { type Correction, correctUnknownWords, respellName, soundAlikes, spell } from './spelling.ts';
@@ -104,7 +104,9 @@ const ORIGIN =
  * many", "when the Houthis went after"): sources rarely repeat them, so as evidence they only mislead.
  */
 const FILLER = new Set(
-  'around roughly approximately exactly actually really went go goes going due'.split(' ').map(normaliseTerm),
+  'around roughly approximately exactly actually really went go goes going due update updates news overview summary'
+    .split(' ')
+    .map(normaliseTerm),
 );
 
 /** Idioms of questions and the word news text uses for them. */
@@ -374,7 +376,11 @@ const sortedTerms = new WeakMap<SearchIndex, string[]>();
  * its shorter forms are then other names ("Mari", of Mary), not forms of it.
  */
 function writtenAsName(index: SearchIndex, term: number): boolean {
-  return index.names.capitalUses(term) >= documentFrequency(index, term);
+  // Its uses in passages (counts capped per passage), against those written with a capital: nearly all.
+  const { tfs } = termPostings(index.body, term);
+  let uses = 0;
+  for (let i = 0; i < tfs.length; i++) uses += tfs[i]!;
+  return uses > 0 && index.names.lowerCaseUses(term, uses) <= uses * 0.1;
 }
 
 /** Other forms of a plain word used at most (see {@link wordForms}). */

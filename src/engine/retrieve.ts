@@ -311,7 +311,7 @@ function scoreAlternates(
 }
 
 /** Calls `visit(article, tf)` for each article whose title holds the concept (phrases: none). */
-function forEachTitlePosting(
+export function forEachTitlePosting(
   index: SearchIndex,
   c: Concept,
   visit: (article: number, tf: number) => void,

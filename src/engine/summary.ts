@@ -75,7 +75,7 @@ export async function summarise(
  * that sentence quoted as the offline summary would (up to as many bullets as the offline summary has): a
  * faulty model bullet must not cost the reader the evidence it was written from, often the newest.
  */
-function withQuotedGaps(
+export function withQuotedGaps(
   index: SearchIndex,
   ids: readonly number[],
   chosen: readonly CandidateSentence[],
@@ -85,7 +85,8 @@ function withQuotedGaps(
   const out = [...kept];
   for (const c of chosen) {
     if (out.length >= chosen.length) break;
-    if (cited.has(c.passage)) continue;
+    // A passage the model was not shown (past its passage limit) cannot be cited by number.
+    if (cited.has(c.passage) || !ids.includes(c.passage)) continue;
     cited.add(c.passage);
     out.push({
       text: index.articles[c.article]!.text.slice(c.start, c.end),

@@ -77,6 +77,18 @@ const ARTICLES = [
     title: 'Red Sea ports',
     text: 'Strikes hit the port of Hodeidah, which the Houthis use to import fuel.',
   }),
+  testArticle({
+    id: 'talks-1',
+    date: day(25),
+    title: 'Diplomacy',
+    text: 'Iran and the United States hold nuclear talks in Muscat, with Oman mediating between them.',
+  }),
+  testArticle({
+    id: 'talks-apart',
+    date: day(26),
+    title: 'Diplomacy',
+    text: 'Talks between Iran and the agency on inspections at its nuclear sites will continue next week in Vienna.',
+  }),
 ];
 
 const engine = new CorpusEngine({ index: buildIndex(ARTICLES, definitions), corpusVersion: 'test' });
@@ -97,6 +109,11 @@ describe('brief on free text', () => {
   it('reads a name typed in lower case as that name: "marib" is not "Mary", "hodeida" is "Hodeidah"', async () => {
     expect(await cited('marib')).toEqual(['marib']);
     expect(await cited('hodeida')).toEqual(['hodeidah']);
+  });
+
+  it('keeps lower-case words the corpus writes in lower case to their words: "nuclear talks" is no name', async () => {
+    const ids = await cited('nuclear talks');
+    expect(ids).toContain('talks-apart');
   });
 
   it('keeps a curated acronym off capitals the stemmer cut: the IRIS frigates are not the IRI', async () => {

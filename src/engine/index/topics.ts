@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { slugify } from '../text.ts';
 import { UPPER } from './scan.ts';
-import { isStopWord, type Token, terms } from './tokenize.ts';
+import { isStopWord, type Token, terms, tokenize } from './tokenize.ts';
 
 /** A curated topic of `data/topics.json`. */
 export const topicSchema = z.object({
@@ -99,6 +99,11 @@ interface CompiledAlias {
   seq: number[];
   topic: number;
   acronym: boolean;
+  /**
+   * For an acronym, its tokens' {@link UPPER} and {@link STEMMED} flags as written: "ISIS" is itself read
+   * "isi", so it matches "ISIS" (cut the same way) and never "ISI"; "IRI" never matches "IRIS".
+   */
+  written: number[];
 }
 
 /**
@@ -122,10 +127,12 @@ export class AliasMatcher {
   constructor(readonly definitions: readonly TopicDefinition[]) {
     definitions.forEach((t, topic) => {
       const add = (text: string, acronym: boolean): void => {
-        const seq = terms(text).map((term) => this.intern(term));
+        const toks = tokenize(text);
+        const seq = toks.map((t) => this.intern(t.term));
         if (seq.length === 0) return;
+        const written = toks.map((t) => UPPER | (t.stemmed ? STEMMED : 0));
         const list = this.byFirst[seq[0]!] ?? [];
-        list.push({ seq, topic, acronym });
+        list.push({ seq, topic, acronym, written });
         list.sort((a, b) => b.seq.length - a.seq.length);
         this.byFirst[seq[0]!] = list;
       };
@@ -193,7 +200,7 @@ export class AliasMatcher {
     outer: for (const c of candidates) {
       if (i + c.seq.length > to) continue;
       for (let k = 0; k < c.seq.length; k++) {
-        if (ids[i + k] !== c.seq[k] || (c.acronym && (flags[i + k]! & (UPPER | STEMMED)) !== UPPER))
+        if (ids[i + k] !== c.seq[k] || (c.acronym && (flags[i + k]! & (UPPER | STEMMED)) !== c.written[k]))
           continue outer;
       }
       // "KH" in "Kh-101" is a missile name: a designator with digits is one token, so it never matches.
