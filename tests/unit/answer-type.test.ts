@@ -97,6 +97,21 @@ describe('answer types', () => {
     expect(holds('At least 12 may have been hit in the strikes.')).toBe(true);
   });
 
+  it('a number a source expects is not the count a "how many" asks for, unless it asks what was expected', () => {
+    const asked = new Set(tokenize('How many mourners turned out for the funeral?').map((t) => t.term));
+    const holds = (text: string) => holdsAnswer(index, 'count', text, asked);
+    expect(holds('The funeral is expected to draw millions of mourners.')).toBe(false);
+    expect(holds('Organisers say the crowd could reach 100,000 people.')).toBe(false);
+    expect(holds('Hundreds of thousands of mourners attend the funeral in Tehran.')).toBe(true);
+    expect(holds('About 50,000 mourners turned out, police said.')).toBe(true);
+    const expecting = new Set(
+      tokenize('How many mourners was the funeral expected to draw?').map((t) => t.term),
+    );
+    expect(
+      holdsAnswer(index, 'count', 'The funeral is expected to draw millions of mourners.', expecting),
+    ).toBe(true);
+  });
+
   it('a question about now is not bounded by the date that says when its subject began', () => {
     const plan = planQuery(index, 'Is Hezbollah still led by the leader first chosen in 2024?');
     expect(plan.wantsRecent).toBe(true);

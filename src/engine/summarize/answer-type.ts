@@ -203,6 +203,18 @@ const DAY_OF_MONTH = new RegExp(
 
 // A length of time ("its 12-year presence", "for 48 hours"): a count only where the question counts time.
 const DURATION = /\b(?:\d[\d,.]*|[a-z]+)[-\s](?:year|month|week|day|hour|minute)s?\b/gi;
+/**
+ * A number a source expects rather than reports: "is expected to draw millions", "could reach 10,000".
+ * It does not tell how many there were, unless the question asks what was expected.
+ */
+const EXPECTED =
+  /\b(?:(?:is|are|was|were)\s+)?(?:expected|projected|forecast|predicted|likely|poised|set)\s+to\s+(?:\w+\s+){0,3}?(?:\d[\d,.]*|[a-z]+)(?:\s+(?:hundred|thousand|million|billion)s?)?\b|\b(?:could|may|might)\s+(?:\w+\s+){0,2}?(?:reach|exceed|top|number|draw|attract)\s+(?:\w+\s+){0,2}?(?:\d[\d,.]*|[a-z]+)\b/gi;
+const EXPECTING = new Set(
+  ['expect', 'expected', 'project', 'projected', 'forecast', 'predict', 'predicted', 'likely'].map(
+    normaliseTerm,
+  ),
+);
+
 const TIME_UNITS = new Set(
   ['year', 'month', 'week', 'day', 'hour', 'minute'].flatMap((u) => [
     normaliseTerm(u),
@@ -214,6 +226,8 @@ function hasCount(text: string, tokens: readonly Token[], asked: Set<string>): b
   const spans = [...text.matchAll(DAY_OF_MONTH)].map((m) => [m.index, m.index + m[0].length] as const);
   if (![...TIME_UNITS].some((unit) => asked.has(unit)))
     for (const m of text.matchAll(DURATION)) spans.push([m.index, m.index + m[0].length]);
+  if (![...EXPECTING].some((word) => asked.has(word)))
+    for (const m of text.matchAll(EXPECTED)) spans.push([m.index, m.index + m[0].length]);
   const inSpan = (t: Token) => spans.some(([from, to]) => t.start >= from && t.end <= to);
   for (const t of tokens) {
     const word = text.slice(t.start, t.end).toLowerCase();
