@@ -60,6 +60,8 @@ interface Row {
   retrieve: Percentiles;
   search: Percentiles;
   brief: Percentiles;
+  /** `brief` on free text of several words (no curated topic): read as a name or as words, latest measured apart. */
+  briefFree: Percentiles;
   ingest: Ingest;
 }
 /** A feed poll's reload on this corpus: {@link INGESTED} new articles made answerable by extension. */
@@ -265,6 +267,13 @@ async function measure(name: string, corpus: string): Promise<Row> {
     await engine.brief(slugs[i % slugs.length]!);
     briefMs.push(performance.now() - t);
   }
+  const freeTexts = ['houthis red sea', 'hezbollah baghdad', 'militia drone attacks', 'iran nuclear talks'];
+  const briefFreeMs: number[] = [];
+  for (let i = 0; i < queryCount; i++) {
+    const t = performance.now();
+    await engine.brief(freeTexts[i % freeTexts.length]!);
+    briefFreeMs.push(performance.now() - t);
+  }
   return {
     corpus: name === 'real' ? 'real (../shared)' : `synthetic ${name}`,
     articles: articles.length,
@@ -276,6 +285,7 @@ async function measure(name: string, corpus: string): Promise<Row> {
     retrieve: percentiles(retrieveMs),
     search: percentiles(searchMs),
     brief: percentiles(briefMs),
+    briefFree: percentiles(briefFreeMs),
     ingest,
   };
 }
@@ -321,7 +331,7 @@ if (values.restart !== undefined) {
     if (!values.json) {
       const p = (x: Percentiles): string => `${x.p50} / ${x.p95} / ${x.p99}`;
       console.log(
-        `${row.corpus.padEnd(18)} ${String(row.articles).padStart(7)} art ${String(row.passages).padStart(8)} pass  load ${String(row.loadMs).padStart(6)} ms  build ${String(row.buildMs).padStart(6)} ms  start ${String(row.startMs).padStart(5)} ms  rss ${String(row.rssMB).padStart(5)} MB  retrieve p50/95/99 ${p(row.retrieve)} ms  search ${p(row.search)} ms  brief ${p(row.brief)} ms`,
+        `${row.corpus.padEnd(18)} ${String(row.articles).padStart(7)} art ${String(row.passages).padStart(8)} pass  load ${String(row.loadMs).padStart(6)} ms  build ${String(row.buildMs).padStart(6)} ms  start ${String(row.startMs).padStart(5)} ms  rss ${String(row.rssMB).padStart(5)} MB  retrieve p50/95/99 ${p(row.retrieve)} ms  search ${p(row.search)} ms  brief ${p(row.brief)} ms  free text ${p(row.briefFree)} ms`,
       );
       const i = row.ingest;
       console.log(
