@@ -197,6 +197,9 @@ function inWindowFirst(
   );
 }
 
+/** Weight factor, as evidence of the current state, of a sentence that leans on the one before. */
+const DEPENDENT_LEAD = 0.7;
+
 /** Coverage factor of a sentence reporting another time than the question's window. */
 const OUT_OF_WINDOW = 0.5;
 
@@ -247,8 +250,12 @@ function newestFirst(
   const named = candidates.filter((c) => c.allNames);
   const pool = named.length > 0 ? named : candidates;
   const latest = Math.max(...pool.map(day));
+  // A sentence that leans on the one before ("However, … reject an offer and will keep theirs") reads as a
+  // reply to something the reader was not shown: it leads only when nothing plainer says as much.
   const weight = (c: CandidateSentence) =>
-    c.ownCoverage * 0.5 ** ((latest - c.day) / settings.currentHalfLifeDays);
+    c.ownCoverage *
+    0.5 ** ((latest - c.day) / settings.currentHalfLifeDays) *
+    (c.dependent ? DEPENDENT_LEAD : 1);
   const best = Math.max(0, ...pool.map(weight));
   const strong = pool.filter((c) => weight(c) >= best * settings.currentCoverage);
   // The window of the current state is measured from the best evidence, not from the newest passing

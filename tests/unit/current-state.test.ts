@@ -72,3 +72,38 @@ describe('an event named to date a question', () => {
     expect(words('What did Israeli troops raid in Syria after Assad fell?')).toContain('Assad');
   });
 });
+
+describe('the lead of a current-state answer', () => {
+  const corpus = new CorpusEngine({
+    index: buildIndex(
+      [
+        testArticle({
+          id: 'arrest',
+          date: '2026-05-15',
+          text: 'A commander of Kataib Hezbollah is arrested in Turkey and extradited to the United States.',
+        }),
+        testArticle({
+          id: 'offer',
+          date: '2026-06-02',
+          text: 'Two militias say they will hand their weapons to the government. However, Kataib Hezbollah rejects the offer and will keep its own.',
+        }),
+        ...Array.from({ length: 6 }, (_, n) =>
+          testArticle({
+            id: `other-${n}`,
+            date: '2025-01-10',
+            text: `Markets in Baghdad closed higher on day ${n}.`,
+          }),
+        ),
+      ],
+      definitions,
+    ),
+    corpusVersion: 'test',
+  });
+
+  it('is a plain sentence rather than a newer one that leans on the one before ("However, …")', async () => {
+    const answer = await corpus.ask('What is the latest on Kataib Hezbollah?');
+    const first = answer.sources.find((s) => s.n === answer.bullets[0]!.citations[0]);
+    expect(first?.articleId).toBe('arrest');
+    expect(answer.bullets.some((b) => b.text.startsWith('However'))).toBe(true);
+  });
+});
