@@ -1,31 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { CandidateSentence } from '../../src/engine/summarize/evidence.ts';
 import { selectSentences } from '../../src/engine/summarize/extractive.ts';
+import { testCandidate } from '../helpers/candidates.ts';
 
 let next = 0;
 function candidate(words: string, over: Partial<CandidateSentence> = {}): CandidateSentence {
   const start = next;
   next += 1000;
-  return {
+  return testCandidate({
     article: next,
     passage: next,
     start,
     end: start + words.length,
     terms: new Set(words.toLowerCase().split(' ')),
-    coverage: 0.8,
-    ownCoverage: 0.8,
-    day: 0,
-    event: true,
-    dependent: false,
-    passageScore: 10,
-    question: false,
-    fragment: false,
-    spoken: false,
-    speaker: undefined,
-    voiced: false,
-    allNames: true,
     ...over,
-  };
+  });
 }
 
 describe('extractive selection', () => {

@@ -3,28 +3,12 @@ import { buildIndex } from '../../src/engine/index/build.ts';
 import type { CandidateSentence } from '../../src/engine/summarize/evidence.ts';
 import { withQuotedGaps } from '../../src/engine/summary.ts';
 import { testArticle } from '../helpers/articles.ts';
+import { testCandidate } from '../helpers/candidates.ts';
 
 const TEXT = 'The militia fired rockets at the base. Two soldiers were wounded in the attack.';
 const index = buildIndex([testArticle({ id: 'a', date: '2024-01-01', text: TEXT })], []);
-const sentence = (passage: number, start: number, end: number): CandidateSentence => ({
-  article: 0,
-  passage,
-  start,
-  end,
-  terms: new Set(),
-  coverage: 1,
-  ownCoverage: 1,
-  day: 0,
-  event: true,
-  dependent: false,
-  passageScore: 1,
-  question: false,
-  fragment: false,
-  spoken: false,
-  speaker: undefined,
-  voiced: false,
-  allNames: true,
-});
+const sentence = (passage: number, start: number, end: number): CandidateSentence =>
+  testCandidate({ article: 0, passage, start, end });
 
 describe('model answers with gaps filled from the evidence', () => {
   const first = sentence(10, 0, 38);
