@@ -2,7 +2,7 @@ import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
 import { postingCount } from './index/postings.ts';
-import { isStopWord, normaliseTerm, tokenize } from './index/tokenize.ts';
+import { isStopWord, normaliseTerm, STOP_WORDS, tokenize } from './index/tokenize.ts';
 
 /**
  * Names that survive spelling: a word or name the corpus does not hold as typed is matched against the
@@ -127,6 +127,15 @@ export function correctUnknownWords(
     )
       continue;
     const raw = text.slice(tok.start, tok.end);
+    // A mistyped asking word ("Wat happend to …") is that word, not a missing name: read silently. A
+    // capitalised word is a name ("Hasm", "al-Hol"), unless grammar capitalised it at the start.
+    const opening = /^[\s"'(]*$/.test(text.slice(0, tok.start));
+    const asking = tok.capital && !opening ? undefined : misspeltStopWord(tok.term);
+    if (asking !== undefined) {
+      out += text.slice(at, tok.start) + spell(asking, raw);
+      at = tok.end;
+      continue;
+    }
     // Alone, a word is only read as a close spelling (no more than one letter longer or shorter): a name
     // the corpus lacks ("Marawi") must not turn into a shorter one it has ("Mari"). Whole names are
     // respelled more freely by respellName, where the corpus must then hold the respelled name.
@@ -139,6 +148,16 @@ export function correctUnknownWords(
     corrections.push({ from: raw, to });
   }
   return { text: out + text.slice(at), corrections };
+}
+
+/** The function word (what, happened, where …) a word is one typing error away from, if any. */
+function misspeltStopWord(word: string): string | undefined {
+  if (word.length < 3 || !/^[a-z]+$/.test(word)) return undefined;
+  for (const stop of STOP_WORDS) {
+    if (stop.length < 3 || Math.abs(stop.length - word.length) > 1) continue;
+    if (damerau(word, stop, 1) <= 1) return stop;
+  }
+  return undefined;
 }
 
 /** A corpus term written the way the user wrote the word it replaces (capitalised, or in capitals). */

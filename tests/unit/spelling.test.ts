@@ -90,6 +90,14 @@ describe('names that survive spelling', () => {
     expect(answer.sources[0]?.articleId).toBe('d');
   });
 
+  it('reads a mistyped asking word as that word, not as a name the corpus lacks', async () => {
+    const a = await engine.ask('Wat happend to Ismail Haniyeh?');
+    expect(a.status).toBe('answered');
+    expect(a.sources[0]?.articleId).toBe('a');
+    // A capitalised word inside a question stays a name, however close to an asking word ("Hasm" is no "has").
+    expect((await engine.ask('What did Hasm say about Ismail Haniyeh?')).status).toBe('no_sources');
+  });
+
   it('does not turn a name the corpus lacks into a shorter one it has', async () => {
     const a = await engine.ask('What triggered the siege of Marawi?');
     expect(a.status).toBe('no_sources');
