@@ -1,6 +1,6 @@
 import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
-import { nearestTerm } from './index/fuzzy.ts';
+import { damerau, nearestTerm } from './index/fuzzy.ts';
 import { conceptPostings, postingCount, termPostings } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { spelledOut } from './spelled-out.ts';
@@ -262,7 +262,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       corrected: index.termText[term] !== tok.term,
       alternates: [
         ...(index.synonyms.get(term) ?? []),
-        ...(name ? [] : wordForms(index, term, !writtenAsName(index, term))),
+        ...(name ? [] : wordForms(index, term, !writtenAsName(index, term), raw.toLowerCase())),
       ],
       ...(expansion === undefined ? {} : { expansion }),
     });
@@ -391,7 +391,7 @@ const MAX_WORD_FORMS = 2;
  * "coastal", "deadly" and "dead", "violence" and "violent". A form is the word with up to three more
  * letters, or (with `cut`) the word cut by up to three letters (never below four). Names are left as typed.
  */
-export function wordForms(index: SearchIndex, term: number, cut = true): number[] {
+export function wordForms(index: SearchIndex, term: number, cut = true, typed?: string): number[] {
   const word = index.termText[term]!;
   if (word.length < 4 || !/^[a-z]+$/.test(word)) return [];
   let terms = sortedTerms.get(index);
@@ -413,7 +413,10 @@ export function wordForms(index: SearchIndex, term: number, cut = true): number[
     else hi = mid;
   }
   for (let i = lo; i < terms.length && terms[i]!.startsWith(word); i++) {
-    if (terms[i]!.length - word.length <= 3) add(terms[i]!);
+    // Longer than the stem, but not another word than the one typed: the stemmer cuts "population" to
+    // "popul", whose "popular" is no form of it.
+    const form = terms[i]!;
+    if (form.length - word.length <= 3 && (typed === undefined || damerau(typed, form, 3) <= 3)) add(form);
   }
   // A name's shorter forms are other names ("Mari", of Mary, for "Marib"); its longer ones are its
   // spellings ("Hodeidah" for "Hodeida").

@@ -2,7 +2,7 @@ import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
 import { postingCount } from './index/postings.ts';
-import { isStopWord, normaliseTerm, STOP_WORDS, tokenize } from './index/tokenize.ts';
+import { isStopWord, normaliseTerm, tokenize } from './index/tokenize.ts';
 
 /**
  * Names that survive spelling: a word or name the corpus does not hold as typed is matched against the
@@ -150,15 +150,34 @@ export function correctUnknownWords(
   return { text: out + text.slice(at), corrections };
 }
 
-/** The function word (what, happened, where …) a word is one typing error away from, if any. */
+/**
+ * The asking word (what, where, happened …) a word is one typing error away from, if any. Only these:
+ * an unknown word a typo away from another function word ("raid" from "said", "fell" from "tell") is as
+ * likely a real word the corpus lacks.
+ */
 function misspeltStopWord(word: string): string | undefined {
   if (word.length < 3 || !/^[a-z]+$/.test(word)) return undefined;
-  for (const stop of STOP_WORDS) {
-    if (stop.length < 3 || Math.abs(stop.length - word.length) > 1) continue;
-    if (damerau(word, stop, 1) <= 1) return stop;
+  for (const asking of ASKING_WORDS) {
+    if (Math.abs(asking.length - word.length) > 1) continue;
+    if (damerau(word, asking, 1) <= 1) return asking;
   }
   return undefined;
 }
+
+const ASKING_WORDS = [
+  'what',
+  'where',
+  'when',
+  'which',
+  'who',
+  'whom',
+  'whose',
+  'why',
+  'how',
+  'does',
+  'happened',
+  'happen',
+];
 
 /** A corpus term written the way the user wrote the word it replaces (capitalised, or in capitals). */
 export function spell(term: string, asTyped: string): string {

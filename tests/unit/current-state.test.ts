@@ -107,3 +107,30 @@ describe('the lead of a current-state answer', () => {
     expect(answer.bullets.some((b) => b.text.startsWith('However'))).toBe(true);
   });
 });
+
+describe('word forms of a question word', () => {
+  const index = buildIndex(
+    [
+      testArticle({ id: 'coast', date: '2024-01-01', text: 'Coastal towns were shelled along the coast.' }),
+      testArticle({
+        id: 'popular',
+        date: '2024-01-02',
+        text: 'The Popular Mobilization Forces popularity grew.',
+      }),
+      testArticle({ id: 'population', date: '2024-01-03', text: 'The population of the city grew again.' }),
+    ],
+    [],
+  );
+  const forms = (word: string) => {
+    const c = planQuery(index, `what about the ${word}`).concepts.find((x) => x.text === word);
+    return c?.kind === 'word' ? c.alternates.map((t) => index.termText[t]) : [];
+  };
+
+  it('include the longer words the stem begins ("coast", "coastal")', () => {
+    expect(forms('coast')).toContain('coastal');
+  });
+
+  it('leave out longer words that are other words than the one typed ("population" is not "popular")', () => {
+    expect(forms('population')).not.toContain('popular');
+  });
+});
