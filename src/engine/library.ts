@@ -102,6 +102,8 @@ export class Library {
   private engine: Engine | undefined;
   /** The article hashes of the corpus in service, by id: a reload compares them (see {@link Reopen}). */
   private hashes: ReadonlyMap<string, string> | undefined;
+  /** The files the corpus in service was loaded from: a reload reads only those that changed. */
+  private files: Pick<Corpus, 'files'> | undefined;
   private manifest: Manifest | undefined;
   private running: Promise<ReloadReport> | undefined;
   /** The last load or reload, successful or not. */
@@ -151,6 +153,7 @@ export class Library {
           : {
               previous: this.engine.index,
               ...(this.hashes ? { previousHashes: this.hashes } : {}),
+              ...(this.files ? { previousCorpus: this.files } : {}),
               ...(prebuild ? { prebuild } : {}),
             },
       );
@@ -180,6 +183,7 @@ export class Library {
     // The swap: one assignment; requests that already took the old engine finish on it.
     this.engine = engine;
     this.hashes = new Map(opened.corpus.articles.map((a, i) => [a.id, opened.corpus.hashes[i]!]));
+    this.files = opened.corpus.files ? { files: opened.corpus.files } : undefined;
     this.manifest = diff.manifest;
     let warning: string | undefined;
     // The extended index is saved after the swap; the reload ends once it is on disk (another process
