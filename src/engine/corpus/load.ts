@@ -73,8 +73,13 @@ const DECODER = new TextDecoder('utf-8', { fatal: true });
  * its records are reused. The corpus-wide checks (ids, copies) run over every file's records as a full
  * load would, so the result is the same as a fresh load's.
  */
-export async function loadCorpus(root: string, previous?: Pick<Corpus, 'files'>): Promise<Corpus> {
-  const loadStartedNs = BigInt(Date.now()) * 1_000_000n;
+export async function loadCorpus(
+  root: string,
+  previous?: Pick<Corpus, 'files'>,
+  /** The clock (ms since the epoch) the files' times are compared with. Default `Date.now`. */
+  clock: () => number = Date.now,
+): Promise<Corpus> {
+  const loadStartedNs = BigInt(Math.floor(clock())) * 1_000_000n;
   const info = await stat(root).catch(() => null);
   if (info === null) throw new CorpusPathError(`corpus path not found: ${root}`);
   const base = info.isDirectory() ? root : path.dirname(root);
