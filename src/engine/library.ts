@@ -55,6 +55,7 @@ export function diffCorpus(
   corpus: Corpus,
   previous: Manifest | undefined,
   now: Date,
+  hashOf: (a: Corpus['articles'][number]) => string = articleHash,
 ): { manifest: Manifest; added: number; changed: number; removed: number; unchanged: number } {
   const manifest: Manifest = {};
   let added = 0;
@@ -62,7 +63,7 @@ export function diffCorpus(
   let unchanged = 0;
   const at = now.toISOString();
   for (const a of corpus.articles) {
-    const h = articleHash(a);
+    const h = hashOf(a);
     const before = previous?.[a.id];
     if (before === undefined) added++;
     else if (before.h === h) unchanged++;
@@ -105,6 +106,11 @@ export class Library {
   /** The files the corpus in service was loaded from: a reload reads only those that changed. */
   private files: Pick<Corpus, 'files'> | undefined;
   private manifest: Manifest | undefined;
+  /**
+   * Manifest hashes by article: a reload reuses the articles of unchanged files (see {@link Reopen}), so
+   * most are hashed once, not on every reload (hashing every article is most of a second at 100k).
+   */
+  private readonly manifestHashes = new WeakMap<Corpus['articles'][number], string>();
   private running: Promise<ReloadReport> | undefined;
   /** The last load or reload, successful or not. */
   last: ReloadReport | undefined;
@@ -178,7 +184,14 @@ export class Library {
       this.last = report;
       return report;
     }
-    const diff = diffCorpus(opened.corpus, this.manifest, now());
+    const diff = diffCorpus(opened.corpus, this.manifest, now(), (a) => {
+      let h = this.manifestHashes.get(a);
+      if (h === undefined) {
+        h = articleHash(a);
+        this.manifestHashes.set(a, h);
+      }
+      return h;
+    });
     const engine = this.options.wrap ? this.options.wrap(opened.engine) : opened.engine;
     // The swap: one assignment; requests that already took the old engine finish on it.
     this.engine = engine;
