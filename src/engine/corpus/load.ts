@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BigIntStats, Dirent } from 'node:fs';
+import { type BigIntStats, type Dirent, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { normaliseBody, normaliseInline, splitSentences } from '../text.ts';
@@ -101,7 +101,8 @@ export async function loadCorpus(
     reused: 0,
   };
 
-  for (const file of files) {
+  const stats = await statAll(files);
+  for (const [at, file] of files.entries()) {
     const rel = path.relative(base, file).split(path.sep).join('/');
     const ext = path.extname(file).toLowerCase() as ArticleExtension;
     if (!ARTICLE_EXTENSIONS.includes(ext)) {
@@ -111,7 +112,7 @@ export async function loadCorpus(
       });
       continue;
     }
-    const now = await stat(file, { bigint: true }).catch(() => null);
+    const now = stats[at] ?? null;
     const before = previous?.files?.byPath.get(file);
     let records: FileRecord[];
     if (now !== null && before !== undefined && unchanged(before, now, rel)) {
@@ -170,6 +171,28 @@ export async function loadCorpus(
     return h;
   });
   return { articles, report, corpusVersion: hashCorpus(hashes), hashes, files: cache };
+}
+
+/** Files stat'ed between two yields to the event loop: some 5 ms. */
+const STAT_SLICE = 1000;
+
+/**
+ * Each file's times and size, null when it cannot be stat'ed (its read then says why). Synchronous, in
+ * slices with a yield between: about 5 µs a file on this machine against 20–30 µs through the thread pool
+ * (100k files, some five weeks of feed items, in 0.5 s rather than 2–3 s), and the thread that answers is never
+ * held for long.
+ */
+async function statAll(files: readonly string[]): Promise<(BigIntStats | null)[]> {
+  const out: (BigIntStats | null)[] = [];
+  for (const [i, file] of files.entries()) {
+    if (i > 0 && i % STAT_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    try {
+      out.push(statSync(file, { bigint: true, throwIfNoEntry: false }) ?? null);
+    } catch {
+      out.push(null);
+    }
+  }
+  return out;
 }
 
 /** Whether a file is as it was when `before` was read, and was last changed well before that load. */
