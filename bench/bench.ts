@@ -15,7 +15,7 @@
  * The reload row is the same poll end to end, as the bot makes it (see reload.ts): 20 new article files
  * written into a copy of the corpus directory and the library's reload, in a fresh process, with every
  * file read again and with the previous load's unchanged files reused. `--reload-only` measures just
- * that row for each size.
+ * that row for each size (`--per-file`: over a corpus of one file per article, as feeds write them).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -48,6 +48,7 @@ const { values } = parseArgs({
     ingest: { type: 'string' },
     reload: { type: 'string' },
     'reload-only': { type: 'boolean', default: false },
+    'per-file': { type: 'boolean', default: false },
     queries: { type: 'string', default: '200' },
     cache: { type: 'boolean', default: true },
   },
@@ -90,10 +91,22 @@ interface Percentiles {
   p99: number;
 }
 
-/** Writes a synthetic corpus as JSONL shards of 10k articles (one file of 100k would pass V8's largest string). */
-async function writeSynthetic(count: number, dir: string): Promise<void> {
+/**
+ * Writes a synthetic corpus as JSONL shards of 10k articles (one file of 100k would pass V8's largest
+ * string), or with `perFile` as one JSON file per article in folders of 1,000 (as feeds write theirs).
+ */
+async function writeSynthetic(count: number, dir: string, perFile = false): Promise<void> {
   const articles = synthetic(count);
   await mkdir(dir, { recursive: true });
+  if (perFile) {
+    for (const [i, a] of articles.entries()) {
+      const folder = path.join(dir, `part-${Math.floor(i / 1000)}`);
+      if (i % 1000 === 0) await mkdir(folder);
+      const record = { id: a.id, title: a.title, date: a.date, source: a.publisher, text: a.text };
+      await writeFile(path.join(folder, `${i}.json`), JSON.stringify(record));
+    }
+    return;
+  }
   for (let i = 0; i < articles.length; i += 10_000) {
     const lines = articles
       .slice(i, i + 10_000)
@@ -317,7 +330,7 @@ if (values.restart !== undefined) {
   for (const size of values.sizes.split(',').filter((s) => s.trim() !== '')) {
     const scratch = await mkdtemp(path.join(tmpdir(), 'bench-corpus-'));
     try {
-      await writeSynthetic(Number(size), scratch);
+      await writeSynthetic(Number(size), scratch, values['per-file']);
       const row = reloadInChild(scratch);
       if (values.json) console.log(JSON.stringify({ size: Number(size), reload: row }));
       else {
