@@ -44,7 +44,9 @@ interface FileRead {
 
 /** The files a load read, by path, with the hashes of their articles; and how many it read or reused. */
 export interface FileCache {
+  /** By the file's path as listed (under the corpus root given). */
   byPath: Map<string, FileRead>;
+  /** {@link hashArticle} of each article once computed: reused articles are not hashed again. */
   hashes: WeakMap<Article, string>;
   /** Files this load read and parsed. */
   read: number;
@@ -178,9 +180,9 @@ const STAT_SLICE = 1000;
 
 /**
  * Each file's times and size, null when it cannot be stat'ed (its read then says why). Synchronous, in
- * slices with a yield between: about 5 µs a file on this machine against 20–30 µs through the thread pool
- * (100k files, some five weeks of feed items, in 0.5 s rather than 2–3 s), and the thread that answers is never
- * held for long.
+ * slices with a yield between: about 5 µs a file on this machine against 20–30 µs through the thread
+ * pool (100k files, some five weeks of feed items, in 0.5 s rather than 2–3 s), and the thread that
+ * answers is never held for long.
  */
 async function statAll(files: readonly string[]): Promise<(BigIntStats | null)[]> {
   const out: (BigIntStats | null)[] = [];
