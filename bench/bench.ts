@@ -11,6 +11,11 @@
  * full build above; median of 5 successive polls, each extending the index the one before made (as the
  * bot does), in a fresh process that has read the corpus and its saved index as a restarted bot would,
  * with that process's peak RSS.
+ *
+ * The reload row is the same poll end to end, as the bot makes it (see reload.ts): 20 new article files
+ * written into a copy of the corpus directory and the library's reload, in a fresh process, with every
+ * file read again and with the previous load's unchanged files reused. `--reload-only` measures just
+ * that row for each size (`--per-file`: over a corpus of one file per article, as feeds write them).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,6 +33,7 @@ import { extensionOf } from '../src/engine/open.ts';
 import { planQuery } from '../src/engine/query.ts';
 import { retrieve } from '../src/engine/retrieve.ts';
 import { measureCache } from './cache.ts';
+import { measureReload, RELOAD_RUNS, type ReloadRow } from './reload.ts';
 import { NAMES, prng, synthetic } from './synthetic.ts';
 
 const { values } = parseArgs({
@@ -40,6 +46,9 @@ const { values } = parseArgs({
     corpus: { type: 'string' },
     restart: { type: 'string' },
     ingest: { type: 'string' },
+    reload: { type: 'string' },
+    'reload-only': { type: 'boolean', default: false },
+    'per-file': { type: 'boolean', default: false },
     queries: { type: 'string', default: '200' },
     cache: { type: 'boolean', default: true },
   },
@@ -63,6 +72,7 @@ interface Row {
   /** `brief` on free text of several words (no curated topic): read as a name or as words, latest measured apart. */
   briefFree: Percentiles;
   ingest: Ingest;
+  reload: ReloadRow;
 }
 /** A feed poll's reload on this corpus: {@link INGESTED} new articles made answerable by extension. */
 interface Ingest {
@@ -83,10 +93,22 @@ interface Percentiles {
   p99: number;
 }
 
-/** Writes a synthetic corpus as JSONL shards of 10k articles (one file of 100k would pass V8's largest string). */
-async function writeSynthetic(count: number, dir: string): Promise<void> {
+/**
+ * Writes a synthetic corpus as JSONL shards of 10k articles (one file of 100k would pass V8's largest
+ * string), or with `perFile` as one JSON file per article in folders of 1,000 (as feeds write theirs).
+ */
+async function writeSynthetic(count: number, dir: string, perFile = false): Promise<void> {
   const articles = synthetic(count);
   await mkdir(dir, { recursive: true });
+  if (perFile) {
+    for (const [i, a] of articles.entries()) {
+      const folder = path.join(dir, `part-${Math.floor(i / 1000)}`);
+      if (i % 1000 === 0) await mkdir(folder);
+      const record = { id: a.id, title: a.title, date: a.date, source: a.publisher, text: a.text };
+      await writeFile(path.join(folder, `${i}.json`), JSON.stringify(record));
+    }
+    return;
+  }
   for (let i = 0; i < articles.length; i += 10_000) {
     const lines = articles
       .slice(i, i + 10_000)
@@ -225,6 +247,7 @@ async function measure(name: string, corpus: string): Promise<Row> {
   // Peak resident memory of the process so far: loading the corpus and building its index.
   const rssMB = Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
   const { startMs, ingest } = await startUp(corpus, topics, index, corpusVersion);
+  const reload = reloadInChild(corpus);
   const engine = new CorpusEngine({ index, corpusVersion: 'bench' });
   const rand = prng(7);
   const queryCount = Number(values.queries);
@@ -287,13 +310,47 @@ async function measure(name: string, corpus: string): Promise<Row> {
     brief: percentiles(briefMs),
     briefFree: percentiles(briefFreeMs),
     ingest,
+    reload,
   };
+}
+
+/** The reload row in a fresh process (see reload.ts). */
+function reloadInChild(corpus: string): ReloadRow {
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--reload', corpus],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out) as ReloadRow;
+}
+
+function printReload(r: ReloadRow): void {
+  console.log(
+    `${''.padEnd(18)} reload +${r.articles} files written and reloaded: ${r.cached.median} ms reusing unchanged files (${r.cached.min}–${r.cached.max}, ${r.cached.filesRead} files read) vs ${r.full.median} ms reading every file (${r.full.min}–${r.full.max}, ${r.full.filesRead} files); median of ${RELOAD_RUNS} polls each`,
+  );
 }
 
 if (values.restart !== undefined) {
   process.stdout.write(String(await restart(values.restart, values.corpus ?? values.real)));
 } else if (values.ingest !== undefined) {
   process.stdout.write(JSON.stringify(await ingest(values.ingest, values.corpus ?? values.real)));
+} else if (values.reload !== undefined) {
+  process.stdout.write(JSON.stringify(await measureReload(values.reload, TOPICS)));
+} else if (values['reload-only']) {
+  for (const size of values.sizes.split(',').filter((s) => s.trim() !== '')) {
+    const scratch = await mkdtemp(path.join(tmpdir(), 'bench-corpus-'));
+    try {
+      await writeSynthetic(Number(size), scratch, values['per-file']);
+      const row = reloadInChild(scratch);
+      if (values.json) console.log(JSON.stringify({ size: Number(size), reload: row }));
+      else {
+        console.log(`synthetic ${size}`);
+        printReload(row);
+      }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
 } else if (values.one !== undefined) {
   process.stdout.write(JSON.stringify(await measure(values.one, values.corpus ?? values.real)));
 } else {
@@ -337,6 +394,7 @@ if (values.restart !== undefined) {
       console.log(
         `${''.padEnd(18)} ingest +${i.articles} articles: answerable in ${i.ms.median} ms (median of ${INGEST_RUNS} successive polls, ${i.ms.min}–${i.ms.max}; check ${i.checkMs} ms) vs full build ${row.buildMs} ms  rss ${i.rssBeforeMB} MB → peak ${i.rssPeakMB} MB  then saved in ${i.saveMs} ms`,
       );
+      printReload(row.reload);
     }
   }
   // Cache figures on the real corpus (its topics give ~100 distinct briefings), else on the bundled one.

@@ -72,6 +72,11 @@ export interface Reopen {
    */
   previousHashes?: ReadonlyMap<string, string>;
   /**
+   * The previous load of the corpus: its files that have not changed since are not read again, their
+   * records are reused (see {@link loadCorpus}). Default none: every file is read.
+   */
+  previousCorpus?: Pick<Corpus, 'files'>;
+  /**
    * Builds the index of the files as they are now on another thread and saves it to the index cache,
    * for a reload that cannot extend; this thread then reads it. A failure is not an error: the index is
    * then built here. Default none.
@@ -86,7 +91,7 @@ export interface Reopen {
 export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Promise<OpenedEngine> {
   let corpus: Corpus;
   try {
-    corpus = await loadCorpus(options.corpus);
+    corpus = await loadCorpus(options.corpus, reopen.previousCorpus);
   } catch (err) {
     if (err instanceof CorpusPathError) {
       throw new UserError(

@@ -366,8 +366,18 @@ describe('/reload', () => {
 describe('/brief since:last', () => {
   it('briefs only what is newer than this user’s previous briefing, or says nothing new arrived', async () => {
     const me = newUser();
-    const brief = (since?: string) =>
-      run('brief', [str('topic', 'kataib-hezbollah'), ...(since ? [str('since', since)] : [])], { user: me });
+    // The briefing is remembered after the reply is sent: the next one waits until that has happened.
+    const brief = async (since?: string) => {
+      const log = await run(
+        'brief',
+        [str('topic', 'kataib-hezbollah'), ...(since ? [str('since', since)] : [])],
+        {
+          user: me,
+        },
+      );
+      for (const app of apps) expect(await app.router.drain(30_000)).toBe(true);
+      return log;
+    };
     const first = answer(await brief('last'));
     expect(first).toMatch(/no earlier briefing on this topic: here is the full one/);
     const nothing = answer(await brief('last'));
