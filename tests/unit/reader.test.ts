@@ -95,6 +95,19 @@ describe('reader: transcripts', () => {
     expect(said.speakers.map((sp) => speakerLine(sp))).toEqual(['Secretary Blinken', 'Prime Minister Lapid']);
   });
 
+  it('never takes the words a host hands over with for a title ("I\'ll turn it over to John Kirby")', () => {
+    const gaggle = article(
+      [
+        "MS. JEAN-PIERRE: Good afternoon. I'll turn it over to John Kirby.",
+        'MR. KIRBY: Thanks, Karine. The attacks were carried out by the umbrella group.',
+      ].join('\n\n'),
+      'Press Gaggle',
+    );
+    const laid = layoutArticle(gaggle);
+    const sentence = laid.sentences.find((s) => gaggle.text.slice(s.start, s.end).startsWith('The attacks'))!;
+    expect(speakerLine(laid.speakers[sentence.speaker]!)).toBe('John Kirby');
+  });
+
   it('quotes what was said without the speaker label', () => {
     expect(quoteOf(BRIEFING, said('We will respond'))).toBe(
       'We will respond at a time and in a manner of our choosing.',

@@ -99,9 +99,12 @@ function named(surname: string, documentTitle: string, opening: string): { name:
       const m = new RegExp(`^(.*?)([A-Z][\\w'-]*\\s+(?:[A-Z]\\.\\s+)?)${escaped}\\b`).exec(part.trim());
       if (m === null) continue;
       const title = m[1]!.trim();
+      // A title is an office ("Admiral", "National Security Advisor"), not the words a host hands over
+      // with ("I'll turn it over to John Kirby").
+      const office = /^[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|of|the|for|and|on))*$/.test(title);
       return {
         name: `${m[2]!.trim()} ${surname}`,
-        ...(title !== '' && /^[A-Z]/.test(title) ? { title } : {}),
+        ...(title !== '' && office ? { title } : {}),
       };
     }
   }
