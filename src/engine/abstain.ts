@@ -2,7 +2,7 @@ import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
 import { bm25Idf } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
-import { tokenize } from './index/tokenize.ts';
+import { normaliseTerm, tokenize } from './index/tokenize.ts';
 import { type QueryPlan, SPEECH_ACTS } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
@@ -101,17 +101,21 @@ function evidence(
     return at > 0 && LOCATIVE.test(plan.text.slice(0, at)) && weights[i]! < specific;
   };
   const settings = plan.concepts.flatMap((_, i) => (setting(i) ? [i] : []));
+  const types = expectedAnswers(plan.text);
+  // "Who is running X": the answer type asks for X's leader, whom sources name by office ("Secretary-
+  // General of X"), not by the asker's verb.
+  const leading = types.some((t) => t === 'leader' || t === 'current-leader');
   const all = [
     ...weights.map((w, i) => {
       const c = plan.concepts[i]!;
       if (c.kind !== 'word' || c.name) return w;
+      const term = index.termText[c.term]!;
       // The verb a question frames a statement with ("did the White House admit …") is not evidence:
       // the answer is the statement, which rarely repeats the verb the asker chose for it.
-      return SPEECH_ACTS.has(index.termText[c.term]!) ? 0 : w * options.plainWordWeight;
+      return SPEECH_ACTS.has(term) || (leading && LEADING_VERBS.has(term)) ? 0 : w * options.plainWordWeight;
     }),
     missing,
   ];
-  const types = expectedAnswers(plan.text);
   // The passage must name what the question is most specifically about (its rarest topic or name):
   // "soldiers killed in a drone attack" elsewhere does not answer a question about Tower 22.
   let anchor = -1;
@@ -151,6 +155,25 @@ function evidence(
   }
   return { best, anchored };
 }
+
+/** How a question asks who leads (see {@link leading}), as index terms. */
+const LEADING_VERBS = new Set(
+  [
+    'run',
+    'running',
+    'runs',
+    'lead',
+    'leads',
+    'leading',
+    'leader',
+    'head',
+    'heads',
+    'heading',
+    'command',
+    'commands',
+    'charge',
+  ].map(normaliseTerm),
+);
 
 /** Words that set an event in a place: "off Yemen", "in northern Syria", "near the border". */
 const LOCATIVE = /\b(?:in|off|near|at|outside|inside|across|around|over)\s+(?:the\s+)?(?:\w+ern\s+)?$/i;

@@ -6,7 +6,7 @@ import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokeni
  * question's names and places but not this kind of fact does not answer it: "What were the names of
  * the three soldiers killed at Tower 22?" is not answered by "three soldiers were killed at Tower 22".
  */
-export type AnswerType = 'person' | 'leader' | 'count' | 'actor' | 'place';
+export type AnswerType = 'person' | 'leader' | 'current-leader' | 'count' | 'actor' | 'place';
 
 /** Who leads something: the answer names a person in a leading role ("Secretary-General … Naim Qassem"). */
 const LEADER =
@@ -45,6 +45,10 @@ function leadsSubject(text: string, tokens: readonly Token[], asked: Set<string>
   return false;
 }
 
+/** A leader no longer in the post: killed, dead, former, ousted. */
+const DEPARTED =
+  /\b(?:killed|assassinated|slain|died|dead|late|former|ex-|ousted|deposed|toppled|removed|resigned|replaced|succeeded by|eliminated)\b/i;
+
 const PERSON =
   /\b(?:names?\s+of|name\s+the|who\s+(?:were|are|was|is)\s+the\b|who\s+(?:did|does|will|would)\s+[\w' -]+?\s+(?:appoint|name|nominate|choose|pick|select|elect|replace|succeed|send|hire)\b|who\s+(?:leads|heads|runs|commands|succeeded|replaced)\b|which\s+(?:[\w'-]+\s+){0,3}?(?:commanders?|leaders?|officials?|ministers?|generals?|soldiers?|spokes(?:man|woman|person)|persons?|people|journalists?))\b/i;
 const COUNT = /\bhow\s+(?:many|much)\b/i;
@@ -57,10 +61,13 @@ const PLACE =
 
 export function expectedAnswers(question: string): AnswerType[] {
   const types: AnswerType[] = [];
-  if (LEADER.test(question)) types.push('leader');
+  // "Who leads X", "who is the leader of X" ask who leads now; "who was the leader" may be anyone since.
+  if (LEADER.test(question))
+    types.push(/\bwho\s+(?:was|were)\b/i.test(question) ? 'leader' : 'current-leader');
   else if (PERSON.test(question)) types.push('person');
   if (COUNT.test(question)) types.push('count');
-  if (ACTOR.test(question) && !types.includes('person') && !types.includes('leader')) types.push('actor');
+  if (ACTOR.test(question) && !types.some((t) => t === 'person' || t === 'leader' || t === 'current-leader'))
+    types.push('actor');
   if (PLACE.test(question)) types.push('place');
   return types;
 }
@@ -100,8 +107,14 @@ export function holdsAnswer(
 ): boolean {
   const tokens = tokenize(text);
   if (type === 'person') return hasPersonName(index, text, tokens, questionTerms);
-  if (type === 'leader')
-    return leadsSubject(text, tokens, questionTerms) && hasPersonName(index, text, tokens, questionTerms);
+  if (type === 'leader' || type === 'current-leader')
+    return (
+      leadsSubject(text, tokens, questionTerms) &&
+      hasPersonName(index, text, tokens, questionTerms) &&
+      // Who leads now is not told by a leader's death or a former one: "the leader of Kataib Hezbollah, was
+      // killed in 2020".
+      (type === 'leader' || !DEPARTED.test(text))
+    );
   if (type === 'count') return hasCount(text, tokens, questionTerms);
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
   return hasPlace(index, text, tokens, questionTerms);
