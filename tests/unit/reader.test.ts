@@ -7,7 +7,7 @@ import {
   SENTENCE_REPORTER,
   SENTENCE_TOO_LONG,
 } from '../../src/engine/index/passages.ts';
-import { speakerLine } from '../../src/engine/index/speakers.ts';
+import { speakerFor, speakerLine } from '../../src/engine/index/speakers.ts';
 import { normaliseBody } from '../../src/engine/text.ts';
 
 const article = (text: string, title = 't'): Article => ({
@@ -106,6 +106,19 @@ describe('reader: transcripts', () => {
     const laid = layoutArticle(gaggle);
     const sentence = laid.sentences.find((s) => gaggle.text.slice(s.start, s.end).startsWith('The attacks'))!;
     expect(speakerLine(laid.speakers[sentence.speaker]!)).toBe('John Kirby');
+  });
+
+  it('names "THE PRESIDENT" from the title without the title\'s next words', () => {
+    expect(
+      speakerLine(
+        speakerFor('THE PRESIDENT', 'Remarks by President Biden Announcing Cessation of Hostilities', ''),
+      ),
+    ).toBe('President Biden');
+    expect(
+      speakerLine(
+        speakerFor('THE PRESIDENT', 'Remarks by President Joe Biden Before Marine One Departure', ''),
+      ),
+    ).toBe('President Joe Biden');
   });
 
   it('quotes what was said without the speaker label', () => {

@@ -29,7 +29,7 @@ import { indexProblem } from './validate.ts';
  * them: a flipped byte anywhere (header or arrays) makes the file damaged, never a wrong answer.
  */
 /** The one place the on-disk format's version lives (it is part of every index key). */
-export const INDEX_FORMAT = 10; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction; 8: postings' recent entries saved beside the lists; 9: capitals the stemmer cut are no acronym; 10: a speaker's title is an office, not a handover
+export const INDEX_FORMAT = 10; // 2: term streams as variable-length bytes; 3: CRC-32 of the whole file; 4: turns, speakers, list items; 5: discovered topics are names, variants grouped with aliases; 6: article order and name counts (extensible); 7: speakers' offices from their introduction; 8: postings' recent entries saved beside the lists; 9: capitals the stemmer cut are no acronym; 10: a speaker's title is an office, not a handover, and a name stops before the title's next words
 const MAGIC = 'BRIEFIDX';
 /** Saved for postings without recent entries: no start at all. */
 const NONE: Postings = { start: new Uint32Array(0), ids: new Uint32Array(0), tfs: new Uint8Array(0) };

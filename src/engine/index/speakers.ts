@@ -61,7 +61,11 @@ export function speakerFor(label: string, documentTitle: string, opening: string
   const office = /^THE (.+)$/.exec(plain);
   if (office !== null) {
     const role = titleCase(office[1]!);
-    const who = new RegExp(`\\b${role}\\s+((?:[A-Z][\\w'.-]+\\s+){0,2}[A-Z][\\w'-]+)`).exec(documentTitle);
+    // A name's words, not the title's next words ("Remarks by President Biden Announcing Cessation of …").
+    const word = `(?!${TITLE_WORDS}\\b)[A-Z][\\w'.-]*`;
+    const who = new RegExp(`\\b${role}\\s+((?:${word}\\s+){0,2}${word.replace("[\\w'.-]", "[\\w'-]")})`).exec(
+      documentTitle,
+    );
     return who === null
       ? { role: 'official', title: `the ${role}` }
       : { role: 'official', name: `${role} ${who[1]}` };
@@ -73,6 +77,10 @@ export function speakerFor(label: string, documentTitle: string, opening: string
   const introduction = introduced(name, text);
   return { role: 'official', name, ...(introduction === undefined ? {} : { title: introduction }) };
 }
+
+/** Words of a document title after a speaker's name: a verb ("Announcing"), a preposition, a joiner. */
+const TITLE_WORDS =
+  '(?:[A-Z][a-z]+ing|On|At|In|To|And|Before|After|During|With|Of|For|From|Upon|Ahead|Following|Regarding)';
 
 /** Words an office starts with, in "Lieutenant General Sims, the Director of the Joint Staff". */
 const OFFICE_WORDS =
