@@ -1,4 +1,5 @@
-import { cp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { cp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Corpus, FILE_TIME_MARGIN_MS, loadCorpus } from '../../src/engine/corpus/load.ts';
@@ -126,5 +127,43 @@ describe('corpus reload from the previous load', () => {
     expect(given[0]).toBeUndefined();
     expect(given[1]?.previousCorpus?.files?.byPath.size).toBeGreaterThan(0);
     expect(library.current().search('Hodeidah').results[0]?.articleId).toBe('hodeidah');
+  });
+});
+
+describe('a file changed behind the same size and modification time', () => {
+  /** Sets a file's mtime to the nanosecond, as touch -r, rsync -t and cp -p do (fs.utimes cannot). */
+  const setMtime = (file: string, ns: bigint) =>
+    execFileSync('touch', [
+      '-m',
+      '-d',
+      `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`,
+      file,
+    ]);
+  const line = (id: string, text: string) => JSON.stringify({ id, date: '2024-11-02', text });
+
+  it('is read again when rewritten in place with its times put back (rsync -t, cp -p)', async () => {
+    const dir = tempDir('reload-mtime');
+    const file = path.join(dir, 'a.json');
+    await writeFile(file, line('a', 'Ten people were hurt.'));
+    const first = await loadCorpus(dir, undefined, later);
+    const { mtimeNs } = await stat(file, { bigint: true });
+    await writeFile(file, line('a', 'Ten people were shot.'));
+    setMtime(file, mtimeNs);
+    const second = await loadCorpus(dir, first, later);
+    expect(second.articles[0]!.text).toBe('Ten people were shot.');
+  });
+
+  it('is read again when another file of the same size and times is renamed over it (an editor saving)', async () => {
+    const dir = tempDir('reload-rename');
+    const file = path.join(dir, 'a.json');
+    await writeFile(file, line('a', 'Ten people were hurt.'));
+    const first = await loadCorpus(dir, undefined, later);
+    const { mtimeNs } = await stat(file, { bigint: true });
+    const aside = path.join(dir, '.a.json.tmp');
+    await writeFile(aside, line('a', 'Ten people were shot.'));
+    setMtime(aside, mtimeNs);
+    await rename(aside, file);
+    const second = await loadCorpus(dir, first, later);
+    expect(second.articles[0]!.text).toBe('Ten people were shot.');
   });
 });

@@ -37,6 +37,7 @@ interface FileRead {
   mtimeNs: bigint;
   ctimeNs: bigint;
   ino: bigint;
+  dev: bigint;
   /** The clock (ns since the epoch) when the load that read it started. */
   loadStartedNs: bigint;
   records: FileRecord[];
@@ -104,8 +105,14 @@ export async function loadCorpus(
   };
 
   const stats = await statAll(files);
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
   for (const [at, file] of files.entries()) {
-    const rel = path.relative(base, file).split(path.sep).join('/');
+    // A reload that reuses every file has no read to wait on: the thread that answers is let go now
+    // and then, as the stats are taken.
+    if (at > 0 && at % STAT_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const rel = (file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(base, file))
+      .split(path.sep)
+      .join('/');
     const ext = path.extname(file).toLowerCase() as ArticleExtension;
     if (!ARTICLE_EXTENSIONS.includes(ext)) {
       report.rejected.push({
@@ -127,8 +134,8 @@ export async function loadCorpus(
       cache.read++;
       // A file that could not be read (no permission, gone) is tried again by the next load.
       if (now !== null && read.cacheable) {
-        const { size, mtimeNs, ctimeNs, ino } = now;
-        cache.byPath.set(file, { rel, size, mtimeNs, ctimeNs, ino, loadStartedNs, records });
+        const { size, mtimeNs, ctimeNs, ino, dev } = now;
+        cache.byPath.set(file, { rel, size, mtimeNs, ctimeNs, ino, dev, loadStartedNs, records });
       }
     }
     for (const record of records) {
@@ -206,6 +213,7 @@ function unchanged(before: FileRead, now: BigIntStats, rel: string): boolean {
     before.mtimeNs === now.mtimeNs &&
     before.ctimeNs === now.ctimeNs &&
     before.ino === now.ino &&
+    before.dev === now.dev &&
     before.mtimeNs < settled &&
     before.ctimeNs < settled
   );
