@@ -156,7 +156,8 @@ export async function openEngine(options: OpenOptions, reopen: Reopen = {}): Pro
         previous.passageArticle.length <= (options.maxLayoutPassages ?? MAX_LAYOUT_PASSAGES);
       const extended = added.length === 0 ? previous : extendIndex(previous, added, { layOut });
       if (layOut || !needsLayout(extended)) {
-        // The articles just read replace the previous load's (equal) ones, which can then be freed.
+        // The articles of this load stand in for the previous load's (the same objects where a file was reused,
+        // equal ones where it was read again, which can then be freed).
         index = { ...extended, articles: current };
         indexFrom = 'extended';
       }
