@@ -104,7 +104,7 @@ const ORIGIN =
  * many", "when the Houthis went after"): sources rarely repeat them, so as evidence they only mislead.
  */
 const FILLER = new Set(
-  'around roughly approximately exactly actually really went go goes going due update updates news overview summary'
+  'around roughly approximately exactly actually really went go goes going due update updates news overview summary status situation'
     .split(' ')
     .map(normaliseTerm),
 );

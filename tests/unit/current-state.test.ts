@@ -40,6 +40,10 @@ describe('a question about the current state', () => {
     const plan = planQuery(engine.index, 'Are American troops still stationed in Syria?');
     expect(plan.wantsRecent).toBe(true);
     expect(plan.concepts.map((c) => c.text)).not.toContain('still');
+    // "What is the status / situation of X" asks for the state of X: the words are no evidence to hold.
+    const status = planQuery(engine.index, 'What is the status of American troops in Syria?');
+    expect(status.wantsRecent).toBe(true);
+    expect(status.concepts.map((c) => c.text)).not.toContain('status');
   });
 
   it('leads with the newest line about its whole subject, not a newer one about part of it', async () => {
