@@ -1,7 +1,7 @@
 import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
-import { conceptPostings, postingCount, termPostings } from './index/postings.ts';
+import { conceptPostings, postingCount, termPostings, titlePhraseArticles } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { spelledOut } from './spelled-out.ts';
 import { type Correction, correctUnknownWords, respellName, soundAlikes, spell } from './spelling.ts';
@@ -305,7 +305,12 @@ function bestPhrase(
       const ids = part.map((k) => resolved[k]);
       if (ids.some((id) => id === undefined)) continue;
       const concept: Concept = { kind: 'phrase', terms: ids as number[], text: '' };
-      if (conceptPostings(index, concept).ids.length > 0)
+      // Written in a passage, or only as a heading ("Twelve-Day War" in digests' titles): the whole name
+      // as written, before a shorter part that names something else ("Day War" of the Six-Day War).
+      if (
+        conceptPostings(index, concept).ids.length > 0 ||
+        titlePhraseArticles(index, ids as number[]).length > 0
+      )
         return { ids: ids as number[], from: part[0]!, to: part.at(-1)! + 1 };
     }
   }

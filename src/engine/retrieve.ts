@@ -1,6 +1,13 @@
 import { type DateWindow, MONTH_NAMES } from './dates.ts';
 import { passageCount, type SearchIndex } from './index/build.ts';
-import { bm25Idf, conceptPostings, passageTerms, postingCount, termPostings } from './index/postings.ts';
+import {
+  bm25Idf,
+  conceptPostings,
+  passageTerms,
+  postingCount,
+  termPostings,
+  titlePhraseArticles,
+} from './index/postings.ts';
 import { normaliseTerm } from './index/tokenize.ts';
 import type { Concept, QueryPlan } from './query.ts';
 
@@ -94,6 +101,12 @@ export function retrieve(
     count = accumulate(postings.ids, postings.tfs, lift, norms, scores, touched, count);
     if (c.kind === 'word' && (c.alternates.length > 0 || c.expansion !== undefined))
       scoreAlternates(index, c, postings.ids, lift, options, add);
+    // A name only headings use ("Middle Eastern crisis › Twelve-Day War — …") names every passage under
+    // them: each scores as a passage holding it once would.
+    if (c.kind === 'phrase' && postings.ids.length === 0)
+      for (const a of titlePhraseArticles(index, c.terms))
+        for (let p = index.articlePassageStart[a]!; p < index.articlePassageStart[a + 1]!; p++)
+          add(p, lift / (1 + options.k1));
     const titleLift =
       options.titleWeight *
       weight *
@@ -310,7 +323,7 @@ function scoreAlternates(
   }
 }
 
-/** Calls `visit(article, tf)` for each article whose title holds the concept (phrases: none). */
+/** Calls `visit(article, tf)` for each article whose title holds the concept. */
 export function forEachTitlePosting(
   index: SearchIndex,
   c: Concept,
@@ -321,13 +334,15 @@ export function forEachTitlePosting(
     for (let i = 0; i < ids.length; i++) visit(ids[i]!, tfs[i]!);
   } else if (c.kind === 'topic') {
     for (const a of index.topicMentions[c.topic]!.titleArticles) visit(a, 1);
+  } else {
+    for (const a of titlePhraseArticles(index, c.terms)) visit(a, 1);
   }
 }
 
 function conceptTitleFrequency(index: SearchIndex, c: Concept): number {
   if (c.kind === 'word') return postingCount(index.title, c.term);
   if (c.kind === 'topic') return index.topicMentions[c.topic]!.titleArticles.length;
-  return 0;
+  return titlePhraseArticles(index, c.terms).length;
 }
 
 function inWindow(day: number, w: Required<DateWindow>, lag: number): boolean {

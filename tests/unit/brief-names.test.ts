@@ -116,6 +116,12 @@ describe('brief on free text', () => {
     expect(ids).toContain('talks-apart');
   });
 
+  it('answers a question about a name only headings use from the passages under them', async () => {
+    const answer = await engine.ask('What happened in the Twelve-Day War?');
+    expect(answer.status).toBe('answered');
+    expect(answer.sources.every((src) => src.articleId.startsWith('war-'))).toBe(true);
+  });
+
   it('keeps a curated acronym off capitals the stemmer cut: the IRIS frigates are not the IRI', async () => {
     const ids = await cited('islamic-resistance-in-iraq');
     expect(ids).toContain('iri');

@@ -5,6 +5,7 @@
  */
 import type { SearchIndex } from './build.ts';
 import { decodeTerms, MAX_TF, postingCount, termPostings } from './stream.ts';
+import { terms } from './tokenize.ts';
 
 export { postingCount, termPostings } from './stream.ts';
 
@@ -91,4 +92,41 @@ export function countSequence(stream: Uint32Array, from: number, to: number, seq
     count++;
   }
   return count;
+}
+
+const titlePhraseCache = new WeakMap<SearchIndex, Map<string, Uint32Array>>();
+
+/**
+ * Articles whose title holds a phrase, in order: a name some sources use only as a heading ("Middle
+ * Eastern crisis › Twelve-Day War — …"). Read from the title postings of the phrase's rarest term.
+ */
+export function titlePhraseArticles(index: SearchIndex, seq: readonly number[]): Uint32Array {
+  const key = seq.join(',');
+  let cache = titlePhraseCache.get(index);
+  if (cache === undefined) {
+    cache = new Map();
+    titlePhraseCache.set(index, cache);
+  }
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  let rarest = -1;
+  let rarestCount = Number.POSITIVE_INFINITY;
+  for (const t of seq) {
+    const n = postingCount(index.title, t);
+    if (n < rarestCount) {
+      rarest = t;
+      rarestCount = n;
+    }
+  }
+  const out: number[] = [];
+  if (rarest >= 0 && rarestCount > 0) {
+    for (const a of termPostings(index.title, rarest).ids) {
+      const ids = terms(index.articles[a]!.title).map((w) => index.vocabulary.get(w) ?? -1);
+      if (countSequence(Uint32Array.from(ids), 0, ids.length, seq) > 0) out.push(a);
+    }
+  }
+  const result = Uint32Array.from(out);
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, result);
+  return result;
 }
