@@ -26,6 +26,7 @@ import {
   type CandidateSentence,
   candidateSentences,
   conceptWeights,
+  itemDay,
   sentenceKey,
   withAnswers,
 } from './summarize/evidence.ts';
@@ -185,10 +186,13 @@ function inWindowFirst(
 ): CandidateSentence[] {
   const window = plan.window;
   if (window === undefined) return candidates;
-  // Reported then, or naming the time itself ("the strike against Soleimani in January of 2020").
-  const inside = (c: CandidateSentence) =>
-    (c.day >= window.from && c.day <= window.to + lagDays) ||
-    namesTime(index.articles[c.article]!.text.slice(c.start, c.end), plan);
+  // Reported then, or naming the time itself ("the strike against Soleimani in January of 2020"); a
+  // timeline item's own date ("January 10, 2024: …") says when, whatever year it shares with the window.
+  const inside = (c: CandidateSentence) => {
+    if (c.day >= window.from && c.day <= window.to + lagDays) return true;
+    const text = index.articles[c.article]!.text.slice(c.start, c.end);
+    return itemDay(text) === undefined && namesTime(text, plan);
+  };
   if (!candidates.some(inside)) return candidates;
   return candidates.map((c) =>
     inside(c)

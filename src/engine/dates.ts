@@ -98,6 +98,15 @@ function yearWindow(year: number, part?: string): Required<DateWindow> {
   return { from: first, to: last };
 }
 
+/** First and last month (0-based; winter's first is December of the year before) of each season. */
+const SEASONS: Record<string, [number, number]> = {
+  spring: [2, 4],
+  summer: [5, 7],
+  autumn: [8, 10],
+  fall: [8, 10],
+  winter: [-1, 1],
+};
+
 /**
  * Finds the time expressions of a question, most specific first: "February 7, 2024", "7 February 2024",
  * "early December 2024", "in January 2024", "late 2024", "in 2023". Plain years count only after a
@@ -173,6 +182,16 @@ export function findTimeExpressions(text: string): TimeExpression[] {
       (m) => {
         const month = monthIndex(m[2]!);
         add(m, monthWindow(Number(m[3]), month, m[1]), Number(m[3]), month);
+      },
+    ],
+    [
+      // A season: "summer 2024", "the fall of 2023", "late spring 2025" (northern seasons; winter is the
+      // one that ends in the year named).
+      /\b(?:(?:early|mid|late)[- ])?(spring|summer|autumn|fall|winter)\s+(?:of\s+)?((?:19|20)\d{2})\b/gi,
+      (m) => {
+        const year = Number(m[2]);
+        const [from, to] = SEASONS[m[1]!.toLowerCase()]!;
+        add(m, { from: Date.UTC(year, from, 1) / DAY_MS, to: Date.UTC(year, to + 1, 1) / DAY_MS - 1 }, year);
       },
     ],
     [

@@ -32,6 +32,15 @@ describe('time expressions in questions', () => {
     // Backwards is no range (only December runs on into January).
     expect(window('from May 5 to April 2, 2024')).toEqual(['2024-04-02', '2024-04-04']);
   });
+  it('read a season and its year as its months (winter ends in the year named)', () => {
+    expect(window('attacks in summer 2024?')).toEqual(['2024-06-01', '2024-08-31']);
+    expect(window('during the fall of 2023')).toEqual(['2023-09-01', '2023-11-30']);
+    expect(window('in late spring 2025')).toEqual(['2025-03-01', '2025-05-31']);
+    expect(window('in winter 2024')).toEqual(['2023-12-01', '2024-02-29']);
+    // "Fall" as a verb or a noun of events is no season.
+    expect(window('after the fall of Assad')).toBeUndefined();
+  });
+
   it('read a year after a preposition, but not a year used as a word', () => {
     expect(window('claimed during 2024')).toEqual(['2024-01-01', '2024-12-31']);
     expect(window('late 2024')).toEqual(['2024-07-01', '2024-12-31']);

@@ -321,7 +321,7 @@ export function similarity(a: ReadonlySet<string>, b: ReadonlySet<string>): numb
 const ITEM_DATE = /^(?:(?:early|mid|late)[- ])?[A-Z][a-z]{2,8}\.? (?:\d{1,2}, )?\d{4}\s*[:\u2013\u2014-]/;
 
 /** The date a timeline item opens with ("March 2023:", "January 26, 2024 —"), as a day number. */
-function itemDay(sentence: string): number | undefined {
+export function itemDay(sentence: string): number | undefined {
   const head = ITEM_DATE.exec(sentence);
   if (head === null) return undefined;
   const [time] = findTimeExpressions(head[0]);
