@@ -4,7 +4,7 @@
  * counting. They read the index only; ranking lives in `retrieve.ts`.
  */
 import type { SearchIndex } from './build.ts';
-import { decodeTerms, MAX_TF, postingCount, termPostings } from './stream.ts';
+import { decodeTerms, MAX_TF, type Postings, postingCount, termPostings } from './stream.ts';
 import { terms } from './tokenize.ts';
 
 export { postingCount, termPostings } from './stream.ts';
@@ -37,25 +37,48 @@ export function conceptPostings(
 
 const phraseCache = new WeakMap<SearchIndex, Map<string, { ids: Uint32Array; tfs: Uint8Array }>>();
 
-function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint32Array; tfs: Uint8Array } {
-  const key = seq.join(',');
-  let cache = phraseCache.get(index);
+/** The value a per-index cache holds for `key`, computed once (a cache past 1,000 entries starts over). */
+function cached<T>(
+  caches: WeakMap<SearchIndex, Map<string, T>>,
+  index: SearchIndex,
+  key: string,
+  compute: () => T,
+): T {
+  let cache = caches.get(index);
   if (cache === undefined) {
     cache = new Map();
-    phraseCache.set(index, cache);
+    caches.set(index, cache);
   }
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  // Start from the rarest non-stop word of the phrase, then check the sequence in each candidate passage.
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = compute();
+    if (cache.size > 1000) cache.clear();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+/** The term of `seq` with the fewest entries in `postings`, of those with any (-1 when none has). */
+function rarestTerm(postings: Postings, seq: readonly number[]): number {
   let rarest = -1;
-  let rarestDf = Number.POSITIVE_INFINITY;
+  let fewest = Number.POSITIVE_INFINITY;
   for (const t of seq) {
-    const df = postingCount(index.body, t);
-    if (df > 0 && df < rarestDf) {
+    const n = postingCount(postings, t);
+    if (n > 0 && n < fewest) {
       rarest = t;
-      rarestDf = df;
+      fewest = n;
     }
   }
+  return rarest;
+}
+
+function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint32Array; tfs: Uint8Array } {
+  return cached(phraseCache, index, seq.join(','), () => findPhrase(index, seq));
+}
+
+function findPhrase(index: SearchIndex, seq: readonly number[]): { ids: Uint32Array; tfs: Uint8Array } {
+  // Start from the rarest non-stop word of the phrase, then check the sequence in each candidate passage.
+  const rarest = rarestTerm(index.body, seq);
   const ids: number[] = [];
   const tfs: number[] = [];
   if (rarest >= 0) {
@@ -68,10 +91,7 @@ function phrasePostings(index: SearchIndex, seq: readonly number[]): { ids: Uint
       }
     }
   }
-  const result = { ids: Uint32Array.from(ids), tfs: Uint8Array.from(tfs) };
-  if (cache.size > 1000) cache.clear();
-  cache.set(key, result);
-  return result;
+  return { ids: Uint32Array.from(ids), tfs: Uint8Array.from(tfs) };
 }
 
 let termScratch = new Uint32Array(1024);
@@ -101,32 +121,14 @@ const titlePhraseCache = new WeakMap<SearchIndex, Map<string, Uint32Array>>();
  * Eastern crisis › Twelve-Day War — …"). Read from the title postings of the phrase's rarest term.
  */
 export function titlePhraseArticles(index: SearchIndex, seq: readonly number[]): Uint32Array {
-  const key = seq.join(',');
-  let cache = titlePhraseCache.get(index);
-  if (cache === undefined) {
-    cache = new Map();
-    titlePhraseCache.set(index, cache);
-  }
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit;
-  let rarest = -1;
-  let rarestCount = Number.POSITIVE_INFINITY;
-  for (const t of seq) {
-    const n = postingCount(index.title, t);
-    if (n < rarestCount) {
-      rarest = t;
-      rarestCount = n;
-    }
-  }
-  const out: number[] = [];
-  if (rarest >= 0 && rarestCount > 0) {
-    for (const a of termPostings(index.title, rarest).ids) {
-      const ids = terms(index.articles[a]!.title).map((w) => index.vocabulary.get(w) ?? -1);
-      if (countSequence(Uint32Array.from(ids), 0, ids.length, seq) > 0) out.push(a);
-    }
-  }
-  const result = Uint32Array.from(out);
-  if (cache.size > 1000) cache.clear();
-  cache.set(key, result);
-  return result;
+  return cached(titlePhraseCache, index, seq.join(','), () => {
+    const rarest = rarestTerm(index.title, seq);
+    const out: number[] = [];
+    if (rarest >= 0)
+      for (const a of termPostings(index.title, rarest).ids) {
+        const ids = terms(index.articles[a]!.title).map((w) => index.vocabulary.get(w) ?? -1);
+        if (countSequence(Uint32Array.from(ids), 0, ids.length, seq) > 0) out.push(a);
+      }
+    return Uint32Array.from(out);
+  });
 }
