@@ -20,7 +20,7 @@ import {
   type QueryOptions,
 } from './request.ts';
 import type { Briefing } from './result.ts';
-import { type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
+import { inWindow, type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
 import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
 import {
   type CandidateSentence,
@@ -189,7 +189,7 @@ function inWindowFirst(
   // Reported then, or naming the time itself ("the strike against Soleimani in January of 2020"); a
   // timeline item's own date ("January 10, 2024: …") says when, whatever year it shares with the window.
   const inside = (c: CandidateSentence) => {
-    if (c.day >= window.from && c.day <= window.to + lagDays) return true;
+    if (inWindow(c.day, window, lagDays)) return true;
     const text = index.articles[c.article]!.text.slice(c.start, c.end);
     return itemDay(text) === undefined && namesTime(text, plan);
   };

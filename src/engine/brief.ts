@@ -37,6 +37,7 @@ import {
 } from './summarize/evidence.ts';
 import { selectSentences, sentenceScore } from './summarize/extractive.ts';
 import { summarise } from './summary.ts';
+import { escapeRegExp } from './text.ts';
 
 /** How a briefing is made. */
 export interface BriefOptions {
@@ -393,9 +394,10 @@ function holdingAll(index: SearchIndex, plan: QueryPlan): Uint32Array {
   const parts = plan.concepts.map((c) => {
     const titled = new Set<number>();
     forEachTitlePosting(index, c, (article) => titled.add(article));
-    let size = conceptPostings(index, c).ids.length;
+    const ids = conceptPostings(index, c).ids;
+    let size = ids.length;
     for (const a of titled) size += index.articlePassageStart[a + 1]! - index.articlePassageStart[a]!;
-    return { ids: conceptPostings(index, c).ids, titled, size };
+    return { ids, titled, size };
   });
   const rarest = parts.reduce((a, b) => (b.size < a.size ? b : a));
   const candidates = new Set<number>(rarest.ids);
@@ -479,7 +481,7 @@ function nameFilter(
   let naming = 0;
   let holding = 0;
   let capitalised = 0;
-  const written = writtenAsName(text);
+  const written = namePattern(text);
   for (const { passage } of retrieved) {
     const r = reading(passage);
     if (r === 2) {
@@ -502,10 +504,10 @@ function nameFilter(
  * by spaces, hyphens or commas, an apostrophe allowed inside ("Asa'ib Ahl al-Haq"), a plural ending
  * allowed.
  */
-function writtenAsName(text: string): RegExp {
+function namePattern(text: string): RegExp {
   const words = text.split(/[\s_-]+/).filter((w) => w !== '');
   const pattern = words.map((w) => {
-    const letters = [...w.toLowerCase()].map((ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const letters = [...w.toLowerCase()].map(escapeRegExp);
     const inside = letters.slice(1).join("['\u2019]?");
     const first = letters[0]!;
     return JOINING.has(w.toLowerCase())

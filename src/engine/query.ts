@@ -5,6 +5,7 @@ import { conceptPostings, postingCount, termPostings, titlePhraseArticles } from
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { spelledOut } from './spelled-out.ts';
 import { type Correction, correctUnknownWords, respellName, soundAlikes, spell } from './spelling.ts';
+import { escapeRegExp } from './text.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
 export type Concept =
@@ -170,10 +171,6 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
 
 /** The Arabic article as names carry it in Latin script ("al-Hol", "el-Mandeb", "ash-Sham"). */
 const ARABIC_ARTICLES = 'al|el|ad|an|ar|as|ash|at|az|ul|ud';
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 // Where a sentence opens, and with it a capital that grammar asks for: the text's start, or after ".?!:".
 const SENTENCE_OPENS = /(?:^|[.?!:;])[\s"'\u201c\u2018(]*$/;
@@ -381,6 +378,8 @@ const sortedTerms = new WeakMap<SearchIndex, string[]>();
  * its shorter forms are then other names ("Mari", of Mary), not forms of it.
  */
 function writtenAsName(index: SearchIndex, term: number): boolean {
+  // Uses are at least the passages holding it: with fewer capitalised uses than nine in ten of those, no.
+  if (index.names.capitalUses(term) < 0.9 * postingCount(index.body, term)) return false;
   // Its uses in passages (counts capped per passage), against those written with a capital: nearly all.
   const { tfs } = termPostings(index.body, term);
   let uses = 0;

@@ -345,7 +345,8 @@ function conceptTitleFrequency(index: SearchIndex, c: Concept): number {
   return titlePhraseArticles(index, c.terms).length;
 }
 
-function inWindow(day: number, w: Required<DateWindow>, lag: number): boolean {
+/** Whether a day falls in a window or the `lag` days after it that reports trail by. */
+export function inWindow(day: number, w: Required<DateWindow>, lag: number): boolean {
   return day >= w.from && day <= w.to + lag;
 }
 

@@ -185,6 +185,11 @@ export function wordCount(s: string, from = 0, to = s.length): number {
 }
 
 /** Lower-case ASCII slug: "Kata'ib Hezbollah" → "kataib-hezbollah". */
+/** `s` as a regular expression that matches it literally. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export function slugify(s: string): string {
   return s
     .normalize('NFKD')

@@ -4,6 +4,7 @@
  * `SENIOR ADMINISTRATION OFFICIAL:`, `THE PRESIDENT:`) an official's; a turn runs until the next opener.
  * A reporter's question (and any premise inside it) is not a finding: it is never quoted as one.
  */
+import { escapeRegExp } from '../text.ts';
 
 /** The part a speaker plays in a transcript. */
 export type SpeakerRole = 'reporter' | 'official' | 'unknown';
@@ -63,9 +64,8 @@ export function speakerFor(label: string, documentTitle: string, opening: string
     const role = titleCase(office[1]!);
     // A name's words, not the title's next words ("Remarks by President Biden Announcing Cessation of …").
     const word = `(?!${TITLE_WORDS}\\b)[A-Z][\\w'.-]*`;
-    const who = new RegExp(`\\b${role}\\s+((?:${word}\\s+){0,2}${word.replace("[\\w'.-]", "[\\w'-]")})`).exec(
-      documentTitle,
-    );
+    const last = `(?!${TITLE_WORDS}\\b)[A-Z][\\w'-]*`;
+    const who = new RegExp(`\\b${role}\\s+((?:${word}\\s+){0,2}${last})`).exec(documentTitle);
     return who === null
       ? { role: 'official', title: `the ${role}` }
       : { role: 'official', name: `${role} ${who[1]}` };
@@ -92,7 +92,7 @@ const OFFICE_WORDS =
  * counts: "President Biden, Joe" or "Secretary Blinken, President Biden and I" name no office.
  */
 function introduced(name: string, text: string): string | undefined {
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(name);
   const m = new RegExp(
     `${escaped},\\s+(?:the\\s+)?((?:${OFFICE_WORDS})(?:\\s+(?:[A-Z][\\w'’-]+|of|the|for|and|on)){0,8})\\s*[,.]`,
   ).exec(text);
@@ -101,7 +101,7 @@ function introduced(name: string, text: string): string | undefined {
 
 /** Full name and title of a surname from the title's "by …, … and …" list or the opening lines. */
 function named(surname: string, documentTitle: string, opening: string): { name: string; title?: string } {
-  const escaped = surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(surname);
   for (const source of [documentTitle, opening]) {
     for (const part of source.split(/\s+(?:by|and|with)\s+|[,;\n]\s*|\s+[-\u2013\u2014]\s+/)) {
       const m = new RegExp(`^(.*?)([A-Z][\\w'-]*\\s+(?:[A-Z]\\.\\s+)?)${escaped}\\b`).exec(part.trim());
