@@ -32,15 +32,15 @@ const ARTICLES = [
     testArticle({
       id: `war-${n}`,
       date: day(n),
-      title: `Middle Eastern crisis › Twelve-Day War — Armed conflicts and attacks (${day(n)})`,
+      title: `Middle Eastern crisis › Hundred-Hour War — Armed conflicts and attacks (${day(n)})`,
       text: `Israel strikes air defence sites near Tehran on day ${n} of the fighting, and Iran fires ballistic missiles at Tel Aviv.`,
     }),
   ),
   ...[10, 11, 12].map((n) =>
     testArticle({
-      id: `twelve-${n}`,
+      id: `hundred-${n}`,
       date: day(n),
-      text: `Twelve people are killed on the first day of a war between rival clans in a remote district.`,
+      text: `A hundred people flee in the first hour of a war between rival clans in a remote district.`,
     }),
   ),
   testArticle({
@@ -100,8 +100,8 @@ describe('brief on free text', () => {
     expect(new Set(ids)).toEqual(new Set(['seized', 'crew']));
   });
 
-  it('finds a name the corpus writes only in digest headings ("twelve-day-war")', async () => {
-    const ids = await cited('twelve-day-war');
+  it('finds a name the corpus writes only in digest headings ("hundred-hour-war")', async () => {
+    const ids = await cited('hundred-hour-war');
     expect(ids.length).toBeGreaterThan(0);
     expect(ids.every((id) => id.startsWith('war-'))).toBe(true);
   });
@@ -117,7 +117,7 @@ describe('brief on free text', () => {
   });
 
   it('answers a question about a name only headings use from the passages under them', async () => {
-    const answer = await engine.ask('What happened in the Twelve-Day War?');
+    const answer = await engine.ask('What happened in the Hundred-Hour War?');
     expect(answer.status).toBe('answered');
     expect(answer.sources.every((src) => src.articleId.startsWith('war-'))).toBe(true);
   });

@@ -46,6 +46,23 @@ describe('topics', () => {
     expect(slugOf('REVERSING THE REMOVAL OF THE HOUTHIS')).toEqual(['houthis']);
   });
 
+  it('resolve the code name of an operation to the event the corpus names otherwise', () => {
+    // The corpus never writes "Operation Peace Spring"; its digests are headed "2019 Turkish offensive
+    // into north-eastern Syria". A brief asked by the code name must find them.
+    for (const s of ['operation-peace-spring', 'Operation Peace Spring', 'peace spring']) {
+      expect(definitions[matcher.resolveSlug(s)!]!.slug).toBe('turkish-offensive-2019');
+    }
+    expect(slugOf('the 2019 Turkish offensive into north-eastern Syria')).toEqual(['turkish-offensive-2019']);
+    expect(definitions[matcher.resolveSlug('Operation Northern Arrows')!]!.slug).toBe(
+      'israeli-invasion-of-lebanon-2024',
+    );
+    expect(definitions[matcher.resolveSlug('Deterrence of Aggression')!]!.slug).toBe(
+      'syrian-opposition-offensives-2024',
+    );
+    expect(definitions[matcher.resolveSlug('Operation Rising Lion')!]!.slug).toBe('twelve-day-war');
+    expect(definitions[matcher.resolveSlug('Al-Aqsa Flood')!]!.slug).toBe('october-7-attacks');
+  });
+
   it('reject a topics file with every problem listed', async () => {
     const dir = tempDir('topics');
     const file = path.join(dir, 'topics.json');
