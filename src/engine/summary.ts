@@ -10,7 +10,7 @@ import { SENTENCE_REPORTER } from './index/passages.ts';
 import { speakerLine } from './index/speakers.ts';
 import type { Briefing } from './result.ts';
 import type { ScoredPassage } from './retrieve.ts';
-import type { CandidateSentence } from './summarize/evidence.ts';
+import { type CandidateSentence, withLeads } from './summarize/evidence.ts';
 import type { LlmPassage } from './summarize/llm/writer.ts';
 
 /** How much an LLM writer is shown and must keep. */
@@ -41,11 +41,13 @@ export async function summarise(
   ctx: EngineContext,
   base: BriefingBase,
   query: string,
-  chosen: readonly CandidateSentence[],
+  picked: readonly CandidateSentence[],
   retrieved: readonly ScoredPassage[],
   timeline: Timeline,
   options: WritingOptions = DEFAULT_WRITING,
 ): Promise<Briefing> {
+  // A sentence leaning on the one before is quoted with it.
+  const chosen = withLeads(picked);
   const writer = ctx.writer;
   if (writer === undefined) return compose(ctx, base, chosen, timeline);
   const kind = base.kind;

@@ -33,6 +33,11 @@ export interface CandidateSentence {
    * as a reply to something the reader was not shown.
    */
   dependent: boolean;
+  /**
+   * Where the sentence this one leans on starts ("However, …", "… also …", "The strikes were …"), when the
+   * two can be quoted together as one short bullet (same passage, same speaker's turn): see {@link withLeads}.
+   */
+  leadStart?: number | undefined;
   /** Score of the passage it came from. */
   passageScore: number;
   /** The sentence is a question (ends with "?"). */
@@ -188,6 +193,7 @@ export function candidateSentences(
         day: itemDay(body) ?? index.passageDay[passage]!,
         event: isEvent(body),
         dependent: DEPENDENT.test(body),
+        ...(leansOnPrevious(body) ? { leadStart: leadSentence(index, text, passage, s, speaker) } : {}),
         passageScore: score,
         question: /\?["')]*$/.test(body),
         fragment: !isWholeSentence(body),
@@ -199,6 +205,61 @@ export function candidateSentences(
     }
   }
   return out;
+}
+
+/**
+ * The chosen sentences as bullets are quoted: a sentence that leans on the one before it is quoted with it
+ * ("Two militias say they will hand their weapons to the government. However, Kataib Hezbollah … will keep
+ * theirs."), for alone it answers what the reader was not shown; where that sentence was chosen too, the
+ * two are one bullet, in the place of the first. Selection is unchanged: only what a bullet quotes.
+ */
+export function withLeads(chosen: readonly CandidateSentence[]): CandidateSentence[] {
+  const out: CandidateSentence[] = [];
+  for (const c of chosen) {
+    const quoted = c.leadStart === undefined ? c : { ...c, start: c.leadStart };
+    const k = out.findIndex((d) => overlapping(d, quoted));
+    if (k < 0) {
+      out.push(quoted);
+      continue;
+    }
+    const d = out[k]!;
+    const start = Math.min(d.start, quoted.start);
+    const end = Math.max(d.end, quoted.end);
+    if (end - start <= MAX_BULLET_CHARS) out[k] = { ...d, start, end };
+    else if (!out.some((e) => overlapping(e, c))) out.push(c);
+  }
+  return out;
+}
+
+function overlapping(a: CandidateSentence, b: CandidateSentence): boolean {
+  return a.article === b.article && a.start < b.end && b.start < a.end;
+}
+
+/** Two chosen quotes that run into each other are one bullet only up to this length. */
+const MAX_BULLET_CHARS = 500;
+
+/** A sentence and the one it leans on are quoted together only up to this length (a bullet, not a paragraph). */
+const MAX_JOINED_CHARS = 400;
+
+/**
+ * Where the sentence a dependent sentence `s` leans on starts, when it can be quoted with it: the
+ * sentence before, in the same passage, line and turn, itself citable, and short enough together.
+ */
+function leadSentence(
+  index: SearchIndex,
+  text: string,
+  passage: number,
+  s: number,
+  speaker: Speaker | undefined,
+): number | undefined {
+  const before = s - 1;
+  if (before < index.passageFirstSentence[passage]! || sentenceFlags(index, before) !== 0) return undefined;
+  // A line break ends a story: a digest's next line is another one, whatever its first word.
+  if (text.slice(index.sentenceEnd[before]!, index.sentenceStart[s]!).includes('\n')) return undefined;
+  const said = sentenceSpeaker(index, before);
+  if (said?.name !== speaker?.name || said?.role !== speaker?.role) return undefined;
+  const start = index.sentenceStart[before]!;
+  return index.sentenceEnd[s]! - start <= MAX_JOINED_CHARS ? start : undefined;
 }
 
 /** Sentences of an official's answer walked back over to find the question it follows. */
@@ -333,6 +394,28 @@ const EVENT_VERB =
   /\b(?:kill|attack|strike|struck|launch|seiz|captur|sign|announc|designat|sanction|withdr[ae]w|deploy|fire[sd]?\b|shoot|shot|claim|arrest|detain|die[sd]?\b|dead|injur|wound|bomb|hit|target|agree|declar|elect|appoint|resign|releas|raid|invad|hijack|sink|sank|sunk|intercept|assassinat|execut|clash|captur|retak|advanc|evacuat|ban|impos|lift|suspend|resum|open|clos|meet|met\b|visit|vote|pass|approv|reject|condemn|accus|confirm|report)\w*/i;
 const DEPENDENT =
   /^(?:however|but|and|also|meanwhile|instead|still|yet|nevertheless|moreover|furthermore|this|these|that|those|it|its|they|their|he|his|she|her|there)\b/i;
+// A second line of a story: "Three people are also killed…", "Rebel forces later begin…".
+const CONTINUES = /^(?:\S+\s+){1,4}(?:also|later|too)\b/i;
+// An event named as already told: "The strikes were carried out…", "…claims responsibility for the attack."
+const TOLD_EVENT = String.raw`the\s+(?:attacks?|strikes?|airstrikes?|bombings?|blasts?|explosions?|raids?|shooting|incident|operation|assault|ambush)`;
+const OPENS_TOLD = new RegExp(
+  `^${TOLD_EVENT}\\s+(?:was|were|is|are|has|have|had|came|comes|follows?|followed)\\b`,
+  'i',
+);
+const ENDS_TOLD = new RegExp(`\\b(?:for|in|of|after|behind)\\s+${TOLD_EVENT}[.!"')]*$`, 'i');
+
+/**
+ * Whether a sentence leans on the one before it, so that it reads badly alone: it opens with a link word
+ * or a pronoun, continues a story ("also", "later"), or names an event already told ("the attack").
+ */
+function leansOnPrevious(sentence: string): boolean {
+  return (
+    DEPENDENT.test(sentence) ||
+    CONTINUES.test(sentence) ||
+    OPENS_TOLD.test(sentence) ||
+    ENDS_TOLD.test(sentence)
+  );
+}
 // A view, a promise or talk about talk, told in the first or second person.
 const NOT_EVENT = /^(?:we|i|you|they're|it's|let|our|this is|that's|there's|so|and|but|look|well|thank)\b/i;
 
