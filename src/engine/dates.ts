@@ -178,7 +178,7 @@ export function findTimeExpressions(text: string): TimeExpression[] {
       },
     ],
     [
-      new RegExp(`\\b(?:${PART}\\s+)?${MONTH}\\s+(?:of\\s+)?(\\d{4})\\b`, 'gi'),
+      new RegExp(`\\b(?:${PART}(?:\\s+|-))?${MONTH}\\s+(?:of\\s+)?(\\d{4})\\b`, 'gi'),
       (m) => {
         const month = monthIndex(m[2]!);
         add(m, monthWindow(Number(m[3]), month, m[1]), Number(m[3]), month);
@@ -196,7 +196,7 @@ export function findTimeExpressions(text: string): TimeExpression[] {
     ],
     [
       new RegExp(
-        `\\b(?:(?:in|during|throughout|by|of)\\s+(?:${PART}\\s+)?|${PART}\\s+)((?:19|20)\\d{2})\\b`,
+        `\\b(?:(?:in|during|throughout|by|of)\\s+(?:${PART}(?:\\s+|-))?|${PART}(?:\\s+|-))((?:19|20)\\d{2})\\b`,
         'gi',
       ),
       (m) => add(m, yearWindow(Number(m[3]), m[1] ?? m[2]), Number(m[3])),

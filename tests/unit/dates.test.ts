@@ -46,6 +46,12 @@ describe('time expressions in questions', () => {
     expect(window('late 2024')).toEqual(['2024-07-01', '2024-12-31']);
     expect(window('the 2024 election')).toBeUndefined();
   });
+
+  it('read a part written with a hyphen ("mid-2024", "mid-March 2024") as that part', () => {
+    expect(window('In mid-2024, was Israel to blame?')).toEqual(['2024-04-01', '2024-09-30']);
+    expect(window('in mid-March 2024')).toEqual(['2024-03-08', '2024-03-23']);
+    expect(window('by late-2023')).toEqual(['2023-07-01', '2023-12-31']);
+  });
 });
 
 describe('--since and --until values', () => {
