@@ -176,9 +176,11 @@ export async function brief(
   // passages naming it. Words that qualify a known topic ("yemen civil war", "syria sanctions") are not
   // such a name: coverage of the topic that never uses them ("Houthi attacks in Marib") still counts.
   const named =
-    resolved.kind === 'free-text' && !plan.concepts.some((c) => c.kind === 'topic')
-      ? nameFilter(index, resolved.text, retrieved)
-      : undefined;
+    resolved.kind !== 'free-text'
+      ? undefined
+      : !plan.concepts.some((c) => c.kind === 'topic')
+        ? nameFilter(index, resolved.text, retrieved)
+        : thingFilter(index, plan, retrieved);
   const passages = centrality(
     index,
     plan,
@@ -254,7 +256,10 @@ function latestAndBackground(
   if (plan.concepts.length > 1 && anchor !== undefined) {
     const all = holdingAll(index, plan);
     const newestAll = newestOf(all);
-    if (Number.isFinite(newestAll) && newestAll >= newest - settings.qualifiedStaleDays) {
+    if (
+      Number.isFinite(newestAll) &&
+      (newestAll >= newest - settings.qualifiedStaleDays || distinctive(index, plan, all))
+    ) {
       naming = all;
       newest = newestAll;
     }
@@ -390,6 +395,47 @@ export function anchorConcept(plan: QueryPlan, weights: readonly number[]): Conc
  * war" heads the digests of Iraq's part in it), sorted by passage id. Read from the rarest concept's
  * postings, never the anchor's whole list: a big topic has tens of thousands of passages.
  */
+/**
+ * Whether one of several words names a thing of its own rather than qualifying the others: most passages
+ * holding it hold the rest too ("pier" of "gaza pier": the pier was Gaza's; "civil war" is written of
+ * many countries, and "sanctions" of many states), and a few of them at least (one line is no thing).
+ * Such a thing's latest is its own, however old.
+ */
+function distinctive(index: SearchIndex, plan: QueryPlan, all: Uint32Array): boolean {
+  return plan.concepts.some((c) => {
+    const own = conceptPostings(index, c).ids;
+    if (own.length === 0) return false;
+    let shared = 0;
+    for (let i = 0; i < own.length; i++) if (sortedHas(all, own[i]!)) shared++;
+    return shared >= MIN_THING_ARTICLES && shared / own.length >= DISTINCTIVE_SHARE;
+  });
+}
+
+/**
+ * Free text naming a thing of a known topic ("gaza pier") keeps to the passages holding all its words,
+ * where enough articles do: the Gaza bakeries are not news of the pier.
+ */
+function thingFilter(
+  index: SearchIndex,
+  plan: QueryPlan,
+  retrieved: readonly ScoredPassage[],
+): ((passage: number) => boolean) | undefined {
+  if (plan.concepts.length < 2) return undefined;
+  const all = holdingAll(index, plan);
+  if (!distinctive(index, plan, all)) return undefined;
+  const holds = (p: number) => sortedHas(all, p);
+  const articles = new Set(
+    retrieved.filter((p) => holds(p.passage)).map((p) => index.passageArticle[p.passage]),
+  );
+  return articles.size >= MIN_THING_ARTICLES ? holds : undefined;
+}
+
+/** Articles that must hold all of free text's words before a briefing keeps to them. */
+const MIN_THING_ARTICLES = 3;
+
+/** Share of a word's passages that must hold the other words for it to name a thing of its own. */
+const DISTINCTIVE_SHARE = 0.25;
+
 function holdingAll(index: SearchIndex, plan: QueryPlan): Uint32Array {
   const parts = plan.concepts.map((c) => {
     const titled = new Set<number>();

@@ -181,3 +181,39 @@ describe('the latest coverage of free text of several words', () => {
     expect(await latest('yemen civil war')).toBe('yemen-latest');
   });
 });
+
+describe('brief on free text naming a thing of a known topic', () => {
+  // The pier was Gaza's (every passage naming it names Gaza), but Gaza's news runs on long after it.
+  const gaza = [
+    ...[1, 2, 3].map((n) =>
+      testArticle({
+        id: `pier-${n}`,
+        date: `2024-0${n + 3}-10`,
+        title: 'Gaza aid',
+        text: `The U.S. military's temporary pier off Gaza delivers ${n * 100} tonnes of aid, the Pentagon says.`,
+      }),
+    ),
+    ...[1, 2, 3, 4, 5, 6].map((n) =>
+      testArticle({
+        id: `gaza-${n}`,
+        date: `2026-0${n}-15`,
+        title: 'Gaza',
+        text: `Israeli airstrikes kill ${n + 3} people in Gaza City, the Gaza health ministry says.`,
+      }),
+    ),
+  ];
+  const corpus = new CorpusEngine({ index: buildIndex(gaza, definitions), corpusVersion: 'test' });
+
+  it('keeps to the passages naming the thing, and its latest is the thing’s own ("gaza pier")', async () => {
+    const answer = await corpus.brief('gaza pier');
+    const ids = answer.sources.map((s) => s.articleId);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every((id) => id.startsWith('pier-'))).toBe(true);
+    expect(answer.bullets[0]!.date).toBe('2024-06-10');
+  });
+
+  it('still briefs on the topic where words only qualify it ("gaza airstrikes")', async () => {
+    const ids = (await corpus.brief('gaza airstrikes')).sources.map((s) => s.articleId);
+    expect(ids).toContain('gaza-6');
+  });
+});
