@@ -179,7 +179,7 @@ export async function brief(
     resolved.kind !== 'free-text'
       ? undefined
       : !plan.concepts.some((c) => c.kind === 'topic')
-        ? nameFilter(index, resolved.text, retrieved)
+        ? (nameFilter(index, resolved.text, retrieved) ?? thingFilter(index, plan, retrieved))
         : thingFilter(index, plan, retrieved);
   const passages = centrality(
     index,

@@ -202,7 +202,34 @@ describe('brief on free text naming a thing of a known topic', () => {
       }),
     ),
   ];
-  const corpus = new CorpusEngine({ index: buildIndex(gaza, definitions), corpusVersion: 'test' });
+  // A hospital of many, named by a word only its own reports hold; the words typed are no name as written.
+  const hospitals = [
+    ...[1, 2, 3].map((n) =>
+      testArticle({
+        id: `ahli-${n}`,
+        date: `2023-10-${10 + n}`,
+        title: 'Hospital blast',
+        text: `Reports on the blast at the Al-Ahli Arab Hospital ${['say', 'add', 'confirm'][n - 1]} that hundreds sheltered there.`,
+      }),
+    ),
+    ...[1, 2, 3].map((n) =>
+      testArticle({
+        id: `hospital-${n}`,
+        date: `2016-08-1${n}`,
+        title: 'Aleppo',
+        text: `An airstrike hits a children's hospital near Aleppo, killing ${n} nurses.`,
+      }),
+    ),
+  ];
+  const corpus = new CorpusEngine({
+    index: buildIndex([...gaza, ...hospitals], definitions),
+    corpusVersion: 'test',
+  });
+
+  it('keeps to the passages naming the thing where its words are no written name ("al-ahli hospital")', async () => {
+    const ids = (await corpus.brief('al-ahli hospital')).sources.map((s) => s.articleId);
+    expect(new Set(ids)).toEqual(new Set(['ahli-1', 'ahli-2', 'ahli-3']));
+  });
 
   it('keeps to the passages naming the thing, and its latest is the thing’s own ("gaza pier")', async () => {
     const answer = await corpus.brief('gaza pier');
