@@ -58,9 +58,12 @@ describe('answer types', () => {
       'Who leads Hamas now?',
       'Who is currently heading the Quds Force?',
       'Who is the new leader of Hezbollah?',
+      "Who is Iran's supreme leader at this point?",
+      'Who is the current supreme leader of Iran?',
     ])
       expect(expectedAnswers(q)).toEqual(['current-leader']);
     expect(expectedAnswers('Who was the leader of Hezbollah in 2020?')).toEqual(['leader']);
+    expect(expectedAnswers("Who was Hezbollah's secretary-general in 2010?")).toEqual(['leader']);
     expect(expectedAnswers('Who were the soldiers killed at Tower 22?')).toEqual(['person']);
   });
 

@@ -10,7 +10,7 @@ export type AnswerType = 'person' | 'leader' | 'current-leader' | 'count' | 'act
 
 /** Who leads something: the answer names a person in a leading role ("Secretary-General … Naim Qassem"). */
 const LEADER =
-  /\bwho\s+(?:(?:is|are|was)\s+)?(?:now\s+|currently\s+)?(?:leads?|leading|heads?|heading|runs?|running|commands?|commanding|in\s+charge\s+of)\b|\bwho\s+(?:is|was)\s+(?:the\s+)?(?:new\s+|current\s+)?(?:leader|head|chief|secretary[- ]general|commander)\s+of\b/i;
+  /\bwho\s+(?:(?:is|are|was)\s+)?(?:now\s+|currently\s+)?(?:leads?|leading|heads?|heading|runs?|running|commands?|commanding|in\s+charge\s+of)\b|\bwho\s+(?:is|was)\s+(?:the\s+)?(?:new\s+|current\s+)?(?:leader|head|chief|secretary[- ]general|commander)\s+of\b|\bwho\s+(?:is|was)\s+(?:now\s+|currently\s+)?(?:the\s+)?(?:[\w'\u2019-]+(?:'s|\u2019s|s')\s+|current\s+|new\s+)+(?:(?:supreme|political|military|top|interim|acting)\s+)?(?:leader|head|chief|secretary[- ]general|commander)\b/i;
 // A leading role as sources write it.
 const LEADING_ROLE =
   /\b(?:leader|leadership|chief|secretary[- ]general|commander|president|prime\s+minister|premier|chairman|emir|led\s+by|leads|heads?\s+of|(?:the|its|their|new)\s+head)\b/gi;
