@@ -391,20 +391,17 @@ export function anchorConcept(plan: QueryPlan, weights: readonly number[]): Conc
 }
 
 /**
- * The passages that hold every concept of the plan, in the passage or its article's title ("2026 Iran
- * war" heads the digests of Iraq's part in it), sorted by passage id. Read from the rarest concept's
- * postings, never the anchor's whole list: a big topic has tens of thousands of passages.
- */
-/**
  * Whether one of several words names a thing of its own rather than qualifying the others: most passages
  * holding it hold the rest too ("pier" of "gaza pier": the pier was Gaza's; "civil war" is written of
  * many countries, and "sanctions" of many states), and a few of them at least (one line is no thing).
  * Such a thing's latest is its own, however old.
  */
 function distinctive(index: SearchIndex, plan: QueryPlan, all: Uint32Array): boolean {
+  if (all.length < MIN_THING_ARTICLES) return false;
   return plan.concepts.some((c) => {
     const own = conceptPostings(index, c).ids;
-    if (own.length === 0) return false;
+    // At most every passage holding all the words is one of this word's: a common word is no thing.
+    if (own.length === 0 || all.length < own.length * DISTINCTIVE_SHARE) return false;
     let shared = 0;
     for (let i = 0; i < own.length; i++) if (sortedHas(all, own[i]!)) shared++;
     return shared >= MIN_THING_ARTICLES && shared / own.length >= DISTINCTIVE_SHARE;
@@ -436,7 +433,24 @@ const MIN_THING_ARTICLES = 3;
 /** Share of a word's passages that must hold the other words for it to name a thing of its own. */
 const DISTINCTIVE_SHARE = 0.25;
 
+/**
+ * The passages that hold every concept of the plan, in the passage or its article's title ("2026 Iran
+ * war" heads the digests of Iraq's part in it), sorted by passage id. Read from the rarest concept's
+ * postings, never the anchor's whole list: a big topic has tens of thousands of passages.
+ */
 function holdingAll(index: SearchIndex, plan: QueryPlan): Uint32Array {
+  let held = holdingAllOf.get(plan);
+  if (held === undefined) {
+    held = passagesHoldingAll(index, plan);
+    holdingAllOf.set(plan, held);
+  }
+  return held;
+}
+
+/** A briefing reads its plan's all-words passages twice (its filter, its latest): found once per plan. */
+const holdingAllOf = new WeakMap<QueryPlan, Uint32Array>();
+
+function passagesHoldingAll(index: SearchIndex, plan: QueryPlan): Uint32Array {
   const parts = plan.concepts.map((c) => {
     const titled = new Set<number>();
     forEachTitlePosting(index, c, (article) => titled.add(article));
