@@ -214,6 +214,28 @@ const SECOND_QUESTION =
 // A capitalised name, with the small words and hyphens names carry ("Deir ez-Zor", "Abu Ali al-Askari").
 const NAME = /[A-Z][\w'’]*(?:[- ](?:(?:of|al|el|ez|ad|bin|ibn|de)[- ])?[A-Z][\w'’]*)*/g;
 const QUESTION_WORD = /^(?:What|Which|Who|Whose|How|When|Where|Why|Did|Does|Do|Is|Are|Was|Were|Has|Have)$/;
+// A second part that speaks of the first's subject: "… and does it still control Aden?", "whose funeral did
+// he join?", "did the White House take it at face value?" (not "its sailors": India's, named there).
+const REFERS_BACK = /\b(?:it|he|she|they|him|them)\b/i;
+
+const MONTH_NAMED = new RegExp(`^(?:${MONTH_NAMES.join('|')})$`, 'i');
+
+// "in July", "since early March": a month (capitalised, after a preposition or a part) without its year.
+const MONTH_WITHOUT_YEAR = new RegExp(
+  `(?<=\\b(?:in|since|until|by|during|before|after|of|early|mid|late|that)[\\s-]+)(?:${MONTH_NAMES.map((m) => m[0]!.toUpperCase() + m.slice(1)).join('|')})\\b(?!,?\\s+\\d{4})`,
+  'g',
+);
+
+/** The capitalised names of a question part, without the question word it opens with ("Which Indian…"). */
+function namesIn(part: string): string[] {
+  return [...part.matchAll(NAME)]
+    .map((n, i) => {
+      if (i !== 0 || n.index !== 0) return n[0];
+      const [word, ...rest] = n[0].split(' ');
+      return QUESTION_WORD.test(word!) ? rest.join(' ') : n[0];
+    })
+    .filter((n) => n !== '');
+}
 
 /**
  * The parts of a two-part question, each able to stand alone: the second part borrows the first's
@@ -225,15 +247,31 @@ export function questionParts(question: string): string[] {
   const first = question.slice(0, m.index).trim();
   const second = question.slice(m.index + m[0].length).trim();
   if (first.split(/\s+/).length < 4 || second.split(/\s+/).length < 3) return [question];
-  // The second part keeps the first's names and times as its context.
+  // The second part keeps the first's names and times as its context ("…, and whose funeral did he
+  // join?", "…, and how has Riyadh responded?"), unless it names its own, and its own time, and speaks of
+  // no one before: "…, and why had India told its sailors to avoid Hormuz in July?" is about India in
+  // July, not the ship of the first part.
   const times = findTimeExpressions(first).map((t) => first.slice(t.start, t.end));
-  const names = [...first.matchAll(NAME)]
-    .map((n) => n[0])
-    .filter((n, i) => !(i === 0 && first.startsWith(n) && QUESTION_WORD.test(n)))
-    .filter((n) => !MONTH_NAMES.includes(n.toLowerCase()) && !times.some((t) => t.includes(n)));
-  const context = [...names, ...times].filter((n) => !second.includes(n));
+  const names = namesIn(first).filter(
+    (n) => !MONTH_NAMES.includes(n.toLowerCase()) && !times.some((t) => t.includes(n)),
+  );
+  // A month named without its year ("… in July?") is of the first part's year.
+  const year = findTimeExpressions(first)[0]?.year;
+  const dated =
+    year === undefined || findTimeExpressions(second).length > 0
+      ? second
+      : second.replace(MONTH_WITHOUT_YEAR, (month) => `${month} ${year}`);
+  const ownTimes = findTimeExpressions(dated).length > 0;
+  const context = [
+    ...(ownTimes &&
+    namesIn(dated).some((n) => !times.some((t) => t.includes(n)) && !MONTH_NAMED.test(n)) &&
+    !REFERS_BACK.test(second)
+      ? []
+      : names),
+    ...(ownTimes ? [] : times),
+  ].filter((n) => !second.includes(n));
   const borrowed = context.length === 0 ? '' : ` (${context.join(', ')})`;
-  return [first, `${second.replace(/\?$/, '')}${borrowed}?`];
+  return [first, `${dated.replace(/\?$/, '')}${borrowed}?`];
 }
 
 /**
