@@ -193,7 +193,11 @@ function inWindowFirst(
     const text = index.articles[c.article]!.text.slice(c.start, c.end);
     return itemDay(text) === undefined && namesTime(text, plan);
   };
-  if (!candidates.some(inside)) return candidates;
+  const within = new Set(candidates.filter(inside).map((c) => c.article));
+  if (within.size === 0) return candidates;
+  // Where several articles report the window, the answer is theirs alone: a 2022 line is no answer about
+  // March 2026, however well it matches the words.
+  if (within.size >= IN_WINDOW_ENOUGH) return candidates.filter(inside);
   return candidates.map((c) =>
     inside(c)
       ? c
@@ -206,6 +210,8 @@ const DEPENDENT_LEAD = 0.7;
 
 /** Coverage factor of a sentence reporting another time than the question's window. */
 const OUT_OF_WINDOW = 0.5;
+/** Articles reporting a question's window that make it the answer's only time. */
+const IN_WINDOW_ENOUGH = 3;
 
 // ", and which …", "; how many …": a second question joined to the first.
 const SECOND_QUESTION =
@@ -218,6 +224,7 @@ const QUESTION_WORD = /^(?:What|Which|Who|Whose|How|When|Where|Why|Did|Does|Do|I
 // he join?", "did the White House take it at face value?" (not "its sailors": India's, named there).
 const REFERS_BACK = /\b(?:it|he|she|they|him|them)\b/i;
 
+const ASKS_WHEN = /^(?:when|on what (?:date|day)|in what (?:year|month)|what (?:date|day|year|month))\b/i;
 const MONTH_NAMED = new RegExp(`^(?:${MONTH_NAMES.join('|')})$`, 'i');
 
 // "in July", "since early March": a month (capitalised, after a preposition or a part) without its year.
@@ -268,7 +275,8 @@ export function questionParts(question: string): string[] {
     !REFERS_BACK.test(second)
       ? []
       : names),
-    ...(ownTimes ? [] : times),
+    // A part asking when is not bounded by the first part's time: that is what it asks.
+    ...(ownTimes || ASKS_WHEN.test(second) ? [] : times),
   ].filter((n) => !second.includes(n));
   const borrowed = context.length === 0 ? '' : ` (${context.join(', ')})`;
   return [first, `${dated.replace(/\?$/, '')}${borrowed}?`];

@@ -56,3 +56,33 @@ describe('a question bounded in time', () => {
     );
   });
 });
+
+describe('a question bounded in time that several articles of its window answer', () => {
+  const corpus = new CorpusEngine({
+    index: buildIndex(
+      [
+        ...[27, 29, 31].map((d) =>
+          testArticle({
+            id: `march-${d}`,
+            date: `2026-03-${d}`,
+            text: `Gasoline prices in the United States climb to a new high of $${(3.6 + d / 100).toFixed(2)} a gallon as the Strait of Hormuz stays closed.`,
+          }),
+        ),
+        testArticle({
+          id: 'old',
+          date: '2022-02-28',
+          text: 'Gasoline prices in the United States climb to a record high as Russia invades Ukraine, and US gasoline prices climb higher still.',
+        }),
+      ],
+      definitions,
+    ),
+    corpusVersion: 'test',
+  });
+
+  it('is answered from its window alone, however well an older line matches the words', async () => {
+    const answer = await corpus.ask('How high did US gasoline prices climb in late March 2026?');
+    const ids = answer.sources.map((s) => s.articleId);
+    expect(ids).toContain('march-31');
+    expect(ids).not.toContain('old');
+  });
+});

@@ -45,3 +45,13 @@ describe('a two-part question', () => {
     );
   });
 });
+
+describe('a two-part question whose second part asks when', () => {
+  it('does not bound it by the first part’s time: when is what it asks', () => {
+    expect(
+      questionParts(
+        'How many hostages did Hamas release under the October 2025 ceasefire, and when did Hamas agree to move to its second phase?',
+      )[1],
+    ).toBe('when did Hamas agree to move to its second phase?');
+  });
+});
