@@ -115,6 +115,15 @@ const IDIOMS: [RegExp, string][] = [
   [/\blos(?:e|es|ing|t)\s+(?:his|her|their|its|one's|a)\s+li(?:fe|ves)\b/gi, 'died'],
   [/\bpass(?:ed|es|ing)?\s+away\b/gi, 'died'],
   [/\bst(?:ep|epped|eps|epping)\s+down\b/gi, 'resign'],
+  // Phrasal verbs the asker uses for the word sources write.
+  [/\bpull(?:s|ed|ing)?\s+out\b/gi, 'withdraw'],
+  [/\bpull(?:s|ed|ing)?\s+back\b/gi, 'withdraw'],
+  [/\bshut(?:s|ting)?\s+down\b/gi, 'close'],
+  [/\bcall(?:s|ed|ing)?\s+off\b/gi, 'cancel'],
+  [/\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?)\s+up\s+(?=at\b)/gi, 'attend'],
+  [/\b(?:sign(?:s|ed|ing)?|join(?:s|ed|ing)?)\s+up\b/gi, 'join'],
+  [/\b(?:take|takes|took|taken|taking)\s+over\b/gi, 'seize'],
+  [/\bset(?:s|ting)?\s+aside\b/gi, 'allocate'],
 ];
 
 // An event that dates a question: "after Assad fell", "since the fall of Assad", "before Soleimani was killed".

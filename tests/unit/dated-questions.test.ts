@@ -44,6 +44,26 @@ describe('a question bounded in time', () => {
     expect(words).toContain('died');
   });
 
+  it('reads a phrasal verb as the word sources use ("pull out" is "withdraw", "shut down" is "close")', () => {
+    const vocabulary = buildIndex(
+      [
+        testArticle({
+          id: 'words',
+          date: '2026-01-01',
+          text: 'Israel will withdraw from Gaza. Iraq will close its airspace. Ahmadinejad will attend the funeral as drones fly. Crowds show up on radar to pull out boats and shut down the port.',
+        }),
+      ],
+      definitions,
+    );
+    const words = (q: string) => planQuery(vocabulary, q).concepts.map((c) => c.text);
+    expect(words('Is Israel going to pull out of Gaza?')).toContain('withdraw');
+    expect(words('Is Israel going to pull out of Gaza?')).not.toContain('pull');
+    expect(words('Did Iraq shut down its airspace?')).toContain('close');
+    // "Show up" is "attend" only where someone shows up at something.
+    expect(words('Did Ahmadinejad show up at the funeral?')).toContain('attend');
+    expect(words('Did the drones show up on radar?')).not.toContain('attend');
+  });
+
   it('leads with what happened in its window, not a later timeline item about another month', async () => {
     expect(
       await firstSource('How did an American contractor lose his life in drone attacks in October 2023?'),
