@@ -1,12 +1,13 @@
 import type { SearchIndex } from '../index/build.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
+import { askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
 
 /**
  * What kind of fact a question asks for, where its wording says so. A passage that shares the
  * question's names and places but not this kind of fact does not answer it: "What were the names of
  * the three soldiers killed at Tower 22?" is not answered by "three soldiers were killed at Tower 22".
  */
-export type AnswerType = 'person' | 'leader' | 'current-leader' | 'count' | 'actor' | 'place';
+export type AnswerType = 'person' | 'leader' | 'current-leader' | 'count' | 'actor' | 'place' | ToldFact;
 
 /** Who leads something: the answer names a person in a leading role ("Secretary-General … Naim Qassem"). */
 const LEADER =
@@ -59,6 +60,12 @@ const ACTOR =
 const PLACE =
   /\b(?:where\b|(?:at|in|on|from|near)\s+which\s+(?:[\w'-]+\s+)?(?:base|town|city|village|province|country|port|camp|site|facility|airport|region|governorate|district)s?\b)/i;
 
+/**
+ * Kinds of fact a passage may tell apart from its sentence about the subject: a reason follows the event it
+ * explains ("… storm the palace. They protest the nomination …") or answers a reporter's question about it.
+ */
+export const PASSAGE_FACTS: ReadonlySet<AnswerType> = new Set(['reason']);
+
 export function expectedAnswers(question: string): AnswerType[] {
   const types: AnswerType[] = [];
   // "Who leads X", "who is the leader of X" ask who leads now; "who was the leader" may be anyone since.
@@ -69,6 +76,7 @@ export function expectedAnswers(question: string): AnswerType[] {
   if (ACTOR.test(question) && !types.some((t) => t === 'person' || t === 'leader' || t === 'current-leader'))
     types.push('actor');
   if (PLACE.test(question)) types.push('place');
+  types.push(...askedFacts(question));
   return types;
 }
 
@@ -117,7 +125,8 @@ export function holdsAnswer(
     );
   if (type === 'count') return hasCount(text, tokens, questionTerms);
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
-  return hasPlace(index, text, tokens, questionTerms);
+  if (type === 'place') return hasPlace(index, text, tokens, questionTerms);
+  return tellsFact(type, text, tokens, questionTerms);
 }
 
 // Words that attribute an act to its doer: "by the Islamic Resistance in Iraq", "X claims", "blamed on".
