@@ -248,7 +248,7 @@ function typedSentence(
   const subject = sentences.filter((s, i) => about(s) || (i > 0 && about(sentences[i - 1]!)));
   // A reason is often told apart from the event ("… to deter future attacks" two sentences on), or in an
   // official's answer to a reporter's question about it: it is looked for in the whole anchored passage.
-  const holds = (sentence: string, type: AnswerType) => holdsAnswer(index, type, sentence, asked);
+  const holds = (sentence: string, type: AnswerType) => holdsAnswer(index, type, sentence, asked, plan.text);
   const told = types.filter((t) => PASSAGE_FACTS.has(t));
   if (!told.every((type) => sentences.some((sentence) => holds(sentence, type)))) return false;
   const own = types.filter((t) => !PASSAGE_FACTS.has(t));

@@ -162,7 +162,7 @@ function answerPart(
     voiced.length > 0 ? voiced : all,
     ctx.ranking.windowLagDays,
   ).map((c) =>
-    types.length > 0 && types.every((t) => holdsAnswer(index, t, quote(c), asked))
+    types.length > 0 && types.every((t) => holdsAnswer(index, t, quote(c), asked, plan.text))
       ? {
           ...c,
           coverage: Math.min(1, c.coverage * settings.typedFactor),

@@ -1,5 +1,6 @@
 import type { SearchIndex } from '../index/build.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
+import { afterLocative, askedRole, deniesRole, nearRole } from './person-role.ts';
 import { askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
 
 /**
@@ -112,9 +113,14 @@ export function holdsAnswer(
   type: AnswerType,
   text: string,
   questionTerms: Set<string>,
+  question?: string,
 ): boolean {
   const tokens = tokenize(text);
-  if (type === 'person') return hasPersonName(index, text, tokens, questionTerms);
+  if (type === 'person') {
+    const role = question === undefined ? undefined : askedRole(question);
+    if (role !== undefined && deniesRole(text, role)) return false;
+    return hasPersonName(index, text, tokens, questionTerms, role);
+  }
   if (type === 'leader' || type === 'current-leader')
     return (
       leadsSubject(text, tokens, questionTerms) &&
@@ -165,14 +171,23 @@ function hasPersonName(
   text: string,
   tokens: readonly Token[],
   asked: Set<string>,
+  role?: ReadonlySet<string>,
 ): boolean {
   const raw = (t: Token): string => text.slice(t.start, t.end).toLowerCase();
+  // A name answers in the role asked, where the question names one, and is not a place after "in".
+  const inRole = (first: number, last: number) =>
+    !afterLocative(text, tokens[first]!.start) && (role === undefined || nearRole(tokens, first, last, role));
   // A curated person ("Abu Mahdi al-Muhandis") counts; other curated topics (groups, places) do not.
   const topicTokens = new Uint8Array(tokens.length);
   for (const m of index.matcher.match(tokens)) {
     const definition = index.matcher.definitions[m.topic]!;
     const words = tokens.slice(m.start, m.start + m.length);
-    if (definition.kind === 'person' && !words.some((w) => asked.has(w.term))) return true;
+    if (
+      definition.kind === 'person' &&
+      !words.some((w) => asked.has(w.term)) &&
+      inRole(m.start, m.start + m.length - 1)
+    )
+      return true;
     topicTokens.fill(1, m.start, m.start + m.length);
   }
   let run: Token[] = [];
@@ -192,7 +207,10 @@ function hasPersonName(
         continue;
       }
       const words = part.filter((w) => !CONNECTORS.has(raw(w)));
-      found ||= words.length >= 2 && !part.some((w) => asked.has(w.term) || w.upper);
+      found ||=
+        words.length >= 2 &&
+        !part.some((w) => asked.has(w.term) || w.upper) &&
+        inRole(tokens.indexOf(part[0]!), tokens.indexOf(part[part.length - 1]!));
       part = [];
     }
     run = [];
