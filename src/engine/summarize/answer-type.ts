@@ -1,5 +1,6 @@
 import type { SearchIndex } from '../index/build.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
+import { askedCounted, countsOther } from './counted-noun.ts';
 import { afterLocative, askedRole, deniesRole, nearRole } from './person-role.ts';
 import { askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
 
@@ -129,10 +130,24 @@ export function holdsAnswer(
       // killed in 2020".
       (type === 'leader' || !DEPARTED.test(text))
     );
-  if (type === 'count') return hasCount(text, tokens, questionTerms);
+  if (type === 'count') {
+    const counted = question === undefined ? undefined : askedCounted(question);
+    return hasCount(text, tokens, questionTerms, counted && withSynonyms(index, counted));
+  }
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
   if (type === 'place') return hasPlace(index, text, tokens, questionTerms);
   return tellsFact(type, text, tokens, questionTerms);
+}
+
+/** Terms and the words the synonyms list gives for them ("ships": "vessels"). */
+function withSynonyms(index: SearchIndex, terms: Set<string>): Set<string> {
+  const out = new Set(terms);
+  for (const term of terms) {
+    const id = index.vocabulary.get(term);
+    for (const other of id === undefined ? [] : (index.synonyms.get(id) ?? []))
+      out.add(index.termText[other]!);
+  }
+  return out;
 }
 
 // Words that attribute an act to its doer: "by the Islamic Resistance in Iraq", "X claims", "blamed on".
@@ -262,19 +277,24 @@ const TIME_UNITS = new Set(
   ]),
 );
 
-function hasCount(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+function hasCount(
+  text: string,
+  tokens: readonly Token[],
+  asked: Set<string>,
+  counted: Set<string> | undefined,
+): boolean {
   const spans = [...text.matchAll(DAY_OF_MONTH)].map((m) => [m.index, m.index + m[0].length] as const);
   if (![...TIME_UNITS].some((unit) => asked.has(unit)))
     for (const m of text.matchAll(DURATION)) spans.push([m.index, m.index + m[0].length]);
   if (![...EXPECTING].some((word) => asked.has(word)))
     for (const m of text.matchAll(EXPECTED)) spans.push([m.index, m.index + m[0].length]);
   const inSpan = (t: Token) => spans.some(([from, to]) => t.start >= from && t.end <= to);
-  for (const t of tokens) {
+  for (const [i, t] of tokens.entries()) {
     const word = text.slice(t.start, t.end).toLowerCase();
     if (asked.has(t.term) || inSpan(t)) continue;
-    if (NUMBER_WORDS.has(word)) return true;
     // Years and designators (F-15, K-1) are not counts.
-    if (/^\d[\d,.]*$/.test(word) && !/^(?:19|20)\d\d$/.test(word)) return true;
+    const number = NUMBER_WORDS.has(word) || (/^\d[\d,.]*$/.test(word) && !/^(?:19|20)\d\d$/.test(word));
+    if (number && (counted === undefined || !countsOther(text, tokens, i, counted))) return true;
   }
   return /\$\s?\d/.test(text);
 }
