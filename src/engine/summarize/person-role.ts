@@ -48,7 +48,7 @@ export function deniesRole(text: string, role: ReadonlySet<string>): boolean {
   return false;
 }
 
-const DENIAL = /\b(?:no\s+longer|not|never|n't|cleared\s+of\s+being|ruled\s+out\s+as)\s+/gi;
+const DENIAL = /(?:\b(?:no\s+longer|not|never|cleared\s+of\s+being|ruled\s+out\s+as)|n['’]t)\s+/gi;
 
 /**
  * Whether the role is written near a name (`first` to `last`, token indices): "Hamas commander and Gaza
