@@ -5,7 +5,7 @@ import { speakerLine } from './index/speakers.ts';
 import { normaliseTerm, tokenize } from './index/tokenize.ts';
 import { type QueryPlan, SPEECH_ACTS } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
-import { type AnswerType, expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
+import { type AnswerType, expectedAnswers, holdsAnswer, PASSAGE_FACTS } from './summarize/answer-type.ts';
 import { conceptsIn, questionAnswered, share } from './summarize/evidence.ts';
 
 /**
@@ -246,7 +246,13 @@ function typedSentence(
   // The sentence right after one naming the subject carries its story on ("A drone attack on Tower 22
   // killed three. The Islamic Resistance in Iraq claimed the attack.").
   const subject = sentences.filter((s, i) => about(s) || (i > 0 && about(sentences[i - 1]!)));
-  return subject.some((sentence) => types.every((type) => holdsAnswer(index, type, sentence, asked)));
+  // A reason is often told apart from the event ("… to deter future attacks" two sentences on), or in an
+  // official's answer to a reporter's question about it: it is looked for in the whole anchored passage.
+  const holds = (sentence: string, type: AnswerType) => holdsAnswer(index, type, sentence, asked, plan.text);
+  const told = types.filter((t) => PASSAGE_FACTS.has(t));
+  if (!told.every((type) => sentences.some((sentence) => holds(sentence, type)))) return false;
+  const own = types.filter((t) => !PASSAGE_FACTS.has(t));
+  return own.length === 0 || subject.some((sentence) => own.every((type) => holds(sentence, type)));
 }
 
 /** The named speakers of a passage's sentences ("John Kirby, NSC Coordinator …"), once each. */

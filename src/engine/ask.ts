@@ -21,7 +21,7 @@ import {
 } from './request.ts';
 import type { Briefing } from './result.ts';
 import { inWindow, type RetrieveFilters, retrieve, type ScoredPassage } from './retrieve.ts';
-import { expectedAnswers, holdsAnswer } from './summarize/answer-type.ts';
+import { expectedAnswers, holdsAnswer, PASSAGE_FACTS } from './summarize/answer-type.ts';
 import {
   type CandidateSentence,
   candidateSentences,
@@ -147,7 +147,7 @@ function answerPart(
   if (verdict.refusal !== undefined) return { plan, refusal: verdict.refusal, anchored: [], candidates: [] };
   // A sentence that holds the kind of fact asked for (the person a "who" asks for, the number of a "how
   // many") answers better than one that only shares the question's words.
-  const types = expectedAnswers(plan.text);
+  const types = expectedAnswers(plan.text).filter((t) => !PASSAGE_FACTS.has(t));
   const asked = new Set(tokenize(plan.text).map((t) => t.term));
   const quote = (c: CandidateSentence) => index.articles[c.article]!.text.slice(c.start, c.end);
   const all = candidateSentences(index, plan, weights, withAnswers(index, verdict.anchored)).filter(
@@ -162,7 +162,7 @@ function answerPart(
     voiced.length > 0 ? voiced : all,
     ctx.ranking.windowLagDays,
   ).map((c) =>
-    types.length > 0 && types.every((t) => holdsAnswer(index, t, quote(c), asked))
+    types.length > 0 && types.every((t) => holdsAnswer(index, t, quote(c), asked, plan.text))
       ? {
           ...c,
           coverage: Math.min(1, c.coverage * settings.typedFactor),

@@ -1,12 +1,15 @@
 import type { SearchIndex } from '../index/build.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
+import { askedCounted, countsOther } from './counted-noun.ts';
+import { afterLocative, askedRole, deniesRole, nearRole } from './person-role.ts';
+import { askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
 
 /**
  * What kind of fact a question asks for, where its wording says so. A passage that shares the
  * question's names and places but not this kind of fact does not answer it: "What were the names of
  * the three soldiers killed at Tower 22?" is not answered by "three soldiers were killed at Tower 22".
  */
-export type AnswerType = 'person' | 'leader' | 'current-leader' | 'count' | 'actor' | 'place';
+export type AnswerType = 'person' | 'leader' | 'current-leader' | 'count' | 'actor' | 'place' | ToldFact;
 
 /** Who leads something: the answer names a person in a leading role ("Secretary-General … Naim Qassem"). */
 const LEADER =
@@ -59,6 +62,12 @@ const ACTOR =
 const PLACE =
   /\b(?:where\b|(?:at|in|on|from|near)\s+which\s+(?:[\w'-]+\s+)?(?:base|town|city|village|province|country|port|camp|site|facility|airport|region|governorate|district)s?\b)/i;
 
+/**
+ * Kinds of fact a passage may tell apart from its sentence about the subject: a reason follows the event it
+ * explains ("… storm the palace. They protest the nomination …") or answers a reporter's question about it.
+ */
+export const PASSAGE_FACTS: ReadonlySet<AnswerType> = new Set(['reason']);
+
 export function expectedAnswers(question: string): AnswerType[] {
   const types: AnswerType[] = [];
   // "Who leads X", "who is the leader of X" ask who leads now; "who was the leader" may be anyone since.
@@ -69,6 +78,7 @@ export function expectedAnswers(question: string): AnswerType[] {
   if (ACTOR.test(question) && !types.some((t) => t === 'person' || t === 'leader' || t === 'current-leader'))
     types.push('actor');
   if (PLACE.test(question)) types.push('place');
+  types.push(...askedFacts(question));
   return types;
 }
 
@@ -104,9 +114,14 @@ export function holdsAnswer(
   type: AnswerType,
   text: string,
   questionTerms: Set<string>,
+  question?: string,
 ): boolean {
   const tokens = tokenize(text);
-  if (type === 'person') return hasPersonName(index, text, tokens, questionTerms);
+  if (type === 'person') {
+    const role = question === undefined ? undefined : askedRole(question);
+    if (role !== undefined && deniesRole(text, role)) return false;
+    return hasPersonName(index, text, tokens, questionTerms, role);
+  }
   if (type === 'leader' || type === 'current-leader')
     return (
       leadsSubject(text, tokens, questionTerms) &&
@@ -115,9 +130,24 @@ export function holdsAnswer(
       // killed in 2020".
       (type === 'leader' || !DEPARTED.test(text))
     );
-  if (type === 'count') return hasCount(text, tokens, questionTerms);
+  if (type === 'count') {
+    const counted = question === undefined ? undefined : askedCounted(question);
+    return hasCount(text, tokens, questionTerms, counted && withSynonyms(index, counted));
+  }
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
-  return hasPlace(index, text, tokens, questionTerms);
+  if (type === 'place') return hasPlace(index, text, tokens, questionTerms);
+  return tellsFact(type, text, tokens, questionTerms);
+}
+
+/** Terms and the words the synonyms list gives for them ("ships": "vessels"). */
+function withSynonyms(index: SearchIndex, terms: Set<string>): Set<string> {
+  const out = new Set(terms);
+  for (const term of terms) {
+    const id = index.vocabulary.get(term);
+    for (const other of id === undefined ? [] : (index.synonyms.get(id) ?? []))
+      out.add(index.termText[other]!);
+  }
+  return out;
 }
 
 // Words that attribute an act to its doer: "by the Islamic Resistance in Iraq", "X claims", "blamed on".
@@ -156,14 +186,23 @@ function hasPersonName(
   text: string,
   tokens: readonly Token[],
   asked: Set<string>,
+  role?: ReadonlySet<string>,
 ): boolean {
   const raw = (t: Token): string => text.slice(t.start, t.end).toLowerCase();
+  // A name answers in the role asked, where the question names one, and is not a place after "in".
+  const inRole = (first: number, last: number) =>
+    !afterLocative(text, tokens[first]!.start) && (role === undefined || nearRole(tokens, first, last, role));
   // A curated person ("Abu Mahdi al-Muhandis") counts; other curated topics (groups, places) do not.
   const topicTokens = new Uint8Array(tokens.length);
   for (const m of index.matcher.match(tokens)) {
     const definition = index.matcher.definitions[m.topic]!;
     const words = tokens.slice(m.start, m.start + m.length);
-    if (definition.kind === 'person' && !words.some((w) => asked.has(w.term))) return true;
+    if (
+      definition.kind === 'person' &&
+      !words.some((w) => asked.has(w.term)) &&
+      inRole(m.start, m.start + m.length - 1)
+    )
+      return true;
     topicTokens.fill(1, m.start, m.start + m.length);
   }
   let run: Token[] = [];
@@ -183,7 +222,10 @@ function hasPersonName(
         continue;
       }
       const words = part.filter((w) => !CONNECTORS.has(raw(w)));
-      found ||= words.length >= 2 && !part.some((w) => asked.has(w.term) || w.upper);
+      found ||=
+        words.length >= 2 &&
+        !part.some((w) => asked.has(w.term) || w.upper) &&
+        inRole(tokens.indexOf(part[0]!), tokens.indexOf(part[part.length - 1]!));
       part = [];
     }
     run = [];
@@ -235,19 +277,24 @@ const TIME_UNITS = new Set(
   ]),
 );
 
-function hasCount(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+function hasCount(
+  text: string,
+  tokens: readonly Token[],
+  asked: Set<string>,
+  counted: Set<string> | undefined,
+): boolean {
   const spans = [...text.matchAll(DAY_OF_MONTH)].map((m) => [m.index, m.index + m[0].length] as const);
   if (![...TIME_UNITS].some((unit) => asked.has(unit)))
     for (const m of text.matchAll(DURATION)) spans.push([m.index, m.index + m[0].length]);
   if (![...EXPECTING].some((word) => asked.has(word)))
     for (const m of text.matchAll(EXPECTED)) spans.push([m.index, m.index + m[0].length]);
   const inSpan = (t: Token) => spans.some(([from, to]) => t.start >= from && t.end <= to);
-  for (const t of tokens) {
+  for (const [i, t] of tokens.entries()) {
     const word = text.slice(t.start, t.end).toLowerCase();
     if (asked.has(t.term) || inSpan(t)) continue;
-    if (NUMBER_WORDS.has(word)) return true;
     // Years and designators (F-15, K-1) are not counts.
-    if (/^\d[\d,.]*$/.test(word) && !/^(?:19|20)\d\d$/.test(word)) return true;
+    const number = NUMBER_WORDS.has(word) || (/^\d[\d,.]*$/.test(word) && !/^(?:19|20)\d\d$/.test(word));
+    if (number && (counted === undefined || !countsOther(text, tokens, i, counted))) return true;
   }
   return /\$\s?\d/.test(text);
 }

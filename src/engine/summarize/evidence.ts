@@ -420,6 +420,6 @@ function leansOnPrevious(sentence: string): boolean {
 const NOT_EVENT = /^(?:we|i|you|they're|it's|let|our|this is|that's|there's|so|and|but|look|well|thank)\b/i;
 
 /** Whether a sentence reports a development (see {@link CandidateSentence.event}). */
-function isEvent(sentence: string): boolean {
+export function isEvent(sentence: string): boolean {
   return !NOT_EVENT.test(sentence) && EVENT_VERB.test(sentence) && !/\?["')]*$/.test(sentence);
 }

@@ -1,0 +1,101 @@
+import type { Token } from '../index/tokenize.ts';
+import { isEvent } from './evidence.ts';
+
+/**
+ * The kinds of fact a question asks for that a sentence tells in set phrases rather than by names: a
+ * date ("when"), an age ("how old"), a share ("what percentage"), a reason ("why") and a cause of death
+ * ("what did he die of"). A passage about the question's subject that lacks the phrase does not answer:
+ * "Martin Indyk dedicated his life to the pursuit of peace" says neither what he died of nor his age.
+ */
+export type ToldFact = 'date' | 'age' | 'share' | 'reason' | 'cause';
+
+// Each is asked by the question's opening words ("When did …", "On what date …", "Why …"), or by a set
+// phrase anywhere ("how old", "what share of"): "what happened when Israel bombed IRIB" asks no date.
+const ASKED: Record<ToldFact, RegExp> = {
+  date: /^\s*(?:when\s+(?:did|does|do|was|were|is|are|will|has|have|had)\b|(?:on|in)\s+what\s+(?:date|day|year|month)\b|(?:what|which)\s+(?:date|day|year|month)\s+(?:did|does|was|were|is|will)\b)/i,
+  age: /\bhow\s+old\b|\bat\s+what\s+age\b|\bwhat\s+age\b/i,
+  share:
+    /\bwhat\s+(?:share|percentage|proportion|per\s*cent(?:age)?|fraction)\b|\bhow\s+much\s+of\s+the\s+vote\b/i,
+  // "What reason did the director give …" asks what someone said, which a transcript tells in its own words.
+  reason:
+    /^\s*why\b|\bwhat\s+(?:was|were|is|are)\s+the\s+(?:reasons?|motives?)\s+(?:for|behind)\b|^\s*for\s+what\s+reasons?\b/i,
+  cause:
+    /\bdie[sd]?\s+(?:of|from)\b|\bcause\s+of\s+(?:his\s+|her\s+|their\s+|the\s+)?death\b|\bhow\s+did\s+(?:\S+\s+){1,4}die\b/i,
+};
+
+/** The set-phrase kinds of fact a question asks for (see {@link ToldFact}). */
+export function askedFacts(question: string): ToldFact[] {
+  return (Object.keys(ASKED) as ToldFact[]).filter((kind) => ASKED[kind].test(question));
+}
+
+const MONTH =
+  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\\.?';
+const WEEKDAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
+/**
+ * A time a sentence sets its event in: a month (with its day or year), a weekday, a year, or a time
+ * told relative to the report ("today", "last week", "two days later").
+ */
+const DATE = new RegExp(
+  [
+    `\\b${MONTH}(?:\\s+\\d{1,2}(?:st|nd|rd|th)?)?(?:,?\\s+\\d{4})?(?!\\w)`,
+    `\\b\\d{1,2}\\s+${MONTH}(?:\\s+\\d{4})?(?!\\w)`,
+    `\\b${WEEKDAY}\\b`,
+    '\\b(?:1[89]|20)\\d\\d\\b',
+    '\\b(?:today|yesterday|tonight|overnight)\\b',
+    '\\b(?:this|last|next|earlier\\s+this|later\\s+this)\\s+(?:morning|afternoon|evening|night|week|weekend|month|year)\\b',
+    '\\b(?:\\w+|\\d+)\\s+(?:hours?|days?|weeks?|months?|years?)\\s+(?:later|after|before|ago|earlier)\\b',
+  ].join('|'),
+  'g',
+);
+
+// An age: "aged 73", "73-year-old", "at the age of 73", "Martin Indyk, 73, …", "died at 73".
+const AGE =
+  /\baged?\s+\d{1,3}\b|\b\d{1,3}[- ]years?[- ]old\b|\bat\s+the\s+age\s+of\s+\d{1,3}\b|[A-Z][\w'-]+,\s+\d{1,3},\s|\b(?:died|dies|death)\s+at\s+\d{1,3}\b|\b(?:his|her)\s+(?:\d{1,2}0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b/;
+// A share: "40%", "40 percent", "40.3 per cent", "two-thirds", "half of".
+const SHARE =
+  /\d(?:[\d.,]*)\s*(?:%|per\s*cent\b|percent\b)|\b(?:half|a\s+third|two-thirds|a\s+quarter|three-quarters|majority)\s+of\b/i;
+/**
+ * A causal link from the event to why it happened: "because", "in response to", "over the …", "citing …",
+ * "to protest …" (a purpose). Loose on purpose: a "why" is answered in many ways, and a sentence with none
+ * of these tells only that the event happened.
+ */
+const REASON =
+  /\b(?:because|since|due\s+to|owing\s+to|as\s+a\s+result\s+of|in\s+response\s+to|in\s+retaliation|in\s+protest|in\s+reaction\s+to|in\s+order\s+to|so\s+(?:that|as\s+to)|after|following|amid|over\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?[a-z]|citing|cited|for\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?[a-z]+ing\b|for\s+(?:his|her|their|its)\b|reasons?|motiv\w*|aimed\s+at|intended\s+to|to\s+(?!the\b|a\b|an\b|be\b|\d)[a-z]{3,}\b|prompted|triggered|sparked|led\s+to|blamed\s+for|accused\s+of)/;
+// A cause of death: "died of cancer", "from his wounds", "killed in an airstrike", "after a long illness".
+const CAUSE =
+  /\b(?:died|dies|death|dead)\s+(?:\w+\s+){0,3}?(?:of|from|after|following|in|when)\b|\b(?:cancer|illness|disease|heart\s+attack|stroke|complications|wounds|injuries|natural\s+causes|overdose|suicide|pneumonia|covid|infection|assassinat\w*|executed|killed|shot|stabbed|poison\w*|crash\w*|drown\w*)\b/i;
+
+/** Whether a sentence tells the kind of fact asked, beyond the question's own words (`asked`, its terms). */
+export function tellsFact(
+  kind: ToldFact,
+  text: string,
+  tokens: readonly Token[],
+  asked: Set<string>,
+): boolean {
+  switch (kind) {
+    case 'date':
+      // A report of the event itself is dated by its source ("Abu Ali al-Askari is killed in an airstrike in
+      // Baghdad" in the day's digest); otherwise the sentence must name a time the question does not.
+      return (
+        isEvent(text) || [...text.matchAll(DATE)].some((m) => !ownTime(m.index, m[0].length, tokens, asked))
+      );
+    case 'age':
+      return AGE.test(text);
+    case 'share':
+      return SHARE.test(text);
+    case 'reason':
+      // "After …", "Citing …" open a sentence as they run inside one.
+      return REASON.test(text.charAt(0).toLowerCase() + text.slice(1));
+    case 'cause':
+      return CAUSE.test(text);
+  }
+}
+
+/**
+ * A time the question itself names ("in August 2022") only repeats its window: it does not say when, which
+ * a day within it ("August 29") would.
+ */
+function ownTime(start: number, length: number, tokens: readonly Token[], asked: Set<string>): boolean {
+  const inside = tokens.filter((t) => t.start >= start && t.end <= start + length);
+  return inside.length > 0 && inside.every((t) => asked.has(t.term));
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/engine/index/build.ts';
+import { tokenize } from '../../src/engine/index/tokenize.ts';
+import { holdsAnswer } from '../../src/engine/summarize/answer-type.ts';
+import { askedRole } from '../../src/engine/summarize/person-role.ts';
+import { testArticle } from '../helpers/articles.ts';
+
+const index = buildIndex(
+  [testArticle({ id: 'a', date: '2024-01-01', title: 'Current events', text: 'Flooding closes roads.' })],
+  [],
+);
+const person = (question: string, text: string) =>
+  holdsAnswer(index, 'person', text, new Set(tokenize(question).map((t) => t.term)), question);
+
+describe('a person asked for in a role', () => {
+  it('reads the role a question asks a person in', () => {
+    expect([...askedRole('What were the names of the British aid workers killed in the strike?')!]).toEqual([
+      'aid',
+      'worker',
+    ]);
+    expect(askedRole('What is the name of the hitman charged in the plot?')!.has('hitman')).toBe(true);
+    expect(askedRole('Which Hamas commanders did the army say it killed?')!.has('command')).toBe(true);
+    expect([...askedRole('Name the three senior commanders detained in the raid.')!]).toEqual([
+      'senior',
+      'command',
+    ]);
+    expect(askedRole('Who leads the group now?')).toBeUndefined();
+  });
+
+  it('a name in another role, far from the asked one, is not the answer', () => {
+    const q = 'What were the names of the aid workers killed in the convoy strike?';
+    expect(
+      person(
+        q,
+        'I spoke with my friend Chef Jose Andres, the founder of the charity, to convey my deepest condolences for the deaths of these courageous aid workers.',
+      ),
+    ).toBe(false);
+    expect(person(q, 'The aid workers killed were Saif Abu Taha and Damian Sobol.')).toBe(true);
+    // Without a role in the question, any name still counts.
+    expect(person('Who was behind the convoy strike?', 'Chef Jose Andres spoke today.')).toBe(true);
+  });
+
+  it('a name the sentence denies the role is not the answer', () => {
+    const q = 'Who was the new suspect police arrested for the murder?';
+    expect(person(q, 'Per-Olof Svensson is no longer a suspect and has been released.')).toBe(false);
+    expect(person(q, "Police say Per-Olof Svensson isn't a suspect any more.")).toBe(false);
+    expect(person(q, 'Police name the new suspect as Mijailo Mijailovic.')).toBe(true);
+  });
+
+  it('a capitalised run after "in" or "at" is a place, not a person', () => {
+    const q = 'What is the name of the hitman charged in the plot?';
+    expect(person(q, 'The alleged hitman, arrested late last year in New York, appears in court.')).toBe(
+      false,
+    );
+    expect(person(q, 'The alleged hitman, Carlisle Rivera, appears in court.')).toBe(true);
+  });
+});

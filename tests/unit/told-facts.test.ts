@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../src/engine/corpus/article.ts';
+import { CorpusEngine } from '../../src/engine/engine.ts';
+import { buildIndex } from '../../src/engine/index/build.ts';
+import { tokenize } from '../../src/engine/index/tokenize.ts';
+import { type AnswerType, expectedAnswers, holdsAnswer } from '../../src/engine/summarize/answer-type.ts';
+import { testArticle } from '../helpers/articles.ts';
+
+const article = (id: string, date: string, text: string): Article =>
+  testArticle({ id, date, title: `Current events ${date}`, text });
+
+const ARTICLES = [
+  article(
+    'digest',
+    '2004-10-31',
+    [
+      'Mateo Larrabure is elected the next president of Uruguay.',
+      'Ukraine holds a presidential election; Yanukovich wins 40% of the vote.',
+    ].join('\n'),
+  ),
+  article(
+    'storm',
+    '2022-08-29',
+    'Supporters of the cleric Ramon Etxeberria storm the Republican Palace in Montevideo.\nFlooding closes roads in Salto.',
+  ),
+  article(
+    'storm-why',
+    '2022-08-30',
+    'Supporters of the cleric Ramon Etxeberria storm the parliament in Montevideo after he announces his withdrawal from politics.',
+  ),
+  article('obit', '2024-07-26', 'Tomas Irigoyen dedicated his life to the pursuit of peace.'),
+  ...['Basra', 'Mosul', 'Erbil', 'Kirkuk', 'Najaf', 'Karbala'].map((city, i) =>
+    article(`city-${i}`, `2026-07-0${i + 1}`, `Flooding closes roads in ${city} after heavy rain.`),
+  ),
+];
+const index = buildIndex(ARTICLES, []);
+
+const holds = (type: AnswerType, question: string, text: string) =>
+  holdsAnswer(index, type, text, new Set(tokenize(question).map((t) => t.term)));
+
+describe('answer types told in set phrases', () => {
+  it('reads when, how old, what share, why and what someone died of as kinds of fact', () => {
+    expect(expectedAnswers('When did the pipeline reopen?')).toEqual(['date']);
+    expect(expectedAnswers('On what date was the hostage released?')).toEqual(['date']);
+    expect(expectedAnswers('In what year did the war end?')).toEqual(['date']);
+    // "when" as a conjunction asks no date.
+    expect(expectedAnswers('What happened when Israel bombed the broadcaster?')).toEqual([]);
+    expect(expectedAnswers('how old was he?')).toEqual(['age']);
+    expect(expectedAnswers('What share of the vote did he win?')).toEqual(['share']);
+    expect(expectedAnswers('Why did the crowds storm the palace?')).toEqual(['reason']);
+    // What someone gave as a reason is their statement, told in their own words.
+    expect(expectedAnswers('What reason did the director give for using bombers?')).toEqual([]);
+    expect(expectedAnswers('What did the envoy die of?')).toEqual(['cause']);
+  });
+
+  it('a date is a time the question does not already name, or the dated report of the event', () => {
+    const q = 'When in August 2022 was the palace stormed?';
+    expect(holds('date', q, 'The palace was stormed on August 29.')).toBe(true);
+    expect(holds('date', q, 'Officials said in August 2022 that talks would go on.')).toBe(false);
+    expect(holds('date', q, 'Officials said the palace would stay closed last week.')).toBe(true);
+    expect(holds('date', q, 'Abu Ali al-Askari is killed in an airstrike in Baghdad.')).toBe(true);
+    expect(holds('date', q, 'Officials hope the talks go well.')).toBe(false);
+  });
+
+  it('an age, a share and a cause of death are told in their own phrases', () => {
+    expect(holds('age', 'How old was he?', 'Tomas Irigoyen, 73, died on Friday.')).toBe(true);
+    expect(holds('age', 'How old was he?', 'The 73-year-old diplomat died.')).toBe(true);
+    expect(holds('age', 'How old was he?', 'Tomas Irigoyen dedicated his life to peace.')).toBe(false);
+    expect(holds('share', 'What share of the vote?', 'He wins 52.4% of the vote.')).toBe(true);
+    expect(holds('share', 'What share of the vote?', 'He wins 52 percent.')).toBe(true);
+    expect(holds('share', 'What share of the vote?', 'He is elected president.')).toBe(false);
+    expect(holds('cause', 'What did he die of?', 'He died of cancer at his home.')).toBe(true);
+    expect(holds('cause', 'What did he die of?', 'He dedicated his life to peace.')).toBe(false);
+  });
+
+  it('a reason is a causal link from the event, not the event alone', () => {
+    const q = 'Why did supporters storm the palace?';
+    expect(holds('reason', q, 'Supporters storm the palace after the cleric quits politics.')).toBe(true);
+    expect(holds('reason', q, 'Supporters storm the palace in protest at the nomination.')).toBe(true);
+    expect(holds('reason', q, 'Citing fraud, supporters storm the palace.')).toBe(true);
+    expect(holds('reason', q, 'Supporters storm the palace because of the vote.')).toBe(true);
+    expect(holds('reason', q, 'Supporters of the cleric storm the Republican Palace in Baghdad.')).toBe(
+      false,
+    );
+  });
+
+  const engine = new CorpusEngine({ index, corpusVersion: 'test', now: () => new Date('2026-09-01') });
+
+  it('does not answer what share someone won from the line that says only that they won', async () => {
+    const a = await engine.ask(
+      'What share of the vote did Mateo Larrabure win when he was elected president?',
+    );
+    expect(a.status).toBe('no_sources');
+  });
+
+  it('abstains when no passage tells the asked kind of fact, and answers when one does', async () => {
+    expect((await engine.ask('How old was Tomas Irigoyen when he died?')).status).toBe('no_sources');
+    expect((await engine.ask('What did Tomas Irigoyen die of?')).status).toBe('no_sources');
+    const why = await engine.ask('Why did supporters of Ramon Etxeberria storm the parliament?');
+    expect(why.status).toBe('answered');
+    expect(why.bullets[0]!.text).toMatch(/withdrawal from politics/);
+    const palace = await engine.ask('Why did supporters of Ramon Etxeberria storm the Republican Palace?');
+    expect(palace.status).toBe('no_sources');
+  });
+});
