@@ -4,7 +4,14 @@ import { damerau, nearestTerm } from './index/fuzzy.ts';
 import { conceptPostings, postingCount, termPostings, titlePhraseArticles } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { spelledOut } from './spelled-out.ts';
-import { type Correction, correctUnknownWords, respellName, soundAlikes, spell } from './spelling.ts';
+import {
+  type Correction,
+  correctUnknownWords,
+  englishForm,
+  respellName,
+  soundAlikes,
+  spell,
+} from './spelling.ts';
 import { escapeRegExp } from './text.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
@@ -215,6 +222,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     if (covered[i] === 1 || isStopWord(tok.term)) return index.vocabulary.get(tok.term);
     const direct = index.vocabulary.get(tok.term);
     if (direct !== undefined && documentFrequency(index, direct) > 0) return direct;
+    if (englishForm(rest.slice(tok.start, tok.end), rest)) return undefined;
     // An acronym the corpus lacks is not a typo of some other word ("IRIB" is not "URIB").
     const near =
       tok.term.length >= 4 && !/\d/.test(tok.term) && !tok.upper ? nearestTerm(index, tok.term) : undefined;
@@ -243,6 +251,9 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     const raw = rest.slice(tok.start, tok.end);
     const name = tok.capital && (tok.upper || !SENTENCE_OPENS.test(rest.slice(0, tok.start)));
     if (term === undefined) {
+      // An English word the corpus never uses ("strayed") is the asker's wording of the relation, which
+      // sources word their own way: not a missing subject that no passage could hold.
+      if (englishForm(raw, rest)) return;
       unknown.push(raw);
       if (name) unknownNames.push(raw);
       return;

@@ -95,6 +95,19 @@ export function soundAlikes(
     .map((c) => c.id);
 }
 
+/**
+ * Whether a word the corpus lacks is an English word rather than a misspelt name: typed in lower case in a
+ * text that capitalises its names, with a regular inflection ("strayed", "muzzling"). Respelled, such a
+ * word turns into another the corpus holds ("straw", "Mosul"), which the question never asked about. An
+ * all-lower-case text (a brief's slug) says nothing about names by case, and is read as before.
+ */
+export function englishForm(raw: string, text: string): boolean {
+  return INFLECTED.test(raw) && /\p{Lu}/u.test(text);
+}
+
+// A stem of two letters or more that holds a vowel ("sued", "strayed"), and a regular inflection.
+const INFLECTED = /^(?=[a-z]*[aeiouy][a-z]*(?:ed|ing)$)[a-z]{2,}(?:ed|ing)$/;
+
 /** Whether the corpus body holds a term. */
 export function known(index: SearchIndex, term: string): boolean {
   const id = index.vocabulary.get(term);
@@ -127,6 +140,7 @@ export function correctUnknownWords(
     )
       continue;
     const raw = text.slice(tok.start, tok.end);
+    if (englishForm(raw, text)) continue;
     // A mistyped asking word ("Wat happend to …") is that word, not a missing name: read silently. A
     // capitalised word is a name ("Hasm", "al-Hol"), unless grammar capitalised it at the start.
     const opening = /^[\s"'(]*$/.test(text.slice(0, tok.start));

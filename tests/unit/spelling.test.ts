@@ -49,6 +49,18 @@ const engine = new CorpusEngine({
         'Lebanon coalition',
         'France and Italy agree to form a coalition to support Lebanon after the United Nations Interim Force in Lebanon ends its mission on 31 December 2026.',
       ),
+      article(
+        'g',
+        '2026-07-30',
+        'Russian strikes',
+        'An armed Russian cruise missile enters Polish airspace near Lublin. Farmers near Lublin burn straw.',
+      ),
+      article(
+        'h',
+        '2024-11-15',
+        'Gaza protests',
+        'The ice cream company sues its parent company for silencing its statements on Gaza. Protesters rally in Mosul.',
+      ),
     ],
     [],
   ),
@@ -100,6 +112,23 @@ describe('names that survive spelling', () => {
     // Only asking words: a word the corpus lacks a typo away from another function word ("raid", "said")
     // is as likely a real word.
     expect(planQuery(engine.index, 'What raid hit Tehran?').unknown).toContain('raid');
+  });
+
+  it("reads an inflected English word the corpus lacks as the asker's wording, not as a misspelt name", async () => {
+    for (const [question, source] of [
+      ['What strayed into Polish airspace near Lublin?', 'g'],
+      ['Which ice cream company sued its parent company for muzzling its statements on Gaza?', 'h'],
+    ] as const) {
+      const plan = planQuery(engine.index, question);
+      // Not "straw", not "Mosul"; and no missing subject that no passage could hold.
+      expect(plan.corrections).toEqual([]);
+      expect(plan.unknown).toEqual([]);
+      const a = await engine.ask(question);
+      expect(a.status).toBe('answered');
+      expect(a.sources[0]?.articleId).toBe(source);
+    }
+    // Where the text writes nothing in capitals, case tells no name from a word: a slug is read as before.
+    expect(planQuery(engine.index, 'strayed').corrections).toEqual([{ from: 'strayed', to: 'straw' }]);
   });
 
   it('does not turn a name the corpus lacks into a shorter one it has', async () => {
