@@ -11,6 +11,7 @@ import {
   respellName,
   soundAlikes,
   spell,
+  writtenCapitalised,
 } from './spelling.ts';
 import { escapeRegExp } from './text.ts';
 
@@ -231,7 +232,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   // A multi-word name found as written replaces its words (they would count it two or three times);
   // one found nowhere is a name the corpus lacks, and its words stay as a fallback.
   const absentNames: string[] = [];
-  for (const run of nameRuns(tokens, covered, rest)) {
+  for (const run of nameRuns(index, tokens, covered, rest)) {
     const found = bestPhrase(index, run, resolved, tokens);
     if (found === undefined) {
       absentNames.push(spanText(rest, tokens, run[0]!, run.at(-1)! + 1));
@@ -270,6 +271,8 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       corrected: index.termText[term] !== tok.term,
       alternates: [
         ...(index.synonyms.get(term) ?? []),
+        // A demonym is its place: "Qatari tankers" are the tankers "from Qatar".
+        ...(demonymPlace(index, raw) ?? []),
         ...(name ? [] : wordForms(index, term, !writtenAsName(index, term), raw.toLowerCase())),
       ],
       ...(expansion === undefined ? {} : { expansion }),
@@ -338,7 +341,12 @@ function spanText(text: string, tokens: readonly Token[], from: number, to: numb
  * Multi-word names in a query ("Arab News", "Rewards for Justice", "Tower 22") not already a topic:
  * runs of capitalised words, joined by short connectors or followed by a number, of two words or more.
  */
-function nameRuns(tokens: readonly Token[], covered: Uint8Array, text: string): number[][] {
+function nameRuns(
+  index: SearchIndex,
+  tokens: readonly Token[],
+  covered: Uint8Array,
+  text: string,
+): number[][] {
   const runs: number[][] = [];
   const joined = (a: Token, b: Token): boolean => /^[ -]$/.test(text.slice(a.end, b.start));
   let i = 0;
@@ -365,10 +373,50 @@ function nameRuns(tokens: readonly Token[], covered: Uint8Array, text: string): 
     // The first word of a question is capitalised by grammar; a run must still have two real name words.
     const start = i === 0 && isStopWord(tokens[0]!.term) ? 1 : 0;
     const words = run.slice(start);
-    if (words.filter((k) => !isStopWord(tokens[k]!.term)).length >= 2) runs.push(words);
+    // Demonyms before a word describe it ("Pakistani Shia fighters", "Qatari LNG tankers"): they make no
+    // name of it. Before a name they are tried with it ("Iraqi Kurdistan"), which the corpus may hold.
+    let described = 0;
+    while (
+      described < words.length &&
+      demonymPlace(index, text.slice(tokens[words[described]!]!.start, tokens[words[described]!]!.end)) !==
+        undefined
+    )
+      described++;
+    if (words.slice(described).filter((k) => !isStopWord(tokens[k]!.term)).length >= 2) runs.push(words);
     i = j;
   }
   return runs;
+}
+
+// How a demonym is made from its place's name: Pakistan-i, Qatar-i, Iran-ian, Syria-n, Sudan-ese, Kurd-ish,
+// Leban(on)-ese.
+const DEMONYM_ENDINGS: readonly [string, string][] = [
+  ['i', ''],
+  ['ian', ''],
+  ['n', ''],
+  ['ese', ''],
+  ['ese', 'on'],
+  ['ish', ''],
+];
+
+/**
+ * The place a capitalised word is the demonym of ("Pakistani" → Pakistan, "Qatari" → Qatar), as a term:
+ * the word less a demonym ending is a name the corpus writes capitalised, at least half as often as the
+ * word itself ("Saudi" is no demonym of the rare "Saud").
+ */
+export function demonymPlace(index: SearchIndex, raw: string): number[] | undefined {
+  if (!/^\p{Lu}[a-z]+$/u.test(raw)) return undefined;
+  const word = raw.toLowerCase();
+  const own = index.vocabulary.get(normaliseTerm(raw));
+  const uses = own === undefined ? 0 : postingCount(index.body, own);
+  for (const [ending, added] of DEMONYM_ENDINGS) {
+    if (!word.endsWith(ending) || word.length - ending.length < 4) continue;
+    const place = index.vocabulary.get(normaliseTerm(word.slice(0, -ending.length) + added));
+    if (place === undefined || place === own) continue;
+    const f = postingCount(index.body, place);
+    if (f > 0 && 2 * f >= uses && writtenCapitalised(index, place)) return [place];
+  }
+  return undefined;
 }
 
 /** Corrections from what was typed to what was finally read ("Haider" → "Hader" → "Haidar" is one). */

@@ -108,6 +108,14 @@ export function englishForm(raw: string, text: string): boolean {
 // A stem of two letters or more that holds a vowel ("sued", "strayed"), and a regular inflection.
 const INFLECTED = /^(?=[a-z]*[aeiouy][a-z]*(?:ed|ing)$)[a-z]{2,}(?:ed|ing)$/;
 
+/**
+ * Whether the corpus writes a term as a name: capitalised inside a sentence in at least half the passages
+ * that hold it ("Mosul", "Qatar"; not "web", "track", "born").
+ */
+export function writtenCapitalised(index: SearchIndex, term: number): boolean {
+  return 2 * index.names.capitalUses(term) >= postingCount(index.body, term);
+}
+
 /** Whether the corpus body holds a term. */
 export function known(index: SearchIndex, term: string): boolean {
   const id = index.vocabulary.get(term);
