@@ -1,6 +1,7 @@
 import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
+import { TITLES } from './index/name-words.ts';
 import { conceptPostings, postingCount, termPostings, titlePhraseArticles } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { spelledOut } from './spelled-out.ts';
@@ -233,9 +234,23 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   // one found nowhere is a name the corpus lacks, and its words stay as a fallback.
   const absentNames: string[] = [];
   for (const run of nameRuns(index, tokens, covered, rest)) {
-    const found = bestPhrase(index, run, resolved, tokens);
+    // A title before a name ("Ambassador Mike Huckabee") is how the asker introduces the person: unless
+    // the corpus holds the whole run, only the name's own words are read as one ("Ambassador Mike" is
+    // another ambassador's first name), and a title with one word is no name the corpus must hold.
+    let titled = 0;
+    while (
+      titled < run.length &&
+      isTitleWord(rest.slice(tokens[run[titled]!]!.start, tokens[run[titled]!]!.end))
+    )
+      titled++;
+    const name = run.slice(titled);
+    const found =
+      titled === 0
+        ? bestPhrase(index, run, resolved, tokens)
+        : (bestPhrase(index, run, resolved, tokens, run.length) ?? bestPhrase(index, name, resolved, tokens));
     if (found === undefined) {
-      absentNames.push(spanText(rest, tokens, run[0]!, run.at(-1)! + 1));
+      if (name.filter((k) => !isStopWord(tokens[k]!.term)).length >= 2)
+        absentNames.push(spanText(rest, tokens, run[0]!, run.at(-1)! + 1));
       continue;
     }
     concepts.push({ kind: 'phrase', terms: found.ids, text: spanText(rest, tokens, found.from, found.to) });
@@ -307,8 +322,9 @@ function bestPhrase(
   run: readonly number[],
   resolved: readonly (number | undefined)[],
   tokens: readonly Token[],
+  shortest = 2,
 ): { ids: number[]; from: number; to: number } | undefined {
-  for (let length = run.length; length >= 2; length--) {
+  for (let length = run.length; length >= shortest; length--) {
     for (let start = 0; start + length <= run.length; start++) {
       const part = run.slice(start, start + length);
       if (part.filter((k) => !isStopWord(tokens[k]!.term)).length < 2) continue;
@@ -326,6 +342,12 @@ function bestPhrase(
     }
   }
   return undefined;
+}
+
+/** A title or honorific before a name, or a stop word among them ("Secretary of", "Lt. Gen."). */
+function isTitleWord(raw: string): boolean {
+  const word = raw.toLowerCase().replace(/\.$/, '');
+  return TITLES.has(word) || HONORIFICS.has(word) || isStopWord(normaliseTerm(word));
 }
 
 /** Passages (or titles) containing a term. */
