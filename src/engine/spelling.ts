@@ -1,8 +1,8 @@
 import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
-import { postingCount } from './index/postings.ts';
-import { isStopWord, normaliseTerm, tokenize } from './index/tokenize.ts';
+import { postingCount, termPostings } from './index/postings.ts';
+import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 
 /**
  * Names that survive spelling: a word or name the corpus does not hold as typed is matched against the
@@ -130,12 +130,10 @@ export function correctUnknownWords(
   index: SearchIndex,
   text: string,
 ): { text: string; corrections: Correction[] } {
-  const corrections: Correction[] = [];
-  let out = '';
-  let at = 0;
   // Dates are read as dates (dates.ts), never respelled: "January 2024" is not a misspelt word.
   const times = findTimeExpressions(text);
   const inTime = (at: number) => times.some((t) => at >= t.start && at < t.end);
+  const reads: { tok: Token; raw: string; to?: string; choices?: number[] }[] = [];
   for (const tok of tokenize(text)) {
     if (inTime(tok.start) || MONTH_TERMS.has(tok.term)) continue;
     // An acronym ("IRIB") is not a misspelt word: it is spelled out from the sources instead (acronyms.ts).
@@ -154,22 +152,77 @@ export function correctUnknownWords(
     const opening = /^[\s"'(]*$/.test(text.slice(0, tok.start));
     const asking = tok.capital && !opening ? undefined : misspeltStopWord(tok.term);
     if (asking !== undefined) {
-      out += text.slice(at, tok.start) + spell(asking, raw);
-      at = tok.end;
+      reads.push({ tok, raw, to: spell(asking, raw) });
       continue;
     }
     // Alone, a word is only read as a close spelling (no more than one letter longer or shorter): a name
     // the corpus lacks ("Marawi") must not turn into a shorter one it has ("Mari"). Whole names are
     // respelled more freely by respellName, where the corpus must then hold the respelled name.
-    const alike = soundAlikes(index, tok.term, 1)[0];
-    const id = alike ?? (tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined);
-    if (id === undefined) continue;
-    const to = spell(index.termText[id]!, raw);
-    out += text.slice(at, tok.start) + to;
-    at = tok.end;
-    corrections.push({ from: raw, to });
+    const alikes = closest(index, tok.term, soundAlikes(index, tok.term, 1));
+    const near = tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined;
+    const choices = alikes.length > 0 ? alikes : near === undefined ? [] : [near];
+    if (choices.length > 0) reads.push({ tok, raw, choices });
+  }
+  // Sound-alikes equally close ("Efrin": "Efrain" of a guest list, "Afrin" of the Syrian town) are told
+  // apart by the question's other words: the one written in the same articles as they are.
+  const context = (own: Token) => [
+    ...tokenize(text)
+      .filter((t) => t !== own && !isStopWord(t.term) && t.term.length >= 3)
+      .map((t) => index.vocabulary.get(t.term))
+      .filter((id): id is number => id !== undefined),
+    ...reads.filter((r) => r.tok !== own && r.choices !== undefined).map((r) => r.choices![0]!),
+  ];
+  const corrections: Correction[] = [];
+  let out = '';
+  let at = 0;
+  for (const r of reads) {
+    let to = r.to;
+    if (r.choices !== undefined) {
+      const id = r.choices.length === 1 ? r.choices[0]! : inContext(index, r.choices, context(r.tok));
+      to = spell(index.termText[id]!, r.raw);
+      corrections.push({ from: r.raw, to });
+    }
+    out += text.slice(at, r.tok.start) + to;
+    at = r.tok.end;
   }
   return { text: out + text.slice(at), corrections };
+}
+
+/** The sound-alikes (closest first) as close to `term` as the first of them. */
+function closest(index: SearchIndex, term: string, alikes: readonly number[]): number[] {
+  if (alikes.length === 0) return [];
+  const limit = term.length;
+  const d = (id: number) => damerau(term, index.termText[id]!, limit);
+  const best = d(alikes[0]!);
+  return alikes.filter((id) => d(id) === best);
+}
+
+/**
+ * Of terms equally close to a typed word, the one whose articles hold most of the question's other words
+ * (each weighed by its rarity); the first (the most used) on a tie.
+ */
+function inContext(index: SearchIndex, choices: readonly number[], others: readonly number[]): number {
+  const n = index.articles.length;
+  let best = choices[0]!;
+  let bestScore = 0;
+  for (const id of choices) {
+    const articles = new Set<number>();
+    for (const p of termPostings(index.body, id).ids) articles.add(index.passageArticle[p]!);
+    let score = 0;
+    for (const other of new Set(others)) {
+      const { ids } = termPostings(index.body, other);
+      for (let i = 0; i < ids.length; i++) {
+        if (!articles.has(index.passageArticle[ids[i]!]!)) continue;
+        score += Math.log(1 + n / ids.length);
+        break;
+      }
+    }
+    if (score > bestScore) {
+      best = id;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /**

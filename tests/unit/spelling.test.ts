@@ -131,6 +131,33 @@ describe('names that survive spelling', () => {
     expect(planQuery(engine.index, 'strayed').corrections).toEqual([{ from: 'strayed', to: 'straw' }]);
   });
 
+  it("tells equally close names apart by the question's other words", async () => {
+    const names = new CorpusEngine({
+      index: buildIndex(
+        [
+          article('guests', '2024-05-02', 'Guests', 'The guests were Efrain Cardona and Maria Lopez.'),
+          article('more', '2024-05-03', 'Guests', 'Later that week Efrain Cardona spoke again.'),
+          article(
+            'syria',
+            '2022-10-13',
+            'Syria',
+            'Tahrir al-Sham captures the city of Afrin and the town of Jindires.',
+          ),
+        ],
+        [],
+      ),
+      corpusVersion: 'test',
+      now: () => new Date('2025-01-01T00:00:00Z'),
+    });
+    // "Efrain" is as close to "Efrin" as "Afrin", and used more; "Afrin" is written with "Jindires".
+    expect(planQuery(names.index, 'Who captured Efrin and Jindires?').corrections).toEqual([
+      { from: 'Efrin', to: 'Afrin' },
+    ]);
+    expect(planQuery(names.index, 'Whom did Efrin meet?').corrections).toEqual([
+      { from: 'Efrin', to: 'Efrain' },
+    ]);
+  });
+
   it('does not turn a name the corpus lacks into a shorter one it has', async () => {
     const a = await engine.ask('What triggered the siege of Marawi?');
     expect(a.status).toBe('no_sources');
