@@ -282,7 +282,7 @@ export function respellName(
     return [...new Set([...(own === undefined ? [] : [own]), ...alikes])].slice(0, 8);
   });
   let budget = 2000; // phrase lookups at most: a long name of common words must not stall a query
-  if (options.some((o) => o.length === 0)) return undefined;
+  if (options.some((o) => o.length === 0)) return respellAsCorpusName(index, name, toks, found, typed);
   // Fewest changes first; at most 3^5 tries, and names are short.
   let best: number[] | undefined;
   let bestChanges = Number.POSITIVE_INFINITY;
@@ -303,7 +303,7 @@ export function respellName(
     }
   };
   walk(0, [], 0);
-  if (best === undefined) return undefined;
+  if (best === undefined) return respellAsCorpusName(index, name, toks, found, typed);
   const corrections: Correction[] = [];
   let to = '';
   let at = 0;
@@ -317,6 +317,73 @@ export function respellName(
     corrections.push({ from: raw, to: spelled });
   });
   return { from: name, to: to + name.slice(at), corrections };
+}
+
+/**
+ * A multi-word name respelled as a whole name the corpus writes, word for word alike in sound ("Ahmad
+ * Wehbe" → "Ahmed Wahbi"): the corpus's own spellings, compared as written, where the stemmer has cut one
+ * of them ("Ahmed" is indexed as "ahm", no sound-alike of "ahmad").
+ */
+function respellAsCorpusName(
+  index: SearchIndex,
+  name: string,
+  toks: readonly Token[],
+  found: (termIds: number[]) => boolean,
+  typed: ReadonlyMap<string, string>,
+): { from: string; to: string; corrections: Correction[] } | undefined {
+  const raws = toks.map((t) => name.slice(t.start, t.end));
+  const words = raws.map((raw) => (typed.get(raw) ?? raw).toLowerCase());
+  let best: { display: string; words: Token[]; ids: number[]; articles: number } | undefined;
+  for (const entry of namesBySound(index).get(words.map(skeleton).join(' ')) ?? []) {
+    if (best !== undefined && entry.articles <= best.articles) continue;
+    const alike = entry.words.every((w, i) => {
+      const written = entry.display.slice(w.start, w.end).toLowerCase();
+      const limit = Math.max(2, Math.ceil(words[i]!.length / 2));
+      return damerau(words[i]!, written, limit) <= limit;
+    });
+    if (alike && entry.ids.length === toks.length && found(entry.ids)) best = entry;
+  }
+  if (best === undefined) return undefined;
+  const corrections: Correction[] = [];
+  let to = '';
+  let at = 0;
+  toks.forEach((t, i) => {
+    const w = best!.words[i]!;
+    const written = best!.display.slice(w.start, w.end);
+    if (written.toLowerCase() === raws[i]!.toLowerCase()) return;
+    const spelled = spell(written.toLowerCase(), raws[i]!);
+    to += name.slice(at, t.start) + spelled;
+    at = t.end;
+    corrections.push({ from: raws[i]!, to: spelled });
+  });
+  return { from: name, to: to + name.slice(at), corrections };
+}
+
+const nameTables = new WeakMap<
+  SearchIndex,
+  Map<string, { display: string; words: Token[]; ids: number[]; articles: number }[]>
+>();
+
+/** The corpus's multi-word names by the sound keys of their words as written, built on first use. */
+function namesBySound(
+  index: SearchIndex,
+): Map<string, { display: string; words: Token[]; ids: number[]; articles: number }[]> {
+  let table = nameTables.get(index);
+  if (table !== undefined) return table;
+  table = new Map();
+  for (const [key, stats] of index.names.names) {
+    if (!key.includes(' ')) continue;
+    const words = tokenize(stats.display);
+    const ids = words.map((w) => index.vocabulary.get(w.term));
+    if (words.length < 2 || ids.some((id) => id === undefined)) continue;
+    const sound = words.map((w) => skeleton(stats.display.slice(w.start, w.end))).join(' ');
+    const entry = { display: stats.display, words, ids: ids as number[], articles: stats.articles };
+    const list = table.get(sound);
+    if (list === undefined) table.set(sound, [entry]);
+    else list.push(entry);
+  }
+  nameTables.set(index, table);
+  return table;
 }
 
 /** Corpus terms within one typing error (two beyond six letters) of `term`, most used first; at most 3. */

@@ -158,6 +158,35 @@ describe('names that survive spelling', () => {
     ]);
   });
 
+  it('respells a whole name as one the corpus writes, comparing the words as written', async () => {
+    const names = new CorpusEngine({
+      index: buildIndex(
+        [
+          article(
+            'beirut',
+            '2024-09-21',
+            'Lebanon',
+            'Hezbollah confirms that commander Ahmed Wahbi was killed in the Beirut strike.',
+          ),
+          article('site', '2024-09-22', 'News', 'The group posted the notice on its web site.'),
+        ],
+        [],
+      ),
+      corpusVersion: 'test',
+      now: () => new Date('2025-01-01T00:00:00Z'),
+    });
+    // The stemmer indexes "Ahmed" as "ahm", which sounds like no "Ahmad"; the name as written does.
+    const a = await names.ask('Was Ahmad Wehbe killed in the Beirut strike?');
+    expect(a.status).toBe('answered');
+    expect(a.corrections).toEqual(
+      expect.arrayContaining([
+        { from: 'Ahmad', to: 'Ahmed' },
+        { from: 'Wehbe', to: 'Wahbi' },
+      ]),
+    );
+    expect(a.sources[0]?.articleId).toBe('beirut');
+  });
+
   it('does not turn a name the corpus lacks into a shorter one it has', async () => {
     const a = await engine.ask('What triggered the siege of Marawi?');
     expect(a.status).toBe('no_sources');
