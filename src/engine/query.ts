@@ -175,7 +175,17 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     corrections.push({ from: word, to });
   }
   if (fixed !== spelled.text) plan = planText(index, fixed);
-  return { ...plan, corrections: collapse(corrections) };
+  const read = collapse(corrections);
+  const word = (w: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(w)}(?![\\p{L}\\p{N}])`, 'u');
+  // A name the corpus lacks is quoted as the user typed it: "Tarek Bitar", not the respelling that was
+  // tried for it ("Track Biter"); a respelling that only made such a name was no reading of the question.
+  const typedAs = (name: string) => read.reduce((n, c) => n.split(word(c.to)).join(c.from), name);
+  return {
+    ...plan,
+    absentNames: plan.absentNames.map(typedAs),
+    unknownNames: plan.unknownNames.map(typedAs),
+    corrections: read.filter((c) => !plan.absentNames.some((n) => word(c.to).test(n))),
+  };
 }
 
 /** The Arabic article as names carry it in Latin script ("al-Hol", "el-Mandeb", "ash-Sham"). */

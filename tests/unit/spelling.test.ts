@@ -187,6 +187,13 @@ describe('names that survive spelling', () => {
     expect(a.sources[0]?.articleId).toBe('beirut');
   });
 
+  it('quotes a name the corpus lacks as the user typed it, not as it was respelled', async () => {
+    const a = await engine.ask('What happened at the Hasakeh Dam?');
+    expect(a.status).toBe('no_sources');
+    expect(a.reason).toBe('The corpus never mentions "Hasakeh Dam".');
+    expect(a.corrections).toBeUndefined();
+  });
+
   it('does not turn a name the corpus lacks into a shorter one it has', async () => {
     const a = await engine.ask('What triggered the siege of Marawi?');
     expect(a.status).toBe('no_sources');
