@@ -1,10 +1,19 @@
 import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
+import { TITLES } from './index/name-words.ts';
 import { conceptPostings, postingCount, termPostings, titlePhraseArticles } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 import { spelledOut } from './spelled-out.ts';
-import { type Correction, correctUnknownWords, respellName, soundAlikes, spell } from './spelling.ts';
+import {
+  type Correction,
+  correctUnknownWords,
+  englishForm,
+  respellName,
+  soundAlikes,
+  spell,
+  writtenCapitalised,
+} from './spelling.ts';
 import { escapeRegExp } from './text.ts';
 
 /** One thing a query asks for: a word, a curated topic, or a multi-word name that must appear as written. */
@@ -175,7 +184,17 @@ export function planQuery(index: SearchIndex, text: string): QueryPlan {
     corrections.push({ from: word, to });
   }
   if (fixed !== spelled.text) plan = planText(index, fixed);
-  return { ...plan, corrections: collapse(corrections) };
+  const read = collapse(corrections);
+  const word = (w: string) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(w)}(?![\\p{L}\\p{N}])`, 'u');
+  // A name the corpus lacks is quoted as the user typed it: "Tarek Bitar", not the respelling that was
+  // tried for it ("Track Biter"); a respelling that only made such a name was no reading of the question.
+  const typedAs = (name: string) => read.reduce((n, c) => n.split(word(c.to)).join(c.from), name);
+  return {
+    ...plan,
+    absentNames: plan.absentNames.map(typedAs),
+    unknownNames: plan.unknownNames.map(typedAs),
+    corrections: read.filter((c) => !plan.absentNames.some((n) => word(c.to).test(n))),
+  };
 }
 
 /** The Arabic article as names carry it in Latin script ("al-Hol", "el-Mandeb", "ash-Sham"). */
@@ -224,6 +243,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     if (covered[i] === 1 || isStopWord(tok.term)) return index.vocabulary.get(tok.term);
     const direct = index.vocabulary.get(tok.term);
     if (direct !== undefined && documentFrequency(index, direct) > 0) return direct;
+    if (englishForm(rest.slice(tok.start, tok.end), rest)) return undefined;
     // An acronym the corpus lacks is not a typo of some other word ("IRIB" is not "URIB").
     const near =
       tok.term.length >= 4 && !/\d/.test(tok.term) && !tok.upper ? nearestTerm(index, tok.term) : undefined;
@@ -232,10 +252,24 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   // A multi-word name found as written replaces its words (they would count it two or three times);
   // one found nowhere is a name the corpus lacks, and its words stay as a fallback.
   const absentNames: string[] = [];
-  for (const run of nameRuns(tokens, covered, rest)) {
-    const found = bestPhrase(index, run, resolved, tokens);
+  for (const run of nameRuns(index, tokens, covered, rest)) {
+    // A title before a name ("Ambassador Mike Huckabee") is how the asker introduces the person: unless
+    // the corpus holds the whole run, only the name's own words are read as one ("Ambassador Mike" is
+    // another ambassador's first name), and a title with one word is no name the corpus must hold.
+    let titled = 0;
+    while (
+      titled < run.length &&
+      isTitleWord(rest.slice(tokens[run[titled]!]!.start, tokens[run[titled]!]!.end))
+    )
+      titled++;
+    const name = run.slice(titled);
+    const found =
+      titled === 0
+        ? bestPhrase(index, run, resolved, tokens)
+        : (bestPhrase(index, run, resolved, tokens, run.length) ?? bestPhrase(index, name, resolved, tokens));
     if (found === undefined) {
-      absentNames.push(spanText(rest, tokens, run[0]!, run.at(-1)! + 1));
+      if (name.filter((k) => !isStopWord(tokens[k]!.term)).length >= 2)
+        absentNames.push(spanText(rest, tokens, run[0]!, run.at(-1)! + 1));
       continue;
     }
     concepts.push({ kind: 'phrase', terms: found.ids, text: spanText(rest, tokens, found.from, found.to) });
@@ -252,6 +286,9 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     const raw = rest.slice(tok.start, tok.end);
     const name = tok.capital && (tok.upper || !SENTENCE_OPENS.test(rest.slice(0, tok.start)));
     if (term === undefined) {
+      // An English word the corpus never uses ("strayed") is the asker's wording of the relation, which
+      // sources word their own way: not a missing subject that no passage could hold.
+      if (englishForm(raw, rest)) return;
       unknown.push(raw);
       if (name) unknownNames.push(raw);
       return;
@@ -268,6 +305,8 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       corrected: index.termText[term] !== tok.term,
       alternates: [
         ...(index.synonyms.get(term) ?? []),
+        // A demonym is its place: "Qatari tankers" are the tankers "from Qatar".
+        ...(demonymPlace(index, raw) ?? []),
         ...(name ? [] : wordForms(index, term, !writtenAsName(index, term), raw.toLowerCase())),
       ],
       ...(expansion === undefined ? {} : { expansion }),
@@ -302,8 +341,9 @@ function bestPhrase(
   run: readonly number[],
   resolved: readonly (number | undefined)[],
   tokens: readonly Token[],
+  shortest = 2,
 ): { ids: number[]; from: number; to: number } | undefined {
-  for (let length = run.length; length >= 2; length--) {
+  for (let length = run.length; length >= shortest; length--) {
     for (let start = 0; start + length <= run.length; start++) {
       const part = run.slice(start, start + length);
       if (part.filter((k) => !isStopWord(tokens[k]!.term)).length < 2) continue;
@@ -323,6 +363,12 @@ function bestPhrase(
   return undefined;
 }
 
+/** A title or honorific before a name, or a stop word among them ("Secretary of", "Lt. Gen."). */
+function isTitleWord(raw: string): boolean {
+  const word = raw.toLowerCase().replace(/\.$/, '');
+  return TITLES.has(word) || HONORIFICS.has(word) || isStopWord(normaliseTerm(word));
+}
+
 /** Passages (or titles) containing a term. */
 export function documentFrequency(index: SearchIndex, term: number): number {
   return postingCount(index.body, term) + postingCount(index.title, term);
@@ -336,7 +382,12 @@ function spanText(text: string, tokens: readonly Token[], from: number, to: numb
  * Multi-word names in a query ("Arab News", "Rewards for Justice", "Tower 22") not already a topic:
  * runs of capitalised words, joined by short connectors or followed by a number, of two words or more.
  */
-function nameRuns(tokens: readonly Token[], covered: Uint8Array, text: string): number[][] {
+function nameRuns(
+  index: SearchIndex,
+  tokens: readonly Token[],
+  covered: Uint8Array,
+  text: string,
+): number[][] {
   const runs: number[][] = [];
   const joined = (a: Token, b: Token): boolean => /^[ -]$/.test(text.slice(a.end, b.start));
   let i = 0;
@@ -363,10 +414,50 @@ function nameRuns(tokens: readonly Token[], covered: Uint8Array, text: string): 
     // The first word of a question is capitalised by grammar; a run must still have two real name words.
     const start = i === 0 && isStopWord(tokens[0]!.term) ? 1 : 0;
     const words = run.slice(start);
-    if (words.filter((k) => !isStopWord(tokens[k]!.term)).length >= 2) runs.push(words);
+    // Demonyms before a word describe it ("Pakistani Shia fighters", "Qatari LNG tankers"): they make no
+    // name of it. Before a name they are tried with it ("Iraqi Kurdistan"), which the corpus may hold.
+    let described = 0;
+    while (
+      described < words.length &&
+      demonymPlace(index, text.slice(tokens[words[described]!]!.start, tokens[words[described]!]!.end)) !==
+        undefined
+    )
+      described++;
+    if (words.slice(described).filter((k) => !isStopWord(tokens[k]!.term)).length >= 2) runs.push(words);
     i = j;
   }
   return runs;
+}
+
+// How a demonym is made from its place's name: Pakistan-i, Qatar-i, Iran-ian, Syria-n, Sudan-ese, Kurd-ish,
+// Leban(on)-ese.
+const DEMONYM_ENDINGS: readonly [string, string][] = [
+  ['i', ''],
+  ['ian', ''],
+  ['n', ''],
+  ['ese', ''],
+  ['ese', 'on'],
+  ['ish', ''],
+];
+
+/**
+ * The place a capitalised word is the demonym of ("Pakistani" → Pakistan, "Qatari" → Qatar), as a term:
+ * the word less a demonym ending is a name the corpus writes capitalised, at least half as often as the
+ * word itself ("Saudi" is no demonym of the rare "Saud").
+ */
+export function demonymPlace(index: SearchIndex, raw: string): number[] | undefined {
+  if (!/^\p{Lu}[a-z]+$/u.test(raw)) return undefined;
+  const word = raw.toLowerCase();
+  const own = index.vocabulary.get(normaliseTerm(raw));
+  const uses = own === undefined ? 0 : postingCount(index.body, own);
+  for (const [ending, added] of DEMONYM_ENDINGS) {
+    if (!word.endsWith(ending) || word.length - ending.length < 4) continue;
+    const place = index.vocabulary.get(normaliseTerm(word.slice(0, -ending.length) + added));
+    if (place === undefined || place === own) continue;
+    const f = postingCount(index.body, place);
+    if (f > 0 && 2 * f >= uses && writtenCapitalised(index, place)) return [place];
+  }
+  return undefined;
 }
 
 /** Corrections from what was typed to what was finally read ("Haider" → "Hader" → "Haidar" is one). */

@@ -1,8 +1,8 @@
 import { findTimeExpressions, MONTH_NAMES } from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
-import { postingCount } from './index/postings.ts';
-import { isStopWord, normaliseTerm, tokenize } from './index/tokenize.ts';
+import { postingCount, termPostings } from './index/postings.ts';
+import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
 
 /**
  * Names that survive spelling: a word or name the corpus does not hold as typed is matched against the
@@ -95,6 +95,27 @@ export function soundAlikes(
     .map((c) => c.id);
 }
 
+/**
+ * Whether a word the corpus lacks is an English word rather than a misspelt name: typed in lower case in a
+ * text that capitalises its names, with a regular inflection ("strayed", "muzzling"). Respelled, such a
+ * word turns into another the corpus holds ("straw", "Mosul"), which the question never asked about. An
+ * all-lower-case text (a brief's slug) says nothing about names by case, and is read as before.
+ */
+export function englishForm(raw: string, text: string): boolean {
+  return INFLECTED.test(raw) && /\p{Lu}/u.test(text);
+}
+
+// A stem of two letters or more that holds a vowel ("sued", "strayed"), and a regular inflection.
+const INFLECTED = /^(?=[a-z]*[aeiouy][a-z]*(?:ed|ing)$)[a-z]{2,}(?:ed|ing)$/;
+
+/**
+ * Whether the corpus writes a term as a name: capitalised inside a sentence in at least half the passages
+ * that hold it ("Mosul", "Qatar"; not "web", "track", "born").
+ */
+export function writtenCapitalised(index: SearchIndex, term: number): boolean {
+  return 2 * index.names.capitalUses(term) >= postingCount(index.body, term);
+}
+
 /** Whether the corpus body holds a term. */
 export function known(index: SearchIndex, term: string): boolean {
   const id = index.vocabulary.get(term);
@@ -109,12 +130,10 @@ export function correctUnknownWords(
   index: SearchIndex,
   text: string,
 ): { text: string; corrections: Correction[] } {
-  const corrections: Correction[] = [];
-  let out = '';
-  let at = 0;
   // Dates are read as dates (dates.ts), never respelled: "January 2024" is not a misspelt word.
   const times = findTimeExpressions(text);
   const inTime = (at: number) => times.some((t) => at >= t.start && at < t.end);
+  const reads: { tok: Token; raw: string; to?: string; choices?: number[] }[] = [];
   for (const tok of tokenize(text)) {
     if (inTime(tok.start) || MONTH_TERMS.has(tok.term)) continue;
     // An acronym ("IRIB") is not a misspelt word: it is spelled out from the sources instead (acronyms.ts).
@@ -127,27 +146,83 @@ export function correctUnknownWords(
     )
       continue;
     const raw = text.slice(tok.start, tok.end);
+    if (englishForm(raw, text)) continue;
     // A mistyped asking word ("Wat happend to …") is that word, not a missing name: read silently. A
     // capitalised word is a name ("Hasm", "al-Hol"), unless grammar capitalised it at the start.
     const opening = /^[\s"'(]*$/.test(text.slice(0, tok.start));
     const asking = tok.capital && !opening ? undefined : misspeltStopWord(tok.term);
     if (asking !== undefined) {
-      out += text.slice(at, tok.start) + spell(asking, raw);
-      at = tok.end;
+      reads.push({ tok, raw, to: spell(asking, raw) });
       continue;
     }
     // Alone, a word is only read as a close spelling (no more than one letter longer or shorter): a name
     // the corpus lacks ("Marawi") must not turn into a shorter one it has ("Mari"). Whole names are
     // respelled more freely by respellName, where the corpus must then hold the respelled name.
-    const alike = soundAlikes(index, tok.term, 1)[0];
-    const id = alike ?? (tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined);
-    if (id === undefined) continue;
-    const to = spell(index.termText[id]!, raw);
-    out += text.slice(at, tok.start) + to;
-    at = tok.end;
-    corrections.push({ from: raw, to });
+    const alikes = closest(index, tok.term, soundAlikes(index, tok.term, 1));
+    const near = tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined;
+    const choices = alikes.length > 0 ? alikes : near === undefined ? [] : [near];
+    if (choices.length > 0) reads.push({ tok, raw, choices });
+  }
+  // Sound-alikes equally close ("Efrin": "Efrain" of a guest list, "Afrin" of the Syrian town) are told
+  // apart by the question's other words: the one written in the same articles as they are.
+  const context = (own: Token) => [
+    ...tokenize(text)
+      .filter((t) => t !== own && !isStopWord(t.term) && t.term.length >= 3)
+      .map((t) => index.vocabulary.get(t.term))
+      .filter((id): id is number => id !== undefined),
+    ...reads.filter((r) => r.tok !== own && r.choices !== undefined).map((r) => r.choices![0]!),
+  ];
+  const corrections: Correction[] = [];
+  let out = '';
+  let at = 0;
+  for (const r of reads) {
+    let to = r.to;
+    if (r.choices !== undefined) {
+      const id = r.choices.length === 1 ? r.choices[0]! : inContext(index, r.choices, context(r.tok));
+      to = spell(index.termText[id]!, r.raw);
+      corrections.push({ from: r.raw, to });
+    }
+    out += text.slice(at, r.tok.start) + to;
+    at = r.tok.end;
   }
   return { text: out + text.slice(at), corrections };
+}
+
+/** The sound-alikes (closest first) as close to `term` as the first of them. */
+function closest(index: SearchIndex, term: string, alikes: readonly number[]): number[] {
+  if (alikes.length === 0) return [];
+  const limit = term.length;
+  const d = (id: number) => damerau(term, index.termText[id]!, limit);
+  const best = d(alikes[0]!);
+  return alikes.filter((id) => d(id) === best);
+}
+
+/**
+ * Of terms equally close to a typed word, the one whose articles hold most of the question's other words
+ * (each weighed by its rarity); the first (the most used) on a tie.
+ */
+function inContext(index: SearchIndex, choices: readonly number[], others: readonly number[]): number {
+  const n = index.articles.length;
+  let best = choices[0]!;
+  let bestScore = 0;
+  for (const id of choices) {
+    const articles = new Set<number>();
+    for (const p of termPostings(index.body, id).ids) articles.add(index.passageArticle[p]!);
+    let score = 0;
+    for (const other of new Set(others)) {
+      const { ids } = termPostings(index.body, other);
+      for (let i = 0; i < ids.length; i++) {
+        if (!articles.has(index.passageArticle[ids[i]!]!)) continue;
+        score += Math.log(1 + n / ids.length);
+        break;
+      }
+    }
+    if (score > bestScore) {
+      best = id;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /**
@@ -207,7 +282,7 @@ export function respellName(
     return [...new Set([...(own === undefined ? [] : [own]), ...alikes])].slice(0, 8);
   });
   let budget = 2000; // phrase lookups at most: a long name of common words must not stall a query
-  if (options.some((o) => o.length === 0)) return undefined;
+  if (options.some((o) => o.length === 0)) return respellAsCorpusName(index, name, toks, found, typed);
   // Fewest changes first; at most 3^5 tries, and names are short.
   let best: number[] | undefined;
   let bestChanges = Number.POSITIVE_INFINITY;
@@ -228,7 +303,7 @@ export function respellName(
     }
   };
   walk(0, [], 0);
-  if (best === undefined) return undefined;
+  if (best === undefined) return respellAsCorpusName(index, name, toks, found, typed);
   const corrections: Correction[] = [];
   let to = '';
   let at = 0;
@@ -242,6 +317,73 @@ export function respellName(
     corrections.push({ from: raw, to: spelled });
   });
   return { from: name, to: to + name.slice(at), corrections };
+}
+
+/**
+ * A multi-word name respelled as a whole name the corpus writes, word for word alike in sound ("Ahmad
+ * Wehbe" → "Ahmed Wahbi"): the corpus's own spellings, compared as written, where the stemmer has cut one
+ * of them ("Ahmed" is indexed as "ahm", no sound-alike of "ahmad").
+ */
+function respellAsCorpusName(
+  index: SearchIndex,
+  name: string,
+  toks: readonly Token[],
+  found: (termIds: number[]) => boolean,
+  typed: ReadonlyMap<string, string>,
+): { from: string; to: string; corrections: Correction[] } | undefined {
+  const raws = toks.map((t) => name.slice(t.start, t.end));
+  const words = raws.map((raw) => (typed.get(raw) ?? raw).toLowerCase());
+  let best: { display: string; words: Token[]; ids: number[]; articles: number } | undefined;
+  for (const entry of namesBySound(index).get(words.map(skeleton).join(' ')) ?? []) {
+    if (best !== undefined && entry.articles <= best.articles) continue;
+    const alike = entry.words.every((w, i) => {
+      const written = entry.display.slice(w.start, w.end).toLowerCase();
+      const limit = Math.max(2, Math.ceil(words[i]!.length / 2));
+      return damerau(words[i]!, written, limit) <= limit;
+    });
+    if (alike && entry.ids.length === toks.length && found(entry.ids)) best = entry;
+  }
+  if (best === undefined) return undefined;
+  const corrections: Correction[] = [];
+  let to = '';
+  let at = 0;
+  toks.forEach((t, i) => {
+    const w = best!.words[i]!;
+    const written = best!.display.slice(w.start, w.end);
+    if (written.toLowerCase() === raws[i]!.toLowerCase()) return;
+    const spelled = spell(written.toLowerCase(), raws[i]!);
+    to += name.slice(at, t.start) + spelled;
+    at = t.end;
+    corrections.push({ from: raws[i]!, to: spelled });
+  });
+  return { from: name, to: to + name.slice(at), corrections };
+}
+
+const nameTables = new WeakMap<
+  SearchIndex,
+  Map<string, { display: string; words: Token[]; ids: number[]; articles: number }[]>
+>();
+
+/** The corpus's multi-word names by the sound keys of their words as written, built on first use. */
+function namesBySound(
+  index: SearchIndex,
+): Map<string, { display: string; words: Token[]; ids: number[]; articles: number }[]> {
+  let table = nameTables.get(index);
+  if (table !== undefined) return table;
+  table = new Map();
+  for (const [key, stats] of index.names.names) {
+    if (!key.includes(' ')) continue;
+    const words = tokenize(stats.display);
+    const ids = words.map((w) => index.vocabulary.get(w.term));
+    if (words.length < 2 || ids.some((id) => id === undefined)) continue;
+    const sound = words.map((w) => skeleton(stats.display.slice(w.start, w.end))).join(' ');
+    const entry = { display: stats.display, words, ids: ids as number[], articles: stats.articles };
+    const list = table.get(sound);
+    if (list === undefined) table.set(sound, [entry]);
+    else list.push(entry);
+  }
+  nameTables.set(index, table);
+  return table;
 }
 
 /** Corpus terms within one typing error (two beyond six letters) of `term`, most used first; at most 3. */

@@ -49,6 +49,18 @@ const engine = new CorpusEngine({
         'Lebanon coalition',
         'France and Italy agree to form a coalition to support Lebanon after the United Nations Interim Force in Lebanon ends its mission on 31 December 2026.',
       ),
+      article(
+        'g',
+        '2026-07-30',
+        'Russian strikes',
+        'An armed Russian cruise missile enters Polish airspace near Lublin. Farmers near Lublin burn straw.',
+      ),
+      article(
+        'h',
+        '2024-11-15',
+        'Gaza protests',
+        'The ice cream company sues its parent company for silencing its statements on Gaza. Protesters rally in Mosul.',
+      ),
     ],
     [],
   ),
@@ -100,6 +112,86 @@ describe('names that survive spelling', () => {
     // Only asking words: a word the corpus lacks a typo away from another function word ("raid", "said")
     // is as likely a real word.
     expect(planQuery(engine.index, 'What raid hit Tehran?').unknown).toContain('raid');
+  });
+
+  it("reads an inflected English word the corpus lacks as the asker's wording, not as a misspelt name", async () => {
+    for (const [question, source] of [
+      ['What strayed into Polish airspace near Lublin?', 'g'],
+      ['Which ice cream company sued its parent company for muzzling its statements on Gaza?', 'h'],
+    ] as const) {
+      const plan = planQuery(engine.index, question);
+      // Not "straw", not "Mosul"; and no missing subject that no passage could hold.
+      expect(plan.corrections).toEqual([]);
+      expect(plan.unknown).toEqual([]);
+      const a = await engine.ask(question);
+      expect(a.status).toBe('answered');
+      expect(a.sources[0]?.articleId).toBe(source);
+    }
+    // Where the text writes nothing in capitals, case tells no name from a word: a slug is read as before.
+    expect(planQuery(engine.index, 'strayed').corrections).toEqual([{ from: 'strayed', to: 'straw' }]);
+  });
+
+  it("tells equally close names apart by the question's other words", async () => {
+    const names = new CorpusEngine({
+      index: buildIndex(
+        [
+          article('guests', '2024-05-02', 'Guests', 'The guests were Efrain Cardona and Maria Lopez.'),
+          article('more', '2024-05-03', 'Guests', 'Later that week Efrain Cardona spoke again.'),
+          article(
+            'syria',
+            '2022-10-13',
+            'Syria',
+            'Tahrir al-Sham captures the city of Afrin and the town of Jindires.',
+          ),
+        ],
+        [],
+      ),
+      corpusVersion: 'test',
+      now: () => new Date('2025-01-01T00:00:00Z'),
+    });
+    // "Efrain" is as close to "Efrin" as "Afrin", and used more; "Afrin" is written with "Jindires".
+    expect(planQuery(names.index, 'Who captured Efrin and Jindires?').corrections).toEqual([
+      { from: 'Efrin', to: 'Afrin' },
+    ]);
+    expect(planQuery(names.index, 'Whom did Efrin meet?').corrections).toEqual([
+      { from: 'Efrin', to: 'Efrain' },
+    ]);
+  });
+
+  it('respells a whole name as one the corpus writes, comparing the words as written', async () => {
+    const names = new CorpusEngine({
+      index: buildIndex(
+        [
+          article(
+            'beirut',
+            '2024-09-21',
+            'Lebanon',
+            'Hezbollah confirms that commander Ahmed Wahbi was killed in the Beirut strike.',
+          ),
+          article('site', '2024-09-22', 'News', 'The group posted the notice on its web site.'),
+        ],
+        [],
+      ),
+      corpusVersion: 'test',
+      now: () => new Date('2025-01-01T00:00:00Z'),
+    });
+    // The stemmer indexes "Ahmed" as "ahm", which sounds like no "Ahmad"; the name as written does.
+    const a = await names.ask('Was Ahmad Wehbe killed in the Beirut strike?');
+    expect(a.status).toBe('answered');
+    expect(a.corrections).toEqual(
+      expect.arrayContaining([
+        { from: 'Ahmad', to: 'Ahmed' },
+        { from: 'Wehbe', to: 'Wahbi' },
+      ]),
+    );
+    expect(a.sources[0]?.articleId).toBe('beirut');
+  });
+
+  it('quotes a name the corpus lacks as the user typed it, not as it was respelled', async () => {
+    const a = await engine.ask('What happened at the Hasakeh Dam?');
+    expect(a.status).toBe('no_sources');
+    expect(a.reason).toBe('The corpus never mentions "Hasakeh Dam".');
+    expect(a.corrections).toBeUndefined();
   });
 
   it('does not turn a name the corpus lacks into a shorter one it has', async () => {
