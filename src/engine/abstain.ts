@@ -67,7 +67,10 @@ export function judge(
   const { best, anchored } = evidence(index, plan, weights, passages, options);
   // A short question is mostly its specific ask: with three concepts or fewer, one missing is too many.
   const needed = plan.concepts.length <= 3 ? options.minEvidenceShort : options.minEvidence;
-  if (best < needed) return refuse(`No passage in the corpus answers this${dated(filters)}.${never}`);
+  if (best < needed)
+    return refuse(
+      `No passage in the corpus answers this${dated(filters)}.${never}${relativeNote(index, plan)}`,
+    );
   return { refusal: undefined, anchored };
 }
 
@@ -191,6 +194,14 @@ function datedOnly(filters: RetrieveFilters): string {
   return '';
 }
 
+/** For a time named relative to now: which days that was, for the corpus's news ends where it ends. */
+function relativeNote(index: SearchIndex, plan: QueryPlan): string {
+  const relative = plan.times.filter((t) => t.relative === true);
+  if (relative.length === 0 || plan.window === undefined) return '';
+  const named = relative.map((t) => `"${plan.text.slice(t.start, t.end)}"`).join(', ');
+  return ` ${named} was read as ${isoFromDay(plan.window.from)} to ${isoFromDay(plan.window.to)}: the corpus's newest news is of ${isoFromDay(index.newestDay)}.`;
+}
+
 function quoteList(items: readonly string[]): string {
   return items.map((i) => `"${i}"`).join(', ');
 }
@@ -211,7 +222,8 @@ const SHORTEST_LAG_DAYS = 2;
 /** Whether a text names one of the question's times: its month and year, or a year it names alone. */
 export function namesTime(text: string, plan: QueryPlan): boolean {
   return plan.times.some((t) => {
-    if (!text.includes(String(t.year))) return false;
+    // "The last month" is no date a source writes.
+    if (t.relative === true || !text.includes(String(t.year))) return false;
     if (t.month === undefined) return true;
     const month = MONTH_NAMES[t.month]!;
     return new RegExp(

@@ -197,7 +197,9 @@ function inWindowFirst(
   if (within.size === 0) return candidates;
   // Where several articles report the window, the answer is theirs alone: a 2022 line is no answer about
   // March 2026, however well it matches the words.
-  if (within.size >= IN_WINDOW_ENOUGH) return candidates.filter(inside);
+  // A window named relative to now ("in the last month") asks for nothing older, once anything is there.
+  const enough = plan.times.some((t) => t.relative === true) ? 1 : IN_WINDOW_ENOUGH;
+  if (within.size >= enough) return candidates.filter(inside);
   return candidates.map((c) =>
     inside(c)
       ? c

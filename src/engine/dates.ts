@@ -70,6 +70,8 @@ export interface TimeExpression {
   /** The years and months named, as written: used as evidence words ("December 2019"). */
   year: number;
   month?: number;
+  /** Named relative to now ("in the last month"): a window, but no date a source would write. */
+  relative?: boolean;
 }
 
 function monthIndex(name: string): number {
@@ -207,6 +209,71 @@ export function findTimeExpressions(text: string): TimeExpression[] {
     for (let m = re.exec(text); m !== null; m = re.exec(text)) handle(m);
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+const COUNT_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  few: 3,
+  'couple of': 2,
+};
+const UNIT_DAYS: Record<string, number> = { day: 1, week: 7, fortnight: 14, month: 30, year: 365 };
+
+/**
+ * Times a question names relative to now ("in the last month", "over the past two weeks", "this year",
+ * "last year"), as windows ending on `today` (a day number: the bot's newest news, where it has none
+ * newer). Spans that `taken` already covers (a date named outright) are left alone.
+ */
+export function relativeTimes(
+  text: string,
+  today: number,
+  taken: readonly TimeExpression[] = [],
+): TimeExpression[] {
+  const found: TimeExpression[] = [];
+  const free = (s: number, e: number) => [...taken, ...found].every((t) => e <= t.start || s >= t.end);
+  const add = (m: RegExpExecArray, window: Required<DateWindow>) => {
+    if (!free(m.index, m.index + m[0].length) || window.to < window.from) return;
+    const year = new Date(window.to * DAY_MS).getUTCFullYear();
+    found.push({ window, start: m.index, end: m.index + m[0].length, year, relative: true });
+  };
+  const unit = (word: string) => UNIT_DAYS[word.toLowerCase().replace(/s$/, '')]!;
+  // "in the last month", "over the past two weeks", "during the previous 3 days"
+  for (const m of text.matchAll(
+    /\b(?:in|over|during|within|for|from)\s+the\s+(?:last|past|previous|preceding)\s+(?:(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|couple of)\s+)?(days?|weeks?|fortnights?|months?|years?)\b/gi,
+  )) {
+    // "The last days of December" is no span before now: a plural unit needs its count ("the last two weeks").
+    if (m[1] === undefined && /s$/i.test(m[2]!)) continue;
+    const n = m[1] === undefined ? 1 : (COUNT_WORDS[m[1].toLowerCase()] ?? Number(m[1]));
+    add(m, { from: today - n * unit(m[2]!), to: today });
+  }
+  const year = new Date(today * DAY_MS).getUTCFullYear();
+  const yearStart = (y: number) => Date.UTC(y, 0, 1) / DAY_MS;
+  // "this year", "this month", "this week"; "last year" is the calendar year before, "last month" and
+  // "last week" the weeks just gone, as people say them.
+  for (const m of text.matchAll(/\b(this|last)\s+(week|month|year)\b/gi)) {
+    const which = m[1]!.toLowerCase();
+    const period = m[2]!.toLowerCase();
+    if (period === 'year')
+      add(
+        m,
+        which === 'this'
+          ? { from: yearStart(year), to: today }
+          : { from: yearStart(year - 1), to: yearStart(year) - 1 },
+      );
+    else add(m, { from: today - unit(period), to: today });
+  }
+  return found;
 }
 
 /** The window covering every time expression of a question, or undefined when it names none. */

@@ -1,4 +1,10 @@
-import { type DateWindow, findTimeExpressions, questionWindow, type TimeExpression } from './dates.ts';
+import {
+  type DateWindow,
+  findTimeExpressions,
+  questionWindow,
+  relativeTimes,
+  type TimeExpression,
+} from './dates.ts';
 import type { SearchIndex } from './index/build.ts';
 import { damerau, nearestTerm } from './index/fuzzy.ts';
 import { TITLES } from './index/name-words.ts';
@@ -204,7 +210,10 @@ const ARABIC_ARTICLES = 'al|el|ad|an|ar|as|ash|at|az|ul|ud';
 const SENTENCE_OPENS = /(?:^|[.?!:;])[\s"'\u201c\u2018(]*$/;
 
 function planText(index: SearchIndex, text: string): QueryPlan {
-  const times = findTimeExpressions(text);
+  // Dates named outright, and times named relative to now ("in the last month"), now being the newest
+  // news the index holds: a corpus that ends before today answers of its own last month.
+  const named = findTimeExpressions(text);
+  const times = [...named, ...relativeTimes(text, index.newestDay, named)].sort((a, b) => a.start - b.start);
   // Time expressions become a window, not words: "January" and "2024" would otherwise match anything.
   let rest = text;
   for (const t of times) rest = rest.slice(0, t.start) + ' '.repeat(t.end - t.start) + rest.slice(t.end);
@@ -314,7 +323,11 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   });
 
   const speakers = speakerConcepts(rest, concepts);
-  const wantsRecent = RECENT.test(text) || NOW_PHRASES.test(text) || PRESENT_STATE.test(text.trim());
+  const wantsRecent =
+    RECENT.test(text) ||
+    NOW_PHRASES.test(text) ||
+    PRESENT_STATE.test(text.trim()) ||
+    times.some((t) => t.relative === true);
   // A question about how things stand now is not bounded by the date that describes its subject: "is
   // Washington still renewing the emergency first declared in 2004?" asks about now, not 2004.
   const bounding = wantsRecent ? times.filter((t) => !ORIGIN.test(text.slice(0, t.start))) : times;

@@ -106,3 +106,47 @@ describe('a question bounded in time that several articles of its window answer'
     expect(ids).not.toContain('old');
   });
 });
+
+describe('a question about a time named relative to now', () => {
+  // The corpus's newest news is of 2026-08-20: "the last month" is the month before it.
+  const corpus = new CorpusEngine({
+    index: buildIndex(
+      [
+        testArticle({
+          id: 'old-strike',
+          date: '2019-12-29',
+          text: 'The United States strikes five Kataib Hezbollah facilities in Iraq and Syria, killing 25 fighters.',
+        }),
+        testArticle({
+          id: 'recent-houthi',
+          date: '2026-08-10',
+          text: 'The Houthis fire two missiles at a tanker in the Red Sea; the crew is unharmed.',
+        }),
+        testArticle({
+          id: 'older-houthi',
+          date: '2026-05-01',
+          text: 'The Houthis fire drones at Eilat, and Israel strikes the port of Hodeidah.',
+        }),
+        testArticle({
+          id: 'newest',
+          date: '2026-08-20',
+          text: 'Iraq reopens its airspace to civilian flights after weeks of closure.',
+        }),
+      ],
+      definitions,
+    ),
+    corpusVersion: 'test',
+  });
+
+  it('is answered from that time alone', async () => {
+    const answer = await corpus.ask('What did the Houthis do in the last month?');
+    expect(answer.status).toBe('answered');
+    expect(answer.sources.map((s) => s.articleId)).toEqual(['recent-houthi']);
+  });
+
+  it('says which days it read the time as when nothing then answers, never quoting older news', async () => {
+    const answer = await corpus.ask('What happened to Kataib Hezbollah in the last month?');
+    expect(answer.status).toBe('no_sources');
+    expect(answer.reason).toContain('"in the last month" was read as 2026-07-21 to 2026-08-20');
+  });
+});

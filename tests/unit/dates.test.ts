@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber, findTimeExpressions, isoFromDay, parseDateOption } from '../../src/engine/dates.ts';
+import {
+  dayNumber,
+  findTimeExpressions,
+  isoFromDay,
+  parseDateOption,
+  relativeTimes,
+} from '../../src/engine/dates.ts';
 
 const window = (q: string): [string, string] | undefined => {
   const e = findTimeExpressions(q)[0];
@@ -66,5 +72,34 @@ describe('--since and --until values', () => {
     expect(parseDateOption('yesterday', today)).toEqual({
       error: expect.stringMatching(/YYYY-MM-DD or a span/),
     });
+  });
+});
+
+describe('times named relative to now', () => {
+  const today = dayNumber('2026-08-22');
+  const relative = (q: string) =>
+    relativeTimes(q, today).map((t) => [isoFromDay(t.window.from), isoFromDay(t.window.to)]);
+
+  it('end on the newest day: "in the last month", "over the past two weeks", "in the past 3 days"', () => {
+    expect(relative('What happened to Kataib Hezbollah in the last month?')).toEqual([
+      ['2026-07-23', '2026-08-22'],
+    ]);
+    expect(relative('What did the Houthis do over the past two weeks?')).toEqual([
+      ['2026-08-08', '2026-08-22'],
+    ]);
+    expect(relative('What happened in Iraq in the past 3 days?')).toEqual([['2026-08-19', '2026-08-22']]);
+    expect(relative('Any strikes during the last few weeks?')).toEqual([['2026-08-01', '2026-08-22']]);
+  });
+
+  it('read "this year" from January and "last year" as the calendar year before', () => {
+    expect(relative('What did Israel do in Lebanon this year?')).toEqual([['2026-01-01', '2026-08-22']]);
+    expect(relative('What did the Houthis do last year?')).toEqual([['2025-01-01', '2025-12-31']]);
+  });
+
+  it('leave alone what is no time ("the last leader", "the past") and a date named outright', () => {
+    expect(relative('Who was the last leader of Hezbollah?')).toEqual([]);
+    expect(relative('What happened in the past?')).toEqual([]);
+    const named = findTimeExpressions('in the last days of December 2024');
+    expect(relativeTimes('in the last days of December 2024', today, named)).toEqual([]);
   });
 });
