@@ -67,6 +67,28 @@ describe('answer types', () => {
     expect(expectedAnswers('Who were the soldiers killed at Tower 22?')).toEqual(['person']);
   });
 
+  it('a leader of a country may be named by its demonym ("Iranian supreme leader …" leads Iran)', () => {
+    const iran = buildIndex(
+      [
+        testArticle({
+          id: 'a',
+          date: '2026-06-01',
+          text: 'Israel strikes Iran and Iraq. Talks with Iran resume in Oman.',
+        }),
+        testArticle({
+          id: 'b',
+          date: '2026-06-04',
+          text: 'Iranian supreme leader Mojtaba Khamenei declares victory.',
+        }),
+      ],
+      [],
+    );
+    const asked = new Set(tokenize("Who is Iran's supreme leader now?").map((t) => t.term));
+    const holds = (text: string) => holdsAnswer(iran, 'current-leader', text, asked);
+    expect(holds('Iranian supreme leader Mojtaba Khamenei declares victory.')).toBe(true);
+    expect(holds("Strikes hit former supreme leader Ali Khamenei's compound in Tehran.")).toBe(false);
+  });
+
   it('a leader is a person named in a leading role, not any name', () => {
     const asked = new Set(tokenize('Who is running Hezbollah these days?').map((t) => t.term));
     const holds = (text: string) => holdsAnswer(index, 'leader', text, asked);

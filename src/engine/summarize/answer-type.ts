@@ -1,5 +1,6 @@
 import type { SearchIndex } from '../index/build.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
+import { demonymPlace } from '../query.ts';
 import { askedCounted, countsOther } from './counted-noun.ts';
 import { afterLocative, askedRole, deniesRole, nearRole } from './person-role.ts';
 import { askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
@@ -27,10 +28,19 @@ const ROLE_QUALIFIERS = new Set(
  * Secretary-General …", "Secretary-General of Hezbollah …" — not a role of someone else near the subject
  * ("President Trump re-designates the Houthis", "Hezbollah condemned President Trump").
  */
-function leadsSubject(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+function leadsSubject(
+  index: SearchIndex,
+  text: string,
+  tokens: readonly Token[],
+  asked: Set<string>,
+): boolean {
+  // The subject as asked, or its demonym: "Iranian supreme leader …" leads Iran.
   const subject = (i: number) => {
     const t = tokens[i];
-    return t?.capital === true && asked.has(t.term) && !isStopWord(t.term);
+    if (t?.capital !== true || isStopWord(t.term)) return false;
+    if (asked.has(t.term)) return true;
+    const place = demonymPlace(index, text.slice(t.start, t.end));
+    return place?.some((id) => asked.has(index.termText[id]!)) === true;
   };
   const at = (offset: number) => tokens.findIndex((t) => t.end > offset);
   for (const m of text.matchAll(LEADING_ROLE)) {
@@ -124,7 +134,7 @@ export function holdsAnswer(
   }
   if (type === 'leader' || type === 'current-leader')
     return (
-      leadsSubject(text, tokens, questionTerms) &&
+      leadsSubject(index, text, tokens, questionTerms) &&
       hasPersonName(index, text, tokens, questionTerms) &&
       // Who leads now is not told by a leader's death or a former one: "the leader of Kataib Hezbollah, was
       // killed in 2020".
