@@ -69,6 +69,11 @@ export interface BriefOptions {
    */
   latestWindowDays: number;
   /**
+   * Within the latest window, days over which a line's weight halves. @default 14 — a fortnight-old
+   * report of the topic leads only where it matches twice as well as the newest.
+   */
+  latestHalfLifeDays: number;
+  /**
    * For free text of several words: days the newest passage holding all of them may trail the newest one
    * naming its anchor and still set the latest coverage. @default 365 — words a year out of use ("civil
    * war" for coverage that now reports the fighting itself) no longer name the story.
@@ -103,6 +108,7 @@ export const DEFAULT_BRIEF: BriefOptions = {
   widenedPerArticle: 3,
   titleFactor: 1.5,
   latestWindowDays: 60,
+  latestHalfLifeDays: 14,
   qualifiedStaleDays: 365,
   keyDates: 5,
   dependentPenalty: 0.7,
@@ -281,7 +287,14 @@ function latestAndBackground(
     since = Math.max(...candidates.map((c) => c.day)) - settings.latestWindowDays;
     recent = candidates.filter((c) => c.day >= since);
   }
-  const latest = selectSentences(recent, {
+  // The latest is the newest news first: within the window, a line weighs less the older it is, so a
+  // one-line story in today's long digest leads before last month's article on the topic.
+  const newestDay = Math.max(...recent.map((c) => c.day));
+  const fresh = recent.map((c) => ({
+    ...c,
+    passageScore: c.passageScore * 0.5 ** ((newestDay - c.day) / settings.latestHalfLifeDays),
+  }));
+  const latest = selectSentences(fresh, {
     max: Math.max(1, Math.round(limit * settings.latestShare)),
     perArticle: 1,
     dependentPenalty: settings.dependentPenalty,

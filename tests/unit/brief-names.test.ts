@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
 import { loadTopics } from '../../src/engine/index/topics.ts';
+import { openEngine } from '../../src/engine/open.ts';
 import { testArticle } from '../helpers/articles.ts';
-import { TOPICS } from '../helpers/fixtures.ts';
+import { SHARED_CORPUS, SYNONYMS, TOPICS } from '../helpers/fixtures.ts';
 
 const definitions = await loadTopics(TOPICS);
 const day = (n: number) => `2024-01-${String(n).padStart(2, '0')}`;
@@ -243,4 +245,19 @@ describe('brief on free text naming a thing of a known topic', () => {
     const ids = (await corpus.brief('gaza airstrikes')).sources.map((s) => s.articleId);
     expect(ids).toContain('gaza-6');
   });
+});
+
+describe.runIf(existsSync(SHARED_CORPUS))('the latest part of a briefing (evaluation corpus)', () => {
+  it('leads with the newest news on the topic, though it is one line of a long digest on other wars', async () => {
+    // The Houthis' newest news (2026-08-09, Mokha) is a line of a digest headed "Gaza peace plan"; their
+    // own digests are weeks older.
+    const { engine: shared } = await openEngine({
+      corpus: SHARED_CORPUS,
+      topicsFile: TOPICS,
+      synonymsFile: SYNONYMS,
+    });
+    const answer = await shared.brief('houthis');
+    expect(answer.bullets[0]!.part).toBe('latest');
+    expect(answer.bullets[0]!.date).toBe('2026-08-09');
+  }, 60_000);
 });
