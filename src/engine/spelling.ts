@@ -105,6 +105,14 @@ export function englishForm(raw: string, text: string): boolean {
   return INFLECTED.test(raw) && /\p{Lu}/u.test(text);
 }
 
+/** Whether a term is a common word: written in lower case, in many passages. */
+function commonWord(index: SearchIndex, term: number): boolean {
+  return postingCount(index.body, term) >= COMMON_WORD_PASSAGES && !writtenCapitalised(index, term);
+}
+
+/** Passages a word must be used in to count as common. */
+const COMMON_WORD_PASSAGES = 20;
+
 // A stem of two letters or more that holds a vowel ("sued", "strayed"), and a regular inflection.
 const INFLECTED = /^(?=[a-z]*[aeiouy][a-z]*(?:ed|ing)$)[a-z]{2,}(?:ed|ing)$/;
 
@@ -146,7 +154,7 @@ export function correctUnknownWords(
     )
       continue;
     const raw = text.slice(tok.start, tok.end);
-    if (englishForm(raw, text)) continue;
+    const english = englishForm(raw, text);
     // A mistyped asking word ("Wat happend to …") is that word, not a missing name: read silently. A
     // capitalised word is a name ("Hasm", "al-Hol"), unless grammar capitalised it at the start.
     const opening = /^[\s"'(]*$/.test(text.slice(0, tok.start));
@@ -159,8 +167,11 @@ export function correctUnknownWords(
     // the corpus lacks ("Marawi") must not turn into a shorter one it has ("Mari"). Whole names are
     // respelled more freely by respellName, where the corpus must then hold the respelled name.
     const alikes = closest(index, tok.term, soundAlikes(index, tok.term, 1));
-    const near = tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined;
-    const choices = alikes.length > 0 ? alikes : near === undefined ? [] : [near];
+    const near = alikes.length === 0 && tok.term.length >= 4 ? nearestTerm(index, tok.term) : undefined;
+    let choices = alikes.length > 0 ? alikes : near === undefined ? [] : [near];
+    // An inflected English word ("assasinated", "kiled") is a misspelt common word, if anything: never a
+    // name ("muzzling" is not Mosul) nor a rare word ("strayed" is not "straw").
+    if (english) choices = choices.filter((id) => commonWord(index, id));
     if (choices.length > 0) reads.push({ tok, raw, choices });
   }
   // Sound-alikes equally close ("Efrin": "Efrain" of a guest list, "Afrin" of the Syrian town) are told

@@ -131,6 +131,30 @@ describe('names that survive spelling', () => {
     expect(planQuery(engine.index, 'strayed').corrections).toEqual([{ from: 'strayed', to: 'straw' }]);
   });
 
+  it('still respells a misspelt common verb ("attaked", "kiled"), but only to a common word', () => {
+    const common = buildIndex(
+      [
+        ...Array.from({ length: 25 }, (_, n) =>
+          testArticle({
+            id: `f${n}`,
+            date: '2024-01-01',
+            text: `Militias attacked a base near Erbil on day ${n}, and ${n} fighters were killed.`,
+          }),
+        ),
+        testArticle({ id: 'straw', date: '2024-01-02', text: 'A straw poll in Ohio favours the governor.' }),
+      ],
+      [],
+    );
+    expect(planQuery(common, 'Was the base attaked by the Militias?').corrections).toEqual([
+      { from: 'attaked', to: 'attack' },
+    ]);
+    expect(planQuery(common, 'How many were kiled near Erbil?').corrections).toEqual([
+      { from: 'kiled', to: 'kill' },
+    ]);
+    // A rare word is no likelier than the asker's own word: "strayed" stays as typed.
+    expect(planQuery(common, 'What strayed near Erbil?').corrections).toEqual([]);
+  });
+
   it("tells equally close names apart by the question's other words", async () => {
     const names = new CorpusEngine({
       index: buildIndex(
