@@ -45,13 +45,27 @@ describe('a person asked for in a role', () => {
     expect(person(q, 'Per-Olof Svensson is no longer a suspect and has been released.')).toBe(false);
     expect(person(q, "Police say Per-Olof Svensson isn't a suspect any more.")).toBe(false);
     expect(person(q, 'Police name the new suspect as Mijailo Mijailovic.')).toBe(true);
+    // A "not" near the role denies nothing when the role is not what it denies.
+    expect(
+      person(
+        'Who was the suspect in the golf course shooting?',
+        'Police named the suspect as Ryan Wesley Routh; investigators have not said whether the suspect had accomplices.',
+      ),
+    ).toBe(true);
   });
 
-  it('a capitalised run after "in" or "at" is a place, not a person', () => {
+  it('a capitalised run after "in" is a place, not a person', () => {
     const q = 'What is the name of the hitman charged in the plot?';
     expect(person(q, 'The alleged hitman, arrested late last year in New York, appears in court.')).toBe(
       false,
     );
     expect(person(q, 'The alleged hitman, Carlisle Rivera, appears in court.')).toBe(true);
+    // "At" aims at people as often as it places things.
+    expect(
+      person(
+        'Who was the target of the drone attack on Caesarea?',
+        'The drone attack on Caesarea was aimed at Benjamin Netanyahu, the intended target, officials said.',
+      ),
+    ).toBe(true);
   });
 });

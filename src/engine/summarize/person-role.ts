@@ -42,12 +42,19 @@ const ROLE_END =
 /** Whether a sentence denies someone the asked role: "X is no longer a suspect", "was not among the hostages". */
 export function deniesRole(text: string, role: ReadonlySet<string>): boolean {
   for (const m of text.matchAll(DENIAL)) {
-    const words = text.slice(m.index + m[0].length).split(/\s+/, 4);
+    // The role must be what is denied ("is no longer a suspect", "was not among the hostages"), not a
+    // word nearby ("have not said whether the suspect had accomplices").
+    const denied = DENIED_ROLE.exec(text.slice(m.index + m[0].length));
+    if (denied === null) continue;
+    const words = denied[0].split(/\s+/).slice(-2);
     if (words.some((w) => role.has(normaliseTerm(w.replace(/[^\p{L}'-]/gu, '').toLowerCase())))) return true;
   }
   return false;
 }
 
+// What a denial denies: "(be) a [new] suspect", "among the hostages", "one of the soldiers".
+const DENIED_ROLE =
+  /^(?:(?:be|been|being)\s+)?(?:a|an|the|among(?:\s+the)?|one\s+of\s+the)\s+(?:[\p{L}'-]+\s+)?[\p{L}'-]+/iu;
 const DENIAL = /(?:\b(?:no\s+longer|not|never|cleared\s+of\s+being|ruled\s+out\s+as)|n['’]t)\s+/gi;
 
 /**
@@ -69,9 +76,12 @@ export function nearRole(
 /** Tokens between a name and the role it is given. @default 8 — a title and an affiliation fit between. */
 const ROLE_DISTANCE = 8;
 
-/** A capitalised run set after "in", "at", "near" names a place: "a courthouse in New York". */
+/**
+ * A capitalised run set after "in", "near" names a place: "a courthouse in New York". Not after "at": a
+ * drone "aimed at Benjamin Netanyahu" names a person.
+ */
 export function afterLocative(text: string, start: number): boolean {
   return LOCATIVE_BEFORE.test(text.slice(Math.max(0, start - 14), start));
 }
 
-const LOCATIVE_BEFORE = /\b(?:in|at|near|outside|inside|into|across|throughout)\s+(?:the\s+)?$/i;
+const LOCATIVE_BEFORE = /\b(?:in|near|outside|inside|throughout)\s+(?:the\s+)?$/i;
