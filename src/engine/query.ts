@@ -428,7 +428,8 @@ function nameRuns(
     const start = i === 0 && isStopWord(tokens[0]!.term) ? 1 : 0;
     const words = run.slice(start);
     // Demonyms before a word describe it ("Pakistani Shia fighters", "Qatari LNG tankers"): they make no
-    // name of it. Before a name they are tried with it ("Iraqi Kurdistan"), which the corpus may hold.
+    // name of it, and the run is read by its words ("Qatari LNG" whole would miss "LNG … from Qatar"). A
+    // name needs two words past its demonyms.
     let described = 0;
     while (
       described < words.length &&
