@@ -264,12 +264,18 @@ export function questionParts(question: string): string[] {
   const names = namesIn(first).filter(
     (n) => !MONTH_NAMES.includes(n.toLowerCase()) && !times.some((t) => t.includes(n)),
   );
-  // A month named without its year ("… in July?") is of the first part's year.
-  const year = findTimeExpressions(first)[0]?.year;
+  // A month named without its year ("… in July?") is the one nearest the first part's time.
+  const [firstTime] = findTimeExpressions(first);
   const dated =
-    year === undefined || findTimeExpressions(second).length > 0
+    firstTime === undefined || findTimeExpressions(second).length > 0
       ? second
-      : second.replace(MONTH_WITHOUT_YEAR, (month) => `${month} ${year}`);
+      : second.replace(MONTH_WITHOUT_YEAR, (month) => {
+          // The nearest such month: January after November 2023 is January 2024; July before August 2026
+          // is July 2026.
+          const m = MONTH_NAMES.indexOf(month.toLowerCase());
+          const gap = firstTime.month === undefined ? 0 : m - firstTime.month;
+          return `${month} ${firstTime.year + (gap < -6 ? 1 : gap > 6 ? -1 : 0)}`;
+        });
   const ownTimes = findTimeExpressions(dated).length > 0;
   const context = [
     ...(ownTimes &&

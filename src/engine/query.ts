@@ -137,7 +137,8 @@ const IDIOMS: [RegExp, string][] = [
   [/\bcall(?:s|ed|ing)?\s+off\b/gi, 'cancel'],
   [/\b(?:show(?:s|ed|ing)?|turn(?:s|ed|ing)?)\s+up\s+(?=at\b)/gi, 'attend'],
   [/\b(?:sign(?:s|ed|ing)?|join(?:s|ed|ing)?)\s+up\b/gi, 'join'],
-  [/\b(?:take|takes|took|taken|taking)\s+over\b/gi, 'seize'],
+  // Not "took over as leader", "took over from Nasrallah": that is succeeding someone.
+  [/\b(?:take|takes|took|taken|taking)\s+over\b(?!\s+(?:as|from)\b)/gi, 'seize'],
   [/\bset(?:s|ting)?\s+aside\b/gi, 'allocate'],
 ];
 

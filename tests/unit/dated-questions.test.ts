@@ -50,7 +50,7 @@ describe('a question bounded in time', () => {
         testArticle({
           id: 'words',
           date: '2026-01-01',
-          text: 'Israel will withdraw from Gaza. Iraq will close its airspace. Ahmadinejad will attend the funeral as drones fly. Crowds show up on radar to pull out boats and shut down the port.',
+          text: 'Israel will withdraw from Gaza. Iraq will close its airspace. Ahmadinejad will attend the funeral as drones fly. Crowds show up on radar to pull out boats and shut down the port. Militias seize a port; who took over as leader?',
         }),
       ],
       definitions,
@@ -62,6 +62,9 @@ describe('a question bounded in time', () => {
     // "Show up" is "attend" only where someone shows up at something.
     expect(words('Did Ahmadinejad show up at the funeral?')).toContain('attend');
     expect(words('Did the drones show up on radar?')).not.toContain('attend');
+    // Taking over as leader is succeeding someone, not seizing anything.
+    expect(words('Who took over the port?')).toContain('seize');
+    expect(words('Who took over as leader of Hezbollah?')).not.toContain('seize');
   });
 
   it('leads with what happened in its window, not a later timeline item about another month', async () => {

@@ -28,6 +28,14 @@ describe('a two-part question', () => {
     ]);
   });
 
+  it('dates a month without its year as the one nearest the first part’s time', () => {
+    expect(
+      questionParts(
+        'Which tanker did the Houthis seize in November 2023, and how did the US respond in January?',
+      )[1],
+    ).toBe('how did the US respond in January 2024?');
+  });
+
   it('still lends its names where the second part speaks of them ("does it still control Aden")', () => {
     expect(
       questionParts(
