@@ -30,6 +30,12 @@ const ARTICLES = [
     text: 'Israel strikes a building in Beirut.\n\nAlso, Kataib Hezbollah fires rockets at Camp Victory near Baghdad airport.',
   }),
   testArticle({
+    id: 'filler',
+    date: '2024-03-05',
+    title: 'Press gaggle',
+    text: 'Yeah. It was Kataib Hezbollah that fired the rockets at the base in Syria.',
+  }),
+  testArticle({
     id: 'older',
     date: '2020-10-11',
     text: 'Kataib Hezbollah announces a truce with United States forces in Iraq after months of rocket attacks on bases.',
@@ -62,5 +68,11 @@ describe('a sentence that leans on the one before', () => {
     const brief = await engine.brief('kataib-hezbollah');
     const bullet = brief.bullets.find((b) => b.text.includes('Camp Victory'));
     expect(bullet?.text).toBe('Also, Kataib Hezbollah fires rockets at Camp Victory near Baghdad airport.');
+  });
+
+  it('is quoted alone where the sentence before is only filler ("Yeah.")', async () => {
+    const brief = await engine.brief('kataib-hezbollah');
+    const bullet = brief.bullets.find((b) => b.text.includes('fired the rockets'));
+    expect(bullet?.text).toBe('It was Kataib Hezbollah that fired the rockets at the base in Syria.');
   });
 });

@@ -238,6 +238,9 @@ function overlapping(a: CandidateSentence, b: CandidateSentence): boolean {
 /** Two chosen quotes that run into each other are one bullet only up to this length. */
 const MAX_BULLET_CHARS = 500;
 
+/** Words the sentence before must have to be quoted as what a sentence leans on. */
+const MIN_LEAD_WORDS = 5;
+
 /** A sentence and the one it leans on are quoted together only up to this length (a bullet, not a paragraph). */
 const MAX_JOINED_CHARS = 400;
 
@@ -259,6 +262,8 @@ function leadSentence(
   const said = sentenceSpeaker(index, before);
   if (said?.name !== speaker?.name || said?.role !== speaker?.role) return undefined;
   const start = index.sentenceStart[before]!;
+  // A few words ("Yeah.", "Policy.", "Just one last thing.") are no context, only filler before it.
+  if (text.slice(start, index.sentenceEnd[before]!).split(/\s+/).length < MIN_LEAD_WORDS) return undefined;
   return index.sentenceEnd[s]! - start <= MAX_JOINED_CHARS ? start : undefined;
 }
 
