@@ -31,6 +31,12 @@ export interface AbstentionOptions {
   windowLagDays: number;
   /** Retrieved passages read for evidence. @default 20 — past these, matches are incidental. */
   passagesRead: number;
+  /**
+   * Retrieved passages read further, when none of the first answers, for ones that answer on their own.
+   * @default 40 — ranking favours passages that repeat the question's words; an official's answer inside
+   * a long reply ranks lower, but counts (and may be quoted) only if it alone holds the evidence needed.
+   */
+  passagesSearched: number;
 }
 
 export const DEFAULT_ABSTENTION: AbstentionOptions = {
@@ -39,6 +45,7 @@ export const DEFAULT_ABSTENTION: AbstentionOptions = {
   plainWordWeight: 0.5,
   windowLagDays: 10,
   passagesRead: 20,
+  passagesSearched: 40,
 };
 
 /**
@@ -64,9 +71,9 @@ export function judge(
     return refuse(
       `The corpus ends on ${isoFromDay(index.newestDay)}; nothing in it covers ${plan.times.map((t) => `"${plan.text.slice(t.start, t.end)}"`).join(', ')}.`,
     );
-  const { best, anchored } = evidence(index, plan, weights, passages, options);
   // A short question is mostly its specific ask: with three concepts or fewer, one missing is too many.
   const needed = plan.concepts.length <= 3 ? options.minEvidenceShort : options.minEvidence;
+  const { best, anchored } = evidence(index, plan, weights, passages, needed, options);
   if (best < needed) return refuse(`No passage in the corpus answers this${dated(filters)}.${never}`);
   return { refusal: undefined, anchored };
 }
@@ -81,6 +88,7 @@ function evidence(
   plan: QueryPlan,
   weights: readonly number[],
   passages: readonly ScoredPassage[],
+  needed: number,
   options: AbstentionOptions,
 ): { best: number; anchored: ScoredPassage[] } {
   const missing = plan.unknown.length * bm25Idf(index.passageArticle.length, 1);
@@ -125,7 +133,10 @@ function evidence(
   const asked = new Set(tokenize(plan.text).map((t) => t.term));
   let best = 0;
   const anchored: ScoredPassage[] = [];
-  for (const scored of passages.slice(0, options.passagesRead)) {
+  // Passages past the ones read that answer on their own, with the share they hold.
+  const further: { scored: ScoredPassage; held: number }[] = [];
+  for (const [rank, scored] of passages.slice(0, options.passagesSearched).entries()) {
+    const deep = rank >= options.passagesRead;
     const a = index.passageArticle[scored.passage]!;
     const article = index.articles[a]!;
     const own = article.text.slice(index.passageStart[scored.passage], index.passageEnd[scored.passage]);
@@ -135,7 +146,7 @@ function evidence(
     const question = questionAnswered(index, scored.passage);
     const present = conceptsIn(index, plan, `${article.title}\n${voices}\n${question}\n${own}`);
     if (anchor >= 0 && !present[anchor]) continue;
-    anchored.push(scored);
+    if (!deep) anchored.push(scored);
     // A question bounded in time is answered by evidence from that time: dated in its window (reports
     // trail events by a few days) or naming it ("On January 26, 2024, …" in a later fact sheet).
     const day = index.passageDay[scored.passage]!;
@@ -151,9 +162,17 @@ function evidence(
     const weighed = settings.some((i) => !present[i])
       ? all.map((w, i) => (settings.includes(i) && !present[i] ? w * options.plainWordWeight : w))
       : all;
-    best = Math.max(best, share([...present, false], weighed));
+    const held = share([...present, false], weighed);
+    if (!deep) best = Math.max(best, held);
+    else if (held >= needed) further.push({ scored, held });
   }
-  return { best, anchored };
+  // Past the passages read, only one that answers on its own is evidence (and quotable), and only where
+  // none of the first does: an answer found high up is not crowded by later ones.
+  if (best >= needed || further.length === 0) return { best, anchored };
+  return {
+    best: Math.max(...further.map((f) => f.held)),
+    anchored: [...anchored, ...further.map((f) => f.scored)],
+  };
 }
 
 /** How a question asks who leads (see {@link leading}), as index terms. */
