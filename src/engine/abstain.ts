@@ -1,10 +1,11 @@
 import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
-import { bm25Idf } from './index/postings.ts';
+import { bm25Idf, postingCount } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
 import { normaliseTerm, tokenize } from './index/tokenize.ts';
 import { type QueryPlan, SPEECH_ACTS } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
+import { writtenCapitalised } from './spelling.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer, PASSAGE_FACTS } from './summarize/answer-type.ts';
 import { conceptsIn, questionAnswered, share } from './summarize/evidence.ts';
 
@@ -144,7 +145,23 @@ function evidence(
     const voices = [article.publisher ?? '', ...speakersOf(index, scored.passage)].join('\n');
     // An answer is about what it was asked: "Q: … Tower 22? / MR. KIRBY: We will respond …".
     const question = questionAnswered(index, scored.passage);
-    const present = conceptsIn(index, plan, `${article.title}\n${voices}\n${question}\n${own}`);
+    const read = conceptsIn(index, plan, `${article.title}\n${voices}\n${question}\n${own}`);
+    // A story is often told over passages: a digest line split one sentence a passage, an attack told in
+    // one answer and the commander named in the next. The passages next to this one in its article lend
+    // it the question's words they hold where they go on with its story (share two specific names): the
+    // next line of a digest is most often another story.
+    const first = index.articlePassageStart[a]!;
+    const last = index.articlePassageStart[a + 1]! - 1;
+    const names = namesWritten(index, own);
+    const nearby = [scored.passage - 1, scored.passage + 1]
+      .filter((p) => p >= first && p <= last)
+      .map((p) => article.text.slice(index.passageStart[p], index.passageEnd[p]))
+      .filter(
+        (text) => [...namesWritten(index, text)].filter((name) => names.has(name)).length >= SHARED_NAMES,
+      )
+      .join('\n');
+    const lent = nearby === '' ? read : conceptsIn(index, plan, nearby);
+    const present = read.map((v, i) => v || lent[i]!);
     if (anchor >= 0 && !present[anchor]) continue;
     if (!deep) anchored.push(scored);
     // A question bounded in time is answered by evidence from that time: dated in its window (reports
@@ -174,6 +191,28 @@ function evidence(
     anchored: [...anchored, ...further.map((f) => f.scored)],
   };
 }
+
+/**
+ * The specific names a text holds, as index terms: words the corpus writes capitalised, found in fewer than
+ * one passage in {@link SPECIFIC_NAME_SHARE} ("Tahrir", "Aoun"; not "President", "Israel").
+ */
+function namesWritten(index: SearchIndex, text: string): Set<string> {
+  const names = new Set<string>();
+  const rare = index.passageArticle.length / SPECIFIC_NAME_SHARE;
+  for (const { term } of tokenize(text)) {
+    const id = index.vocabulary.get(term);
+    if (id === undefined) continue;
+    const df = postingCount(index.body, id);
+    if (df > 0 && df < rare && writtenCapitalised(index, id)) names.add(term);
+  }
+  return names;
+}
+
+/** Specific names a neighbouring passage must share to go on with a story: one may be a passing mention. */
+const SHARED_NAMES = 2;
+
+/** See {@link namesWritten}: a name in one passage in a hundred or more is what many stories mention. */
+const SPECIFIC_NAME_SHARE = 100;
 
 /** How a question asks who leads (see {@link leading}), as index terms. */
 const LEADING_VERBS = new Set(
