@@ -148,17 +148,20 @@ function evidence(
     const read = conceptsIn(index, plan, `${article.title}\n${voices}\n${question}\n${own}`);
     // A story is often told over passages: a digest line split one sentence a passage, an attack told in
     // one answer and the commander named in the next. The passages next to this one in its article lend
-    // it the question's words they hold where they go on with its story (share two specific names): the
-    // next line of a digest is most often another story.
+    // it the question's words they hold where they go on with its story (share rare enough names, see
+    // STORY_NAME_SHARE): the next line of a digest is most often another story.
     const first = index.articlePassageStart[a]!;
     const last = index.articlePassageStart[a + 1]! - 1;
     const names = namesWritten(index, own);
+    const story = bm25Idf(index.passageArticle.length, index.passageArticle.length / STORY_NAME_SHARE);
     const nearby = [scored.passage - 1, scored.passage + 1]
       .filter((p) => p >= first && p <= last)
       .map((p) => article.text.slice(index.passageStart[p], index.passageEnd[p]))
-      .filter(
-        (text) => [...namesWritten(index, text)].filter((name) => names.has(name)).length >= SHARED_NAMES,
-      )
+      .filter((text) => {
+        let weight = 0;
+        for (const [name, idf] of namesWritten(index, text)) if (names.has(name)) weight += idf;
+        return weight >= story;
+      })
       .join('\n');
     const lent = nearby === '' ? read : conceptsIn(index, plan, nearby);
     const present = read.map((v, i) => v || lent[i]!);
@@ -193,23 +196,28 @@ function evidence(
 }
 
 /**
- * The specific names a text holds, as index terms: words the corpus writes capitalised, found in fewer than
+ * The specific names a text holds, as index terms with their rarity (BM25 idf): words the corpus writes capitalised, found in fewer than
  * one passage in {@link SPECIFIC_NAME_SHARE} ("Tahrir", "Aoun"; not "President", "Israel").
  */
-function namesWritten(index: SearchIndex, text: string): Set<string> {
-  const names = new Set<string>();
-  const rare = index.passageArticle.length / SPECIFIC_NAME_SHARE;
+function namesWritten(index: SearchIndex, text: string): Map<string, number> {
+  const names = new Map<string, number>();
+  const passages = index.passageArticle.length;
   for (const { term } of tokenize(text)) {
     const id = index.vocabulary.get(term);
     if (id === undefined) continue;
     const df = postingCount(index.body, id);
-    if (df > 0 && df < rare && writtenCapitalised(index, id)) names.add(term);
+    if (df > 0 && df < passages / SPECIFIC_NAME_SHARE && writtenCapitalised(index, id))
+      names.set(term, bm25Idf(passages, df));
   }
   return names;
 }
 
-/** Specific names a neighbouring passage must share to go on with a story: one may be a passing mention. */
-const SHARED_NAMES = 2;
+/**
+ * How rare the names a neighbouring passage shares must be, together, to go on with a story: as rare as one
+ * name in one passage in this many — one very rare name ("Aoun") or two specific ones ("Tahrir al-Sham");
+ * a single common one ("Islamic") may be a passing mention.
+ */
+const STORY_NAME_SHARE = 1000;
 
 /** See {@link namesWritten}: a name in one passage in a hundred or more is what many stories mention. */
 const SPECIFIC_NAME_SHARE = 100;
