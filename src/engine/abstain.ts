@@ -1,10 +1,11 @@
 import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
-import { bm25Idf } from './index/postings.ts';
+import { bm25Idf, postingCount } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
 import { normaliseTerm, tokenize } from './index/tokenize.ts';
 import { type QueryPlan, SPEECH_ACTS } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
+import { writtenCapitalised } from './spelling.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer, PASSAGE_FACTS } from './summarize/answer-type.ts';
 import { conceptsIn, questionAnswered, share } from './summarize/evidence.ts';
 
@@ -31,6 +32,12 @@ export interface AbstentionOptions {
   windowLagDays: number;
   /** Retrieved passages read for evidence. @default 20 — past these, matches are incidental. */
   passagesRead: number;
+  /**
+   * Retrieved passages read further, when none of the first answers, for ones that answer on their own.
+   * @default 40 — ranking favours passages that repeat the question's words; an official's answer inside
+   * a long reply ranks lower, but counts (and may be quoted) only if it alone holds the evidence needed.
+   */
+  passagesSearched: number;
 }
 
 export const DEFAULT_ABSTENTION: AbstentionOptions = {
@@ -39,6 +46,7 @@ export const DEFAULT_ABSTENTION: AbstentionOptions = {
   plainWordWeight: 0.5,
   windowLagDays: 10,
   passagesRead: 20,
+  passagesSearched: 40,
 };
 
 /**
@@ -64,9 +72,9 @@ export function judge(
     return refuse(
       `The corpus ends on ${isoFromDay(index.newestDay)}; nothing in it covers ${plan.times.map((t) => `"${plan.text.slice(t.start, t.end)}"`).join(', ')}.`,
     );
-  const { best, anchored } = evidence(index, plan, weights, passages, options);
   // A short question is mostly its specific ask: with three concepts or fewer, one missing is too many.
   const needed = plan.concepts.length <= 3 ? options.minEvidenceShort : options.minEvidence;
+  const { best, anchored } = evidence(index, plan, weights, passages, needed, options);
   if (best < needed)
     return refuse(
       `No passage in the corpus answers this${dated(filters)}.${never}${relativeNote(index, plan)}`,
@@ -84,6 +92,7 @@ function evidence(
   plan: QueryPlan,
   weights: readonly number[],
   passages: readonly ScoredPassage[],
+  needed: number,
   options: AbstentionOptions,
 ): { best: number; anchored: ScoredPassage[] } {
   const missing = plan.unknown.length * bm25Idf(index.passageArticle.length, 1);
@@ -128,7 +137,10 @@ function evidence(
   const asked = new Set(tokenize(plan.text).map((t) => t.term));
   let best = 0;
   const anchored: ScoredPassage[] = [];
-  for (const scored of passages.slice(0, options.passagesRead)) {
+  // Passages past the ones read that answer on their own, with the share they hold.
+  const further: { scored: ScoredPassage; held: number }[] = [];
+  for (const [rank, scored] of passages.slice(0, options.passagesSearched).entries()) {
+    const deep = rank >= options.passagesRead;
     const a = index.passageArticle[scored.passage]!;
     const article = index.articles[a]!;
     const own = article.text.slice(index.passageStart[scored.passage], index.passageEnd[scored.passage]);
@@ -136,9 +148,28 @@ function evidence(
     const voices = [article.publisher ?? '', ...speakersOf(index, scored.passage)].join('\n');
     // An answer is about what it was asked: "Q: … Tower 22? / MR. KIRBY: We will respond …".
     const question = questionAnswered(index, scored.passage);
-    const present = conceptsIn(index, plan, `${article.title}\n${voices}\n${question}\n${own}`);
+    const read = conceptsIn(index, plan, `${article.title}\n${voices}\n${question}\n${own}`);
+    // A story is often told over passages: a digest line split one sentence a passage, an attack told in
+    // one answer and the commander named in the next. The passages next to this one in its article lend
+    // it the question's words they hold where they go on with its story (share rare enough names, see
+    // STORY_NAME_SHARE): the next line of a digest is most often another story.
+    const first = index.articlePassageStart[a]!;
+    const last = index.articlePassageStart[a + 1]! - 1;
+    const names = namesWritten(index, own);
+    const story = bm25Idf(index.passageArticle.length, index.passageArticle.length / STORY_NAME_SHARE);
+    const nearby = [scored.passage - 1, scored.passage + 1]
+      .filter((p) => p >= first && p <= last)
+      .map((p) => article.text.slice(index.passageStart[p], index.passageEnd[p]))
+      .filter((text) => {
+        let weight = 0;
+        for (const [name, idf] of namesWritten(index, text)) if (names.has(name)) weight += idf;
+        return weight >= story;
+      })
+      .join('\n');
+    const lent = nearby === '' ? read : conceptsIn(index, plan, nearby);
+    const present = read.map((v, i) => v || lent[i]!);
     if (anchor >= 0 && !present[anchor]) continue;
-    anchored.push(scored);
+    if (!deep) anchored.push(scored);
     // A question bounded in time is answered by evidence from that time: dated in its window (reports
     // trail events by a few days) or naming it ("On January 26, 2024, …" in a later fact sheet).
     const day = index.passageDay[scored.passage]!;
@@ -154,10 +185,45 @@ function evidence(
     const weighed = settings.some((i) => !present[i])
       ? all.map((w, i) => (settings.includes(i) && !present[i] ? w * options.plainWordWeight : w))
       : all;
-    best = Math.max(best, share([...present, false], weighed));
+    const held = share([...present, false], weighed);
+    if (!deep) best = Math.max(best, held);
+    else if (held >= needed) further.push({ scored, held });
   }
-  return { best, anchored };
+  // Past the passages read, only one that answers on its own is evidence (and quotable), and only where
+  // none of the first does: an answer found high up is not crowded by later ones.
+  if (best >= needed || further.length === 0) return { best, anchored };
+  return {
+    best: Math.max(...further.map((f) => f.held)),
+    anchored: [...anchored, ...further.map((f) => f.scored)],
+  };
 }
+
+/**
+ * The specific names a text holds, as index terms with their rarity (BM25 idf): words the corpus writes capitalised, found in fewer than
+ * one passage in {@link SPECIFIC_NAME_SHARE} ("Tahrir", "Aoun"; not "President", "Israel").
+ */
+function namesWritten(index: SearchIndex, text: string): Map<string, number> {
+  const names = new Map<string, number>();
+  const passages = index.passageArticle.length;
+  for (const { term } of tokenize(text)) {
+    const id = index.vocabulary.get(term);
+    if (id === undefined) continue;
+    const df = postingCount(index.body, id);
+    if (df > 0 && df < passages / SPECIFIC_NAME_SHARE && writtenCapitalised(index, id))
+      names.set(term, bm25Idf(passages, df));
+  }
+  return names;
+}
+
+/**
+ * How rare the names a neighbouring passage shares must be, together, to go on with a story: as rare as one
+ * name in one passage in this many — one very rare name ("Aoun") or two specific ones ("Tahrir al-Sham");
+ * a single common one ("Islamic") may be a passing mention.
+ */
+const STORY_NAME_SHARE = 1000;
+
+/** See {@link namesWritten}: a name in one passage in a hundred or more is what many stories mention. */
+const SPECIFIC_NAME_SHARE = 100;
 
 /** How a question asks who leads (see {@link leading}), as index terms. */
 const LEADING_VERBS = new Set(
