@@ -346,7 +346,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     if (seenWords.has(term)) return;
     seenWords.add(term);
     // An acronym is also the name it stands for: sources write "UNIFIL" or spell it out.
-    const expansion = apart ?? (/^[A-Z]{3,6}$/.test(raw) ? spelledOut(index, term, raw) : undefined);
+    const expansion = apart ?? (/^[A-Z]{3,9}$/.test(raw) ? spelledOut(index, term, raw) : undefined);
     concepts.push({
       kind: 'word',
       term,

@@ -27,21 +27,11 @@ export function spelledOut(index: SearchIndex, term: number, letters: string): n
   }
   const cached = known.get(term);
   if (cached !== undefined) return cached ?? undefined;
-  const counts = new Map<string, number>();
   const holding = termPostings(index.body, term).ids;
-  for (let i = 0; i < Math.min(holding.length, EXPANSION_PASSAGES); i++) {
-    const passage = holding[i]!;
-    const article = index.articles[index.passageArticle[passage]!]!;
-    const text = article.text.slice(index.passageStart[passage]!, index.passageEnd[passage]!);
-    const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\d+/gu)];
-    for (let w = 0; w < words.length; w++) {
-      if (!/^\p{Lu}\p{Ll}/u.test(words[w]![0])) continue;
-      const end = initialsFrom(words, w, 0, letters.toLowerCase());
-      if (end === undefined) continue;
-      const phrase = text.slice(words[w]!.index!, end);
-      counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
-    }
-  }
+  const lower = letters.toLowerCase();
+  // Initials first ("UNIFIL"); else the words' first letters, some more than one ("CENTCOM": "Central Command").
+  let counts = spellings(index, holding, (words, w) => initialsFrom(words, w, 0, lower));
+  if (counts.size === 0) counts = spellings(index, holding, (words, w) => clippedFrom(words, w, 0, lower));
   let best: number[] | undefined;
   let bestCount = 0;
   for (const [phrase, n] of counts) {
@@ -53,6 +43,66 @@ export function spelledOut(index: SearchIndex, term: number, letters: string): n
   }
   known.set(term, best ?? null);
   return best;
+}
+
+/** The capitalised runs of the passages holding an acronym that `spells` reads as it, with their counts. */
+function spellings(
+  index: SearchIndex,
+  holding: Uint32Array,
+  spells: (words: readonly RegExpMatchArray[], w: number) => number | undefined,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < Math.min(holding.length, EXPANSION_PASSAGES); i++) {
+    const passage = holding[i]!;
+    const article = index.articles[index.passageArticle[passage]!]!;
+    const text = article.text.slice(index.passageStart[passage]!, index.passageEnd[passage]!);
+    const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\d+/gu)];
+    for (let w = 0; w < words.length; w++) {
+      if (!/^\p{Lu}\p{Ll}/u.test(words[w]![0])) continue;
+      const end = spells(words, w);
+      if (end === undefined) continue;
+      const phrase = text.slice(words[w]!.index!, end);
+      counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/**
+ * Where a run of capitalised words from `words[w]` ends if their first letters spell `letters` from `k`,
+ * each word giving one or more ("Central Command": "CENTCOM", "Indo-Pacific Command": "INDOPACOM"), two
+ * words at least. Small joining words give none.
+ */
+function clippedFrom(
+  words: readonly RegExpMatchArray[],
+  w: number,
+  k: number,
+  letters: string,
+  used = 0,
+): number | undefined {
+  if (k === letters.length) {
+    if (used < 2) return undefined;
+    const last = words[w - 1]!;
+    return last.index! + last[0].length;
+  }
+  const word = words[w]?.[0];
+  if (word === undefined) return undefined;
+  const lower = word.toLowerCase();
+  if (JOINERS.has(lower)) return k > 0 ? clippedFrom(words, w + 1, k, letters, used) : undefined;
+  if (!/^\p{Lu}\p{Ll}/u.test(word)) return undefined;
+  // A hyphenated word gives letters from each part ("Indo-Pacific": "indopa").
+  const parts = lower.split(/[-']/).filter((p) => p !== '');
+  const clips = (from: number, at: number): number | undefined => {
+    if (from === parts.length) return clippedFrom(words, w + 1, at, letters, used + 1);
+    const part = parts[from]!;
+    for (let n = Math.min(part.length, MAX_CLIP, letters.length - at); n >= 1; n--) {
+      if (part.slice(0, n) !== letters.slice(at, at + n)) continue;
+      const end = clips(from + 1, at + n);
+      if (end !== undefined) return end;
+    }
+    return undefined;
+  };
+  return clips(0, k);
 }
 
 /**
@@ -145,7 +195,9 @@ export function acronymOf(
       return undefined;
     if (!writtenAsAcronym(index, term, letters)) return undefined;
     const spelled = spelledOut(index, term, letters);
-    if (spelled === undefined) return clipped ? undefined : { term, letters, spelled };
+    // Initials the corpus does not spell out are trusted from three words on: two give two letters.
+    if (spelled === undefined)
+      return clipped || content.length < MIN_SPELLED_WORDS ? undefined : { term, letters, spelled };
     // The corpus's own reading of the acronym must be the run's: the same content words.
     const theirs = new Set(spelled.map((t) => index.termText[t]!).filter((t) => !JOINERS.has(t)));
     const same = theirs.size === own.size && [...own].every((t) => theirs.has(t));
@@ -189,7 +241,7 @@ function clippings(words: readonly string[]): string[] {
 
 /** Words a spelled-out name runs to at most. */
 const MAX_RUN = 8;
-/** Words (not joining ones) a spelled-out name has at least: two give two letters, no acronym to trust. */
+/** Words (not joining ones) a name the corpus does not spell out has at least to be read as its acronym. */
 const MIN_SPELLED_WORDS = 3;
 /** The joining words of a name written in lower case. */
 const LOWER_JOINERS = new Set(['of', 'for', 'the']);
@@ -217,7 +269,7 @@ export function spelledOutRuns(
   const spellsName = (from: number, to: number): boolean => {
     const words = tokens.slice(from, to).map((_, k) => raw(from + k));
     const content = words.filter((w) => !JOINERS.has(w.toLowerCase()));
-    if (content.length < MIN_SPELLED_WORDS) return false;
+    if (content.length < 2) return false;
     if (content.every((w) => /^\p{Lu}/u.test(w))) return true;
     return (
       words.every((w) => /^\p{Ll}+$/u.test(w)) &&

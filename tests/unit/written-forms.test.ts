@@ -50,6 +50,18 @@ const engine = new CorpusEngine({
         text: 'The Iraqi Security Forces (ISF) take over the base. The ISF hold the airport road.',
       }),
       testArticle({
+        id: 'command',
+        date: '2024-02-10',
+        title: 'Red Sea',
+        text: 'U.S. Central Command (CENTCOM) forces strike radar sites in Yemen. Central Command says the sites threatened ships.',
+      }),
+      testArticle({
+        id: 'money',
+        date: '2024-02-23',
+        title: 'Gaggle',
+        text: 'The supplemental has about two and a half billion dollars for CENTCOM operations against the Houthis.',
+      }),
+      testArticle({
         id: 'police',
         date: '2024-04-16',
         title: 'Police',
@@ -108,6 +120,26 @@ describe('names spelled out that the corpus writes as an acronym', () => {
     expect(plan.concepts.some((c) => c.kind === 'word' && engine.index.termText[c.term] === 'isf')).toBe(
       false,
     );
+  });
+
+  it('reads an acronym clipped from its words both ways, where the corpus spells it out so', async () => {
+    const plan = planQuery(
+      engine.index,
+      'What does the supplemental have for Central Command operations against the Houthis?',
+    );
+    expect(plan.concepts.some((c) => c.kind === 'word' && engine.index.termText[c.term] === 'centcom')).toBe(
+      true,
+    );
+    const a = await engine.ask(
+      'What does the supplemental have for Central Command operations against the Houthis?',
+    );
+    expect(a.sources[0]?.articleId).toBe('money');
+    const radar = planQuery(engine.index, 'Which radar sites did CENTCOM strike in Yemen?');
+    const centcom = radar.concepts.find((c) => c.text === 'CENTCOM');
+    expect(centcom?.kind === 'word' && centcom.expansion?.map((t) => engine.index.termText[t])).toEqual([
+      'central',
+      'command',
+    ]);
   });
 
   it('reads no acronym into words that tell of an event', () => {
