@@ -42,7 +42,30 @@ export function spelledOut(index: SearchIndex, term: number, letters: string): n
     }
   }
   known.set(term, best ?? null);
+  // Another name spelled by the same letters, written nearly as often ("HTS": the Harmonized Tariff
+  // Schedule and Hayat Tahrir al-Sham), makes the acronym ambiguous.
+  if (best !== undefined) {
+    const key = best.join(',');
+    for (const [phrase, n] of counts) {
+      const ids = terms(phrase).map((t) => index.vocabulary.get(t) ?? -1);
+      if (ids.join(',') !== key && n * RIVAL_SHARE >= bestCount) ambiguous(index).add(term);
+    }
+  }
   return best;
+}
+
+/** A rival spelling counts from this share of the most written one's uses: a third. */
+const RIVAL_SHARE = 3;
+
+const ambiguousTerms = new WeakMap<SearchIndex, Set<number>>();
+
+function ambiguous(index: SearchIndex): Set<number> {
+  let set = ambiguousTerms.get(index);
+  if (set === undefined) {
+    set = new Set();
+    ambiguousTerms.set(index, set);
+  }
+  return set;
 }
 
 /** The capitalised runs of the passages holding an acronym that `spells` reads as it, with their counts. */
@@ -119,9 +142,11 @@ function initialsFrom(
     const last = words[w - 1]!;
     return last.index! + last[0].length;
   }
-  const word = words[w]?.[0];
-  if (word === undefined || (word.toLowerCase()[0] !== letters[k] && !JOINERS.has(word.toLowerCase())))
-    return undefined;
+  const typed = words[w]?.[0];
+  if (typed === undefined) return undefined;
+  // A name behind an Arabic article gives its own initial ("Hayat Tahrir al-Sham": HTS).
+  const word = /^(?:al|el)-\p{Lu}/u.test(typed) ? typed.slice(3) : typed;
+  if (word.toLowerCase()[0] !== letters[k] && !JOINERS.has(word.toLowerCase())) return undefined;
   const joiner = JOINERS.has(word.toLowerCase());
   // A capitalised word, not a letter ("U" of "U.N.") nor another acronym ("AP").
   if (word.toLowerCase()[0] === letters[k] && (joiner || /^\p{Lu}\p{Ll}/u.test(word))) {
@@ -195,6 +220,7 @@ export function acronymOf(
       return undefined;
     if (!writtenAsAcronym(index, term, letters)) return undefined;
     const spelled = spelledOut(index, term, letters);
+    if (ambiguous(index).has(term)) return undefined;
     // Initials the corpus does not spell out are trusted from three words on: two give two letters.
     if (spelled === undefined)
       return clipped || content.length < MIN_SPELLED_WORDS ? undefined : { term, letters, spelled };
@@ -278,6 +304,18 @@ export function spelledOutRuns(
       !QUANTIFIERS.has(content[0]!)
     );
   };
+  // A capitalised run is the whole name: "National Security Council" of Iran's "Supreme National Security
+  // Council" is not the NSC. A country's code before it ("US Central Command") is no part of the name.
+  const joined = (a: number, b: number) => /^[ -]$/.test(text.slice(tokens[a]!.end, tokens[b]!.start));
+  const nameWord = (k: number) =>
+    tokens[k] !== undefined &&
+    tokens[k]!.capital &&
+    !isStopWord(tokens[k]!.term) &&
+    !(tokens[k]!.upper && tokens[k]!.term.length <= 3);
+  const whole = (from: number, to: number) =>
+    !/^\p{Lu}/u.test(raw(from)) ||
+    ((from === 0 || !nameWord(from - 1) || !joined(from - 1, from)) &&
+      (to >= tokens.length || !nameWord(to) || !joined(to - 1, to)));
   let i = 0;
   while (i < tokens.length) {
     if (!content(i)) {
@@ -295,7 +333,7 @@ export function spelledOutRuns(
       end++;
     let hit: { term: number; from: number; to: number; spelled: number[] | undefined } | undefined;
     for (let to = end; to > i + 1 && hit === undefined; to--) {
-      if (!content(to - 1) || !spellsName(i, to)) continue;
+      if (!content(to - 1) || !spellsName(i, to) || !whole(i, to)) continue;
       const found = acronymOf(
         index,
         tokens.slice(i, to).map((_, k) => raw(i + k)),

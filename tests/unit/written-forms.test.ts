@@ -62,6 +62,24 @@ const engine = new CorpusEngine({
         text: 'The supplemental has about two and a half billion dollars for CENTCOM operations against the Houthis.',
       }),
       testArticle({
+        id: 'nsc',
+        date: '2024-03-01',
+        title: 'Briefing',
+        text: 'A National Security Council (NSC) spokesman briefs reporters. The NSC meets on Friday.',
+      }),
+      testArticle({
+        id: 'tariff',
+        date: '2024-03-02',
+        title: 'Trade',
+        text: 'Goods under the Harmonized Tariff Schedule (HTS) heading 8471 pay the duty. HTS codes change.',
+      }),
+      testArticle({
+        id: 'hts',
+        date: '2024-12-08',
+        title: 'Syria',
+        text: 'Hayat Tahrir al-Sham (HTS) fighters enter Damascus. HTS leaders speak.',
+      }),
+      testArticle({
         id: 'police',
         date: '2024-04-16',
         title: 'Police',
@@ -140,6 +158,16 @@ describe('names spelled out that the corpus writes as an acronym', () => {
       'central',
       'command',
     ]);
+  });
+
+  it('reads no acronym into part of a longer name, nor into an acronym of two names', () => {
+    const acronym = (q: string, a: string) =>
+      planQuery(engine.index, q).concepts.some(
+        (c) => c.kind === 'word' && engine.index.termText[c.term] === a,
+      );
+    expect(acronym('What did the National Security Council decide?', 'nsc')).toBe(true);
+    expect(acronym('What did the Supreme National Security Council decide?', 'nsc')).toBe(false);
+    expect(acronym('Which goods does the Harmonized Tariff Schedule list?', 'hts')).toBe(false);
   });
 
   it('reads no acronym into words that tell of an event', () => {
