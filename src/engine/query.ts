@@ -137,6 +137,7 @@ const IDIOMS: [RegExp, string][] = [
   [/\b(?:sign(?:s|ed|ing)?|join(?:s|ed|ing)?)\s+up\b/gi, 'join'],
   [/\b(?:take|takes|took|taken|taking)\s+over\b/gi, 'seize'],
   [/\bset(?:s|ting)?\s+aside\b/gi, 'allocate'],
+  [/\b(?:shut|close)(?:s|d|ting|ing)?\s+(?:its|their|the)\s+doors\b/gi, 'ban'],
 ];
 
 // An event that dates a question: "after Assad fell", "since the fall of Assad", "before Soleimani was killed".

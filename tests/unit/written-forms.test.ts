@@ -80,6 +80,12 @@ const engine = new CorpusEngine({
         text: 'Hayat Tahrir al-Sham (HTS) fighters enter Damascus. HTS leaders speak.',
       }),
       testArticle({
+        id: 'entry',
+        date: '2025-01-03',
+        title: 'Travel',
+        text: 'Egypt bans the entry of Syrians from all countries, except for holders of residency permits.',
+      }),
+      testArticle({
         id: 'police',
         date: '2024-04-16',
         title: 'Police',
@@ -175,5 +181,13 @@ describe('names spelled out that the corpus writes as an acronym', () => {
     expect(plan.concepts.some((c) => c.kind === 'word' && engine.index.termText[c.term] === 'mpd')).toBe(
       false,
     );
+  });
+});
+
+describe('idioms of questions', () => {
+  it("reads 'shut its doors to' as the ban sources report", async () => {
+    const plan = planQuery(engine.index, 'Which country shut its doors to Syrians from all countries?');
+    expect(plan.concepts.some((c) => c.kind === 'word' && c.text.startsWith('ban'))).toBe(true);
+    expect(plan.concepts.some((c) => c.text === 'doors')).toBe(false);
   });
 });
