@@ -1,3 +1,4 @@
+import { joinedCompound, splitCompound } from './compounds.ts';
 import {
   type DateWindow,
   findTimeExpressions,
@@ -10,7 +11,7 @@ import { damerau, nearestTerm } from './index/fuzzy.ts';
 import { TITLES } from './index/name-words.ts';
 import { conceptPostings, postingCount, termPostings, titlePhraseArticles } from './index/postings.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from './index/tokenize.ts';
-import { spelledOut } from './spelled-out.ts';
+import { spelledOut, spelledOutRuns } from './spelled-out.ts';
 import {
   type Correction,
   correctUnknownWords,
@@ -32,7 +33,10 @@ export type Concept =
       name: boolean;
       corrected: boolean;
       alternates: number[];
-      /** The name an acronym stands for, as the corpus spells it out ("UNIFIL": "United Nations Interim …"). */
+      /**
+       * The same word written out: the name an acronym stands for, as the corpus spells it out ("UNIFIL":
+       * "United Nations Interim …"), or a compound's two words ("oilfield": "oil field").
+       */
       expansion?: number[];
     }
   | { kind: 'topic'; topic: number; text: string }
@@ -140,6 +144,7 @@ const IDIOMS: [RegExp, string][] = [
   // Not "took over as leader", "took over from Nasrallah": that is succeeding someone.
   [/\b(?:take|takes|took|taken|taking)\s+over\b(?!\s+(?:as|from)\b)/gi, 'seize'],
   [/\bset(?:s|ting)?\s+aside\b/gi, 'allocate'],
+  [/\b(?:shut|close)(?:s|d|ting|ing)?\s+(?:its|their|the)\s+doors\b/gi, 'ban'],
 ];
 
 // An event that dates a question: "after Assad fell", "since the fall of Assad", "before Soleimani was killed".
@@ -259,6 +264,20 @@ function planText(index: SearchIndex, text: string): QueryPlan {
       tok.term.length >= 4 && !/\d/.test(tok.term) && !tok.upper ? nearestTerm(index, tok.term) : undefined;
     return near;
   });
+  // A name the question spells out that the corpus writes as an acronym ("authorizations for use of
+  // military force": AUMF) is that acronym, or the words as spelled out.
+  for (const run of spelledOutRuns(index, tokens, covered, rest)) {
+    covered.fill(1, run.from, run.to);
+    concepts.push({
+      kind: 'word',
+      term: run.term,
+      text: spanText(rest, tokens, run.from, run.to),
+      name: true,
+      corrected: false,
+      alternates: [],
+      ...(run.spelled === undefined ? {} : { expansion: run.spelled }),
+    });
+  }
   // A multi-word name found as written replaces its words (they would count it two or three times);
   // one found nowhere is a name the corpus lacks, and its words stay as a fallback.
   const absentNames: string[] = [];
@@ -289,12 +308,44 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     if (c.kind === 'topic' && index.topicMentions[c.topic]!.articleCount === 0) absentNames.push(c.text);
   }
 
-  const seenWords = new Set<number>();
+  const seenWords = new Set(concepts.flatMap((c) => (c.kind === 'word' ? [c.term] : [])));
   tokens.forEach((tok, i) => {
     if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term) || FILLER.has(tok.term)) return;
     const term = resolved[i];
     const raw = rest.slice(tok.start, tok.end);
     const name = tok.capital && (tok.upper || !SENTENCE_OPENS.test(rest.slice(0, tok.start)));
+    // Two words the corpus mostly writes as one ("cease fire", "cease-fire": "ceasefire") are that word.
+    const next = tokens[i + 1];
+    const together =
+      next !== undefined && covered[i + 1] === 0 && /^[ -]$/.test(rest.slice(tok.end, next.start))
+        ? joinedCompound(index, raw, rest.slice(next.start, next.end))
+        : undefined;
+    if (together !== undefined) {
+      covered[i + 1] = 1;
+      if (seenWords.has(together.term)) return;
+      seenWords.add(together.term);
+      const typed = rest.slice(tok.start, next!.end);
+      concepts.push({
+        kind: 'word',
+        term: together.term,
+        text: typed,
+        name: false,
+        corrected: false,
+        alternates: [
+          ...(index.synonyms.get(together.term) ?? []),
+          ...wordForms(index, together.term, true, typed.replace(/[ -]/, '')),
+        ],
+        ...(together.apart === undefined ? {} : { expansion: together.apart }),
+      });
+      return;
+    }
+    // A compound the corpus mostly writes as two words ("oilfield": "oil field") is those words too; one
+    // the corpus never writes is only those words.
+    const apart = splitCompound(index, raw);
+    if (apart !== undefined && (term === undefined || index.termText[term] !== tok.term)) {
+      concepts.push({ kind: 'phrase', terms: apart, text: raw });
+      return;
+    }
     if (term === undefined) {
       // An English word the corpus never uses ("strayed") is the asker's wording of the relation, which
       // sources word their own way: not a missing subject that no passage could hold.
@@ -306,7 +357,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
     if (seenWords.has(term)) return;
     seenWords.add(term);
     // An acronym is also the name it stands for: sources write "UNIFIL" or spell it out.
-    const expansion = /^[A-Z]{3,6}$/.test(raw) ? spelledOut(index, term, raw) : undefined;
+    const expansion = apart ?? (/^[A-Z]{3,9}$/.test(raw) ? spelledOut(index, term, raw) : undefined);
     concepts.push({
       kind: 'word',
       term,

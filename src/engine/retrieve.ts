@@ -99,8 +99,8 @@ export function retrieve(
     const weight = c.kind === 'topic' ? options.topicWeight : c.kind === 'phrase' ? options.phraseWeight : 1;
     const lift = weight * bm25Idf(n, postings.ids.length) * (options.k1 + 1);
     count = accumulate(postings.ids, postings.tfs, lift, norms, scores, touched, count);
-    if (c.kind === 'word' && (c.alternates.length > 0 || c.expansion !== undefined))
-      scoreAlternates(index, c, postings.ids, lift, options, add);
+    // An acronym's spelled-out name is in its postings (see `conceptPostings`): it scores as the acronym.
+    if (c.kind === 'word' && c.alternates.length > 0) scoreAlternates(index, c, postings.ids, options, add);
     // A name only headings use ("Middle Eastern crisis › Twelve-Day War — …") names every passage under
     // them: each scores as a passage holding it once would.
     if (c.kind === 'phrase' && postings.ids.length === 0)
@@ -289,7 +289,6 @@ function scoreAlternates(
   index: SearchIndex,
   c: Extract<Concept, { kind: 'word' }>,
   own: Uint32Array,
-  lift: number,
   options: RankingOptions,
   add: (p: number, s: number) => void,
 ): void {
@@ -309,17 +308,6 @@ function scoreAlternates(
       const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
       add(p, (options.synonymWeight * idf * tf * (options.k1 + 1)) / (tf + options.k1 * norm));
     }
-  }
-  // An acronym's spelled-out name is the same name: it scores as the acronym would.
-  if (c.expansion === undefined) return;
-  const spelled = conceptPostings(index, { kind: 'phrase', terms: c.expansion });
-  for (let i = 0; i < spelled.ids.length; i++) {
-    const p = spelled.ids[i]!;
-    if (marks[p] === stamp) continue;
-    marks[p] = stamp;
-    const tf = spelled.tfs[i]!;
-    const norm = 1 - options.b + (options.b * index.passageLength[p]!) / index.avgPassageLength;
-    add(p, (lift * tf) / (tf + options.k1 * norm));
   }
 }
 

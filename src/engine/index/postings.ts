@@ -11,7 +11,7 @@ export { postingCount, termPostings } from './stream.ts';
 
 /** What a posting list can be looked up for: the index's side of a query concept (see `query.ts`). */
 export type PostingsConcept =
-  | { kind: 'word'; term: number }
+  | { kind: 'word'; term: number; expansion?: readonly number[] }
   | { kind: 'topic'; topic: number }
   | { kind: 'phrase'; terms: readonly number[] };
 
@@ -26,7 +26,13 @@ export function conceptPostings(
   c: PostingsConcept,
 ): { ids: Uint32Array; tfs: Uint8Array } {
   if (c.kind === 'word') {
-    return termPostings(index.body, c.term);
+    const own = termPostings(index.body, c.term);
+    if (c.expansion === undefined) return own;
+    // A word written out ("AUMF" spelled, "oilfield" as "oil field") is found where either form is.
+    const spelled = c.expansion;
+    return cached(unionCache, index, `${c.term}:${spelled.join(',')}`, () =>
+      unite(own, phrasePostings(index, spelled)),
+    );
   }
   if (c.kind === 'topic') {
     const m = index.topicMentions[c.topic]!;
@@ -36,6 +42,25 @@ export function conceptPostings(
 }
 
 const phraseCache = new WeakMap<SearchIndex, Map<string, { ids: Uint32Array; tfs: Uint8Array }>>();
+const unionCache = new WeakMap<SearchIndex, Map<string, { ids: Uint32Array; tfs: Uint8Array }>>();
+
+/** Two posting lists as one, in passage order: a passage in both counts the uses of both. */
+function unite(
+  a: { ids: Uint32Array; tfs: Uint8Array },
+  b: { ids: Uint32Array; tfs: Uint8Array },
+): { ids: Uint32Array; tfs: Uint8Array } {
+  const ids: number[] = [];
+  const tfs: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.ids.length || j < b.ids.length) {
+    const x = i < a.ids.length ? a.ids[i]! : Number.POSITIVE_INFINITY;
+    const y = j < b.ids.length ? b.ids[j]! : Number.POSITIVE_INFINITY;
+    ids.push(Math.min(x, y));
+    tfs.push(Math.min(MAX_TF, (x <= y ? a.tfs[i++]! : 0) + (y <= x ? b.tfs[j++]! : 0)));
+  }
+  return { ids: Uint32Array.from(ids), tfs: Uint8Array.from(tfs) };
+}
 
 /** The value a per-index cache holds for `key`, computed once (a cache past 1,000 entries starts over). */
 function cached<T>(
