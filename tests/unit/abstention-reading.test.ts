@@ -13,7 +13,7 @@ const ARTICLES = [
   ...[1, 2, 3].map((n) =>
     testArticle({
       id: `stalled-${n}`,
-      date: '2024-02-0' + n,
+      date: `2024-02-0${n}`,
       text: `Lawmakers say the national security supplemental stalled again in week ${n}.`,
     }),
   ),
