@@ -157,7 +157,7 @@ function initialsFrom(
 }
 
 /** Passages read to tell whether the corpus writes a term in capitals. */
-const CAPITALS_PASSAGES = 30;
+const CAPITALS_PASSAGES = 12;
 
 const capitalsCache = new WeakMap<SearchIndex, Map<number, boolean>>();
 
@@ -216,8 +216,11 @@ export function acronymOf(
   const found = (letters: string, clipped: boolean) => {
     if (letters.length < 3) return undefined;
     const term = index.vocabulary.get(normaliseTerm(letters.toUpperCase()));
-    if (term === undefined || own.has(index.termText[term]!) || postingCount(index.body, term) === 0)
-      return undefined;
+    if (term === undefined || own.has(index.termText[term]!)) return undefined;
+    // Capitalised in most of its passages first (a count the index keeps), before reading any: a word that
+    // merely shares the letters ("sea", "ram") is dismissed without a scan of its text.
+    const uses = postingCount(index.body, term);
+    if (uses === 0 || 2 * index.names.capitalUses(term) < uses) return undefined;
     if (!writtenAsAcronym(index, term, letters)) return undefined;
     const spelled = spelledOut(index, term, letters);
     if (ambiguous(index).has(term)) return undefined;
@@ -233,7 +236,8 @@ export function acronymOf(
     const hit = found(letters, false);
     if (hit !== undefined) return hit;
   }
-  if (content.length > MAX_CLIPPED_WORDS) return undefined;
+  // Clipped acronyms are of names written with capitals ("Central Command"), not of lower-case words.
+  if (content.length > MAX_CLIPPED_WORDS || !content.every((w) => /^\p{Lu}/u.test(w))) return undefined;
   for (const letters of clippings(content)) {
     const hit = found(letters, true);
     if (hit !== undefined) return hit;
