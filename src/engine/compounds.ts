@@ -10,6 +10,9 @@ import { isStopWord, normaliseTerm } from './index/tokenize.ts';
 /** Letters each part of a compound has at least: "oil", "war", "air". */
 const MIN_PART = 3;
 
+/** Passages of its rarer word a phrase is read over at most, to tell how often the corpus writes it. */
+const MAX_PHRASE_READ = 2000;
+
 /** Passages holding two terms next to each other. */
 function phraseCount(index: SearchIndex, terms: readonly number[]): number {
   return conceptPostings(index, { kind: 'phrase', terms }).ids.length;
@@ -36,6 +39,10 @@ export function splitCompound(index: SearchIndex, raw: string): number[] | undef
     const first = heldTerm(index, raw.slice(0, k));
     const second = first === undefined ? undefined : heldTerm(index, raw.slice(k));
     if (first === undefined || second === undefined) continue;
+    // The phrase is in no more passages than its rarer word, and reading where two words stand costs as
+    // many passages as that word has: skipped where it cannot beat the best, or would read too many.
+    const rarer = Math.min(postingCount(index.body, first), postingCount(index.body, second));
+    if (rarer <= most || rarer > MAX_PHRASE_READ) continue;
     const n = phraseCount(index, [first, second]);
     if (n > most) {
       most = n;
@@ -62,7 +69,12 @@ export function joinedCompound(
   if (joined === undefined) return undefined;
   const a = heldTerm(index, first);
   const b = heldTerm(index, second);
-  const apart = a === undefined || b === undefined ? 0 : phraseCount(index, [a, b]);
+  const apart =
+    a === undefined ||
+    b === undefined ||
+    Math.min(postingCount(index.body, a), postingCount(index.body, b)) > MAX_PHRASE_READ
+      ? 0
+      : phraseCount(index, [a, b]);
   if (postingCount(index.body, joined) <= apart) return undefined;
   return { term: joined, apart: apart > 0 ? [a!, b!] : undefined };
 }
