@@ -195,9 +195,8 @@ function inWindowFirst(
   };
   const within = new Set(candidates.filter(inside).map((c) => c.article));
   if (within.size === 0) return candidates;
-  // Where several articles report the window, the answer is theirs alone: a 2022 line is no answer about
-  // March 2026, however well it matches the words.
-  // A window named relative to now ("in the last month") asks for nothing older, once anything is there.
+  // Where several articles report the window (one, for a window named relative to now: "in the last
+  // month"), the answer is theirs alone: a 2022 line is no answer about March 2026, however well it matches.
   const enough = plan.times.some((t) => t.relative === true) ? 1 : IN_WINDOW_ENOUGH;
   if (within.size >= enough) return candidates.filter(inside);
   return candidates.map((c) =>
@@ -227,13 +226,14 @@ const QUESTION_WORD = /^(?:What|Which|Who|Whose|How|When|Where|Why|Did|Does|Do|I
 const REFERS_BACK = /\b(?:it|he|she|they|him|them)\b/i;
 
 const ASKS_WHEN = /^(?:when|on what (?:date|day)|in what (?:year|month)|what (?:date|day|year|month))\b/i;
-const MONTH_NAMED = new RegExp(`^(?:${MONTH_NAMES.join('|')})$`, 'i');
 
 // "in July", "since early March": a month (capitalised, after a preposition or a part) without its year.
 const MONTH_WITHOUT_YEAR = new RegExp(
   `(?<=\\b(?:in|since|until|by|during|before|after|of|early|mid|late|that)[\\s-]+)(?:${MONTH_NAMES.map((m) => m[0]!.toUpperCase() + m.slice(1)).join('|')})\\b(?!,?\\s+\\d{4})`,
   'g',
 );
+
+const isMonth = (name: string) => MONTH_NAMES.includes(name.toLowerCase());
 
 /** The capitalised names of a question part, without the question word it opens with ("Which Indian…"). */
 function namesIn(part: string): string[] {
@@ -261,9 +261,7 @@ export function questionParts(question: string): string[] {
   // no one before: "…, and why had India told its sailors to avoid Hormuz in July?" is about India in
   // July, not the ship of the first part.
   const times = findTimeExpressions(first).map((t) => first.slice(t.start, t.end));
-  const names = namesIn(first).filter(
-    (n) => !MONTH_NAMES.includes(n.toLowerCase()) && !times.some((t) => t.includes(n)),
-  );
+  const names = namesIn(first).filter((n) => !isMonth(n) && !times.some((t) => t.includes(n)));
   // A month named without its year ("… in July?") is the one nearest the first part's time.
   const [firstTime] = findTimeExpressions(first);
   const dated =
@@ -279,7 +277,7 @@ export function questionParts(question: string): string[] {
   const ownTimes = findTimeExpressions(dated).length > 0;
   const context = [
     ...(ownTimes &&
-    namesIn(dated).some((n) => !times.some((t) => t.includes(n)) && !MONTH_NAMED.test(n)) &&
+    namesIn(dated).some((n) => !times.some((t) => t.includes(n)) && !isMonth(n)) &&
     !REFERS_BACK.test(second)
       ? []
       : names),

@@ -181,6 +181,7 @@ export async function brief(
   // Free text that the corpus writes as a name ("galaxy leader" is the ship Galaxy Leader) keeps to the
   // passages naming it. Words that qualify a known topic ("yemen civil war", "syria sanctions") are not
   // such a name: coverage of the topic that never uses them ("Houthi attacks in Marib") still counts.
+  // Either may name a thing of its own ("gaza pier", "al-ahli hospital"): see thingFilter.
   const named =
     resolved.kind !== 'free-text'
       ? undefined

@@ -5,6 +5,7 @@
 import type { SearchIndex } from './index/build.ts';
 import { postingCount, termPostings } from './index/stream.ts';
 import { isStopWord, normaliseTerm, type Token, terms } from './index/tokenize.ts';
+import { writtenCapitalised } from './spelling.ts';
 
 // Small words a spelled-out name may hold without a letter in its acronym ("Islamic Republic of Iran").
 export const JOINERS = new Set(['of', 'the', 'for', 'and', 'on', 'in', 'de', 'al']);
@@ -219,8 +220,7 @@ export function acronymOf(
     if (term === undefined || own.has(index.termText[term]!)) return undefined;
     // Capitalised in most of its passages first (a count the index keeps), before reading any: a word that
     // merely shares the letters ("sea", "ram") is dismissed without a scan of its text.
-    const uses = postingCount(index.body, term);
-    if (uses === 0 || 2 * index.names.capitalUses(term) < uses) return undefined;
+    if (postingCount(index.body, term) === 0 || !writtenCapitalised(index, term)) return undefined;
     if (!writtenAsAcronym(index, term, letters)) return undefined;
     const spelled = spelledOut(index, term, letters);
     if (ambiguous(index).has(term)) return undefined;
