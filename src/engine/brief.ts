@@ -211,7 +211,7 @@ export async function brief(
     plan,
     weights,
     filters,
-    candidates,
+    { passages, candidates },
     limit,
     settings,
     ranking,
@@ -232,13 +232,14 @@ function latestAndBackground(
   plan: QueryPlan,
   weights: readonly number[],
   filters: RetrieveFilters,
-  candidates: readonly CandidateSentence[],
+  read: { passages: readonly ScoredPassage[]; candidates: readonly CandidateSentence[] },
   limit: number,
   settings: BriefOptions,
   ranking: RankingOptions,
   named?: (passage: number) => boolean,
 ): CandidateSentence[] {
   const { index } = ctx;
+  const { candidates } = read;
   const anchor = anchorConcept(plan, weights);
   // The passages naming the topic, sorted by passage id (as postings are): looked up by binary search,
   // never copied into a Set — a big topic has tens of thousands.
@@ -279,7 +280,7 @@ function latestAndBackground(
     (p) => names(p.passage) && (named === undefined || named(p.passage)),
   );
   // A recent document's timeline item about an old event is background, not the latest.
-  let recent = candidateSentences(index, plan, weights, recentPassages).filter(
+  let recent = candidatesAgain(index, plan, weights, read, recentPassages).filter(
     (c) => c.coverage > 0 && c.day >= since,
   );
   if (recent.length === 0 && candidates.length > 0) {
@@ -333,6 +334,37 @@ function latestAndBackground(
     const oldestFirst = chosen.filter((c) => c.part === 'background').sort((a, b) => day(a) - day(b));
     return [...latestFirst, ...oldestFirst];
   }
+}
+
+/**
+ * {@link candidateSentences} of `passages`, reusing those already read for the briefing (the recent
+ * passages are mostly among them): the same sentences, scored as `passages` score them.
+ */
+function candidatesAgain(
+  index: SearchIndex,
+  plan: QueryPlan,
+  weights: readonly number[],
+  read: { passages: readonly ScoredPassage[]; candidates: readonly CandidateSentence[] },
+  passages: readonly ScoredPassage[],
+): CandidateSentence[] {
+  const known = new Map<number, CandidateSentence[]>(read.passages.map((p) => [p.passage, []]));
+  for (const c of read.candidates) known.get(c.passage)?.push(c);
+  const fresh = new Map<number, CandidateSentence[]>();
+  for (const c of candidateSentences(
+    index,
+    plan,
+    weights,
+    passages.filter((p) => !known.has(p.passage)),
+  )) {
+    const list = fresh.get(c.passage);
+    if (list === undefined) fresh.set(c.passage, [c]);
+    else list.push(c);
+  }
+  return passages.flatMap(({ passage, score }) => {
+    const reused = known.get(passage);
+    if (reused === undefined) return fresh.get(passage) ?? [];
+    return reused.map((c) => (c.passageScore === score ? c : { ...c, passageScore: score }));
+  });
 }
 
 /**

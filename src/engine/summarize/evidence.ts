@@ -1,9 +1,10 @@
 import { findTimeExpressions } from '../dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from '../index/build.ts';
 import { isWholeSentence, SENTENCE_REPORTER } from '../index/passages.ts';
-import { bm25Idf, conceptPostings } from '../index/postings.ts';
+import { bm25Idf, conceptPostings, passageTerms } from '../index/postings.ts';
+import { CAPITAL, scanTokens, UPPER } from '../index/scan.ts';
 import { type Speaker, speakerLine } from '../index/speakers.ts';
-import { isStopWord, type Token, tokenize } from '../index/tokenize.ts';
+import { isStopWord, stemmedCapitals, type Token, tokenize } from '../index/tokenize.ts';
 import type { QueryPlan } from '../query.ts';
 import { skeleton } from '../spelling.ts';
 
@@ -87,9 +88,13 @@ export function conceptsIn(index: SearchIndex, plan: QueryPlan, text: string): b
   return conceptsInTokens(index, plan, tokenize(text));
 }
 
-/** {@link conceptsIn} for text already tokenised. */
-function conceptsInTokens(index: SearchIndex, plan: QueryPlan, toks: readonly Token[]): boolean[] {
-  const ids = toks.map((t) => index.vocabulary.get(t.term) ?? -1);
+/** {@link conceptsIn} for text already tokenised (`ids`: the tokens' term ids, where known). */
+function conceptsInTokens(
+  index: SearchIndex,
+  plan: QueryPlan,
+  toks: readonly Token[],
+  ids: readonly number[] = toks.map((t) => index.vocabulary.get(t.term) ?? -1),
+): boolean[] {
   const topics = new Set(index.matcher.match(toks).map((m) => m.topic));
   const words = new Set(ids);
   let keys: string[] | undefined;
@@ -158,6 +163,7 @@ export function candidateSentences(
   for (const { passage, score } of passages) {
     const article = index.passageArticle[passage]!;
     const text = index.articles[article]!.text;
+    const read = indexedSentences(index, passage);
     // What the article's title names carries over, at half weight, to its sentences: a digest headed
     // "Tower 22 drone attack" is about Tower 22 even where its sentence says "a U.S. base in Jordan".
     let fromTitle = titleShares.get(article);
@@ -175,12 +181,15 @@ export function candidateSentences(
       if (sentenceFlags(index, s) !== 0) continue;
       const sentence = { start: index.sentenceStart[s]!, end: index.sentenceEnd[s]! };
       const body = text.slice(sentence.start, sentence.end);
-      const toks = tokenize(body);
+      const known = read?.[s - index.passageFirstSentence[passage]!];
+      const toks = known?.toks ?? tokenize(body);
       // Who says it is part of what a sentence says: Kirby's answer holds "Kirby" of "according to
       // Kirby", and a White House release holds "the White House" of "did the White House say".
       const speaker = sentenceSpeaker(index, s);
       const voice = voicePresence(index.articles[article]!.publisher, speaker);
-      const present = conceptsInTokens(index, plan, toks).map((held, i) => held || voice[i] === true);
+      const present = conceptsInTokens(index, plan, toks, known?.ids).map(
+        (held, i) => held || voice[i] === true,
+      );
       const own = share(present, weights);
       out.push({
         article,
@@ -205,6 +214,43 @@ export function candidateSentences(
     }
   }
   return out;
+}
+
+/**
+ * The tokens of each sentence of `passage`, their terms read from the index's term stream rather than
+ * normalised again word by word (the build scanned the same sentences, in order, into that stream).
+ * Undefined where the stream does not line up with the text; the caller then tokenises.
+ */
+export function indexedSentences(
+  index: SearchIndex,
+  passage: number,
+): { toks: Token[]; ids: number[] }[] | undefined {
+  const text = index.articles[index.passageArticle[passage]!]!.text;
+  const stream = passageTerms(index, passage);
+  const out: { toks: Token[]; ids: number[] }[] = [];
+  let k = 0;
+  for (let s = index.passageFirstSentence[passage]!; s < index.passageLastSentence[passage]!; s++) {
+    const from = index.sentenceStart[s]!;
+    const toks: Token[] = [];
+    const ids: number[] = [];
+    scanTokens(text, from, index.sentenceEnd[s]!, (start, end, flags) => {
+      const id = k < stream.length ? stream.ids[k]! : -1;
+      k++;
+      const term = index.termText[id] ?? '';
+      const upper = (flags & UPPER) !== 0;
+      toks.push({
+        term,
+        start: start - from,
+        end: end - from,
+        capital: (flags & CAPITAL) !== 0,
+        upper,
+        stemmed: upper && stemmedCapitals(text.slice(start, end), term),
+      });
+      ids.push(id);
+    });
+    out.push({ toks, ids });
+  }
+  return k === stream.length ? out : undefined;
 }
 
 /**
