@@ -1,6 +1,6 @@
 import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
-import { bm25Idf, postingCount } from './index/postings.ts';
+import { bm25Idf, passageTerms, postingCount } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
 import { normaliseTerm, tokenize } from './index/tokenize.ts';
 import { type QueryPlan, SPEECH_ACTS } from './query.ts';
@@ -155,16 +155,16 @@ function evidence(
     // STORY_NAME_SHARE): the next line of a digest is most often another story.
     const first = index.articlePassageStart[a]!;
     const last = index.articlePassageStart[a + 1]! - 1;
-    const names = namesWritten(index, own);
+    const names = namesWritten(index, scored.passage);
     const story = bm25Idf(index.passageArticle.length, index.passageArticle.length / STORY_NAME_SHARE);
     const nearby = [scored.passage - 1, scored.passage + 1]
       .filter((p) => p >= first && p <= last)
-      .map((p) => article.text.slice(index.passageStart[p], index.passageEnd[p]))
-      .filter((text) => {
+      .filter((p) => {
         let weight = 0;
-        for (const [name, idf] of namesWritten(index, text)) if (names.has(name)) weight += idf;
+        for (const [name, idf] of namesWritten(index, p)) if (names.has(name)) weight += idf;
         return weight >= story;
       })
+      .map((p) => article.text.slice(index.passageStart[p], index.passageEnd[p]))
       .join('\n');
     const lent = nearby === '' ? read : conceptsIn(index, plan, nearby);
     const present = read.map((v, i) => v || lent[i]!);
@@ -202,15 +202,16 @@ function evidence(
  * The specific names a text holds, as index terms with their rarity (BM25 idf): words the corpus writes capitalised, found in fewer than
  * one passage in {@link SPECIFIC_NAME_SHARE} ("Tahrir", "Aoun"; not "President", "Israel").
  */
-function namesWritten(index: SearchIndex, text: string): Map<string, number> {
-  const names = new Map<string, number>();
+function namesWritten(index: SearchIndex, passage: number): Map<number, number> {
+  const names = new Map<number, number>();
   const passages = index.passageArticle.length;
-  for (const { term } of tokenize(text)) {
-    const id = index.vocabulary.get(term);
-    if (id === undefined) continue;
+  const { ids, length } = passageTerms(index, passage);
+  for (let i = 0; i < length; i++) {
+    const id = ids[i]!;
+    if (names.has(id)) continue;
     const df = postingCount(index.body, id);
     if (df > 0 && df < passages / SPECIFIC_NAME_SHARE && writtenCapitalised(index, id))
-      names.set(term, bm25Idf(passages, df));
+      names.set(id, bm25Idf(passages, df));
   }
   return names;
 }

@@ -506,12 +506,23 @@ function passagesHoldingAll(index: SearchIndex, plan: QueryPlan): Uint32Array {
     return { ids, titled, size };
   });
   const rarest = parts.reduce((a, b) => (b.size < a.size ? b : a));
-  const candidates = new Set<number>(rarest.ids);
+  // The rarest concept's passages and those under its titles, in order (typed: a big topic's are many).
+  const candidates = new Uint32Array(rarest.size);
+  candidates.set(rarest.ids);
+  let filled = rarest.ids.length;
   for (const a of rarest.titled)
-    for (let p = index.articlePassageStart[a]!; p < index.articlePassageStart[a + 1]!; p++) candidates.add(p);
-  const holds = (p: number) =>
-    parts.every((part) => sortedHas(part.ids, p) || part.titled.has(index.passageArticle[p]!));
-  return Uint32Array.from([...candidates].filter(holds).sort((x, y) => x - y));
+    for (let p = index.articlePassageStart[a]!; p < index.articlePassageStart[a + 1]!; p++)
+      candidates[filled++] = p;
+  candidates.sort();
+  const others = parts.filter((part) => part !== rarest);
+  const held: number[] = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const p = candidates[i]!;
+    if (i > 0 && p === candidates[i - 1]) continue;
+    const article = index.passageArticle[p]!;
+    if (others.every((part) => sortedHas(part.ids, p) || part.titled.has(article))) held.push(p);
+  }
+  return Uint32Array.from(held);
 }
 
 /**

@@ -31,28 +31,40 @@ export function nearestTerm(index: SearchIndex, word: string): number | undefine
   return best;
 }
 
+// Three rows of the distance table, reused: the vocabulary scan calls damerau for thousands of terms a
+// question, and a fresh array per row made allocation its main cost.
+let rows = new Int32Array(3 * 64);
+
 /** Optimal-string-alignment distance, giving up (returning `limit + 1`) once it must exceed `limit`. */
 export function damerau(a: string, b: string, limit: number): number {
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > limit) return limit + 1;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
+  const width = m + 1;
+  if (rows.length < 3 * width) rows = new Int32Array(3 * width);
+  const t = rows;
+  // Offsets of the row before the previous one, the previous one and the current one.
+  let before = 0;
+  let prev = width;
+  let cur = 2 * width;
+  for (let j = 0; j <= m; j++) t[prev + j] = j;
   for (let i = 1; i <= n; i++) {
-    const cur = new Array<number>(m + 1).fill(0);
-    cur[0] = i;
-    let rowMin = cur[0];
+    const ai = a.charCodeAt(i - 1);
+    t[cur] = i;
+    let rowMin = i;
     for (let j = 1; j <= m; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-      rowMin = Math.min(rowMin, v);
+      const bj = b.charCodeAt(j - 1);
+      let v = Math.min(t[prev + j]! + 1, t[cur + j - 1]! + 1, t[prev + j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
+        v = Math.min(v, t[before + j - 2]! + 1);
+      t[cur + j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
-    prev2 = prev;
+    const spare = before;
+    before = prev;
     prev = cur;
+    cur = spare;
   }
-  return prev[m]!;
+  return t[prev + m]!;
 }
