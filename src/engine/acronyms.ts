@@ -94,19 +94,30 @@ function findExpansion(
   passages: readonly { passage: number }[],
   acronym: Acronym,
 ): string | undefined {
-  const counts = new Map<string, number>();
   const letters = acronym.letters.toLowerCase();
-  for (const { passage } of passages) {
-    const article = index.articles[index.passageArticle[passage]!]!;
-    const text = article.text.slice(index.passageStart[passage]!, index.passageEnd[passage]!);
-    const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\d+/gu)];
-    for (let i = 0; i < words.length; i++) {
-      const found = spellsFrom(words, i, letters, acronym.number);
-      if (found === undefined) continue;
-      const phrase = text.slice(words[i]!.index!, found);
-      counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+  const texts = passages.map(({ passage }) =>
+    index.articles[index.passageArticle[passage]!]!.text.slice(
+      index.passageStart[passage]!,
+      index.passageEnd[passage]!,
+    ),
+  );
+  const spelled = (skips: number): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const text of texts) {
+      const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\d+/gu)];
+      for (let i = 0; i < words.length; i++) {
+        const found = spellsFrom(words, i, letters, acronym.number, skips);
+        if (found === undefined) continue;
+        const phrase = text.slice(words[i]!.index!, found);
+        counts.set(phrase, (counts.get(phrase) ?? 0) + 1);
+      }
     }
-  }
+    return counts;
+  };
+  // Initials of every capitalised word first; else a name whose acronym leaves out one inner word
+  // ("ITF": "International Transport Workers' Federation"), of acronyms of four letters or fewer.
+  let counts = spelled(0);
+  if (counts.size === 0 && letters.length >= 2 && letters.length <= 4) counts = spelled(1);
   let best: string | undefined;
   let bestCount = 0;
   for (const [phrase, n] of counts) {
@@ -118,22 +129,31 @@ function findExpansion(
   return best;
 }
 
-/** Where a run starting at word `i` ends if its capitalised words' initials spell `letters` (then the number). */
+/**
+ * Where a run starting at word `i` ends if its capitalised words' initials spell `letters` (then the
+ * number), leaving out at most `skips` capitalised words between the first and the last.
+ */
 function spellsFrom(
   words: readonly RegExpMatchArray[],
   i: number,
   letters: string,
   number: string | undefined,
+  skips = 0,
 ): number | undefined {
   let k = 0;
   let j = i;
+  let skipped = 0;
   while (j < words.length && k < letters.length) {
     const w = words[j]![0];
-    if (/^\p{Lu}/u.test(w) && w[0]!.toLowerCase() === letters[k]) {
+    const capital = /^\p{Lu}/u.test(w);
+    if (capital && w[0]!.toLowerCase() === letters[k]) {
       k++;
       j++;
     } else if (k > 0 && JOINERS.has(w.toLowerCase())) j++;
-    else return undefined;
+    else if (k > 0 && capital && skipped < skips) {
+      skipped++;
+      j++;
+    } else return undefined;
   }
   if (k < letters.length) return undefined;
   const last = words[j - 1]!;

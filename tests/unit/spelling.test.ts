@@ -238,6 +238,33 @@ describe('acronyms the sources spell out', () => {
     expect(a.bullets[0]!.text).toMatch(/31 December 2026/);
   });
 
+  it("reads an acronym that leaves out an inner word of its name (ITF: International Transport Workers' Federation)", async () => {
+    const own = new CorpusEngine({
+      index: buildIndex(
+        [
+          article(
+            'itf',
+            '2026-07-01',
+            'Strait of Hormuz crisis',
+            "The International Transport Workers' Federation will continue to designate the Strait of Hormuz as a warzone, which doubles the pay of mariners there.",
+          ),
+          article(
+            'other',
+            '2026-07-02',
+            'Shipping',
+            'Insurers raise war-risk premiums for tankers in the Strait of Hormuz as seafarers wait in port.',
+          ),
+        ],
+        [],
+      ),
+      corpusVersion: 'itf',
+    });
+    const a = await own.ask('Is the ITF still treating Hormuz as a warzone?');
+    expect(a.status).toBe('answered');
+    expect(a.corrections).toEqual([{ from: 'ITF', to: "International Transport Workers' Federation" }]);
+    expect(a.sources[0]?.articleId).toBe('itf');
+  });
+
   it('keeps the number of a designated acronym', async () => {
     const a = await engine.ask('What is CTF-153 focused on in the Red Sea?');
     expect(a.corrections).toEqual([{ from: 'CTF-153', to: 'Combined Task Force 153' }]);
