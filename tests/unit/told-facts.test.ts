@@ -62,6 +62,30 @@ describe('answer types told in set phrases', () => {
     expect(holds('date', q, 'Officials hope the talks go well.')).toBe(false);
   });
 
+  it('a dated report answers when it reports the act the question asks the date of', () => {
+    const q = "On what date was Naim Qassem chosen as Hezbollah's secretary-general?";
+    const told = (text: string) =>
+      holdsAnswer(index, 'date', text, new Set(tokenize(q).map((t) => t.term)), q);
+    // The digest line dates the act it reports: rejecting a ceasefire, not being chosen.
+    expect(told('Secretary-General of Hezbollah Naim Qassem rejects a ceasefire without a withdrawal.')).toBe(
+      false,
+    );
+    expect(told("Hezbollah's council has chosen Naim Qassem as secretary-general.")).toBe(true);
+    // A time in the sentence still tells when, as before.
+    expect(told('Naim Qassem spoke on October 29.')).toBe(true);
+    // A question that words its event outside the news lines' acts ("locked up") is not held to it.
+    const locked = 'When was the journalist Cecilia Sala locked up?';
+    expect(
+      holdsAnswer(
+        index,
+        'date',
+        'Italian journalist Cecilia Sala is detained by Iranian authorities in Tehran.',
+        new Set(tokenize(locked).map((t) => t.term)),
+        locked,
+      ),
+    ).toBe(true);
+  });
+
   it('an age, a share and a cause of death are told in their own phrases', () => {
     expect(holds('age', 'How old was he?', 'Tomas Irigoyen, 73, died on Friday.')).toBe(true);
     expect(holds('age', 'How old was he?', 'The 73-year-old diplomat died.')).toBe(true);

@@ -3,7 +3,7 @@ import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokeni
 import { demonymPlace } from '../query.ts';
 import { askedCounted, countsOther } from './counted-noun.ts';
 import { afterLocative, askedRole, deniesRole, nearRole } from './person-role.ts';
-import { askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
+import { askedActs, askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
 
 /**
  * What kind of fact a question asks for, where its wording says so. A passage that shares the
@@ -146,7 +146,11 @@ export function holdsAnswer(
   }
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
   if (type === 'place') return hasPlace(index, text, tokens, questionTerms);
-  return tellsFact(type, text, tokens, questionTerms);
+  const acts =
+    type === 'date' && question !== undefined
+      ? askedActs(question, (terms) => withSynonyms(index, terms))
+      : undefined;
+  return tellsFact(type, text, tokens, questionTerms, acts);
 }
 
 /** Terms and the words the synonyms list gives for them ("ships": "vessels"). */

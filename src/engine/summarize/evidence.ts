@@ -442,7 +442,7 @@ export function itemDay(sentence: string): number | undefined {
 
 // What reported developments are made of: an act, in any tense a news line uses.
 const EVENT_VERB =
-  /\b(?:kill|attack|strike|struck|launch|seiz|captur|sign|announc|designat|sanction|withdr[ae]w|deploy|fire[sd]?\b|shoot|shot|claim|arrest|detain|die[sd]?\b|dead|injur|wound|bomb|hit|target|agree|declar|elect|appoint|resign|releas|raid|invad|hijack|sink|sank|sunk|intercept|assassinat|execut|clash|captur|retak|advanc|evacuat|ban|impos|lift|suspend|resum|open|clos|meet|met\b|visit|vote|pass|approv|reject|condemn|accus|confirm|report)\w*/i;
+  /\b(?:kill|attack|strike|struck|launch|seiz|captur|sign|announc|designat|sanction|withdr[ae]w|deploy|fire[sd]?\b|shoot|shot|claim|arrest|detain|die[sd]?\b|dead|injur|wound|bomb|hit|target|agree|declar|elect|chos|choos|appoint|resign|releas|raid|invad|hijack|sink|sank|sunk|intercept|assassinat|execut|clash|captur|retak|advanc|evacuat|ban|impos|lift|suspend|resum|open|clos|meet|met\b|visit|vote|pass|approv|reject|condemn|accus|confirm|report)\w*/i;
 const DEPENDENT =
   /^(?:however|but|and|also|meanwhile|instead|still|yet|nevertheless|moreover|furthermore|this|these|that|those|it|its|they|their|he|his|she|her|there)\b/i;
 // A second line of a story: "Three people are also killed…", "Rebel forces later begin…".
@@ -473,4 +473,11 @@ const NOT_EVENT = /^(?:we|i|you|they're|it's|let|our|this is|that's|there's|so|a
 /** Whether a sentence reports a development (see {@link CandidateSentence.event}). */
 export function isEvent(sentence: string): boolean {
   return !NOT_EVENT.test(sentence) && EVENT_VERB.test(sentence) && !/\?["')]*$/.test(sentence);
+}
+
+const EVENT_WORD = new RegExp(`^${EVENT_VERB.source}$`, 'i');
+
+/** Whether one word, as written, names an act a news line reports ("killed", "chosen", "signs"). */
+export function isEventWord(word: string): boolean {
+  return EVENT_WORD.test(word);
 }

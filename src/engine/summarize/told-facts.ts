@@ -1,5 +1,5 @@
-import type { Token } from '../index/tokenize.ts';
-import { isEvent } from './evidence.ts';
+import { type Token, tokenize } from '../index/tokenize.ts';
+import { isEvent, isEventWord } from './evidence.ts';
 
 /**
  * The kinds of fact a question asks for that a sentence tells in set phrases rather than by names: a
@@ -71,13 +71,15 @@ export function tellsFact(
   text: string,
   tokens: readonly Token[],
   asked: Set<string>,
+  acts?: ReadonlySet<string>,
 ): boolean {
   switch (kind) {
     case 'date':
       // A report of the event itself is dated by its source ("Abu Ali al-Askari is killed in an airstrike in
       // Baghdad" in the day's digest); otherwise the sentence must name a time the question does not.
       return (
-        isEvent(text) || [...text.matchAll(DATE)].some((m) => !ownTime(m.index, m[0].length, tokens, asked))
+        reportsAct(text, tokens, acts) ||
+        [...text.matchAll(DATE)].some((m) => !ownTime(m.index, m[0].length, tokens, asked))
       );
     case 'age':
       return AGE.test(text);
@@ -89,6 +91,29 @@ export function tellsFact(
     case 'cause':
       return CAUSE.test(text);
   }
+}
+
+/**
+ * The acts a question asks the date of, where it names them as news lines do: "chosen" in "On what date was
+ * Naim Qassem chosen as Hezbollah's secretary-general?" — as index terms, with the words the synonyms list
+ * gives for them (`extend`: "released", "freed"). Empty where the question words its event otherwise
+ * ("locked up", "patch up the rift"): its sources word it their own way ("detained", "restore relations").
+ */
+export function askedActs(question: string, extend: (terms: Set<string>) => Set<string>): Set<string> {
+  const acts = new Set<string>();
+  for (const t of tokenize(question)) if (isEventWord(question.slice(t.start, t.end))) acts.add(t.term);
+  return acts.size === 0 ? acts : extend(acts);
+}
+
+/**
+ * Whether a sentence is a dated report of the act asked (see {@link askedActs}): a digest line dates the act
+ * it reports, so "Secretary-General of Hezbollah Naim Qassem rejects a ceasefire" tells when he rejected it,
+ * not when he was chosen. Without an act named in the question, any reported event counts.
+ */
+function reportsAct(text: string, tokens: readonly Token[], acts: ReadonlySet<string> | undefined): boolean {
+  if (!isEvent(text)) return false;
+  if (acts === undefined || acts.size === 0) return true;
+  return tokens.some((t) => acts.has(t.term) && isEventWord(text.slice(t.start, t.end)));
 }
 
 /**
