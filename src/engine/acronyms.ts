@@ -131,7 +131,8 @@ function findExpansion(
 
 /**
  * Where a run starting at word `i` ends if its capitalised words' initials spell `letters` (then the
- * number), leaving out at most `skips` capitalised words between the first and the last.
+ * number), leaving out at most `skips` capitalised words between the first and the last (then the run
+ * has no small words: "of", "and").
  */
 function spellsFrom(
   words: readonly RegExpMatchArray[],
@@ -145,11 +146,15 @@ function spellsFrom(
   let skipped = 0;
   while (j < words.length && k < letters.length) {
     const w = words[j]![0];
-    const capital = /^\p{Lu}/u.test(w);
+    // A word or an abbreviation's letter ("U.N. Security Council Resolution"), not a list of initials:
+    // "F, M" is no expansion of "FM".
+    const at = words[j]!.index! + 1;
+    const capital = /^\p{Lu}/u.test(w) && (w.length > 1 || words[j]!.input?.[at] === '.');
     if (capital && w[0]!.toLowerCase() === letters[k]) {
       k++;
       j++;
-    } else if (k > 0 && JOINERS.has(w.toLowerCase())) j++;
+    } else if (k > 0 && skips === 0 && JOINERS.has(w.toLowerCase())) j++;
+    // A word left out stands inside one run of capitalised words: "Forces in Sheikh Maqsood" is no "FM".
     else if (k > 0 && capital && skipped < skips) {
       skipped++;
       j++;

@@ -111,8 +111,12 @@ const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so 
  * Abbreviated titles before a name ("Lt. Gen. Sims", "Sen. Graham"): sources spell them out or leave
  * them off, so as words they would only ask for the abbreviation.
  */
+// Abbreviated titles before a name, the newsroom's among them: "FM Asad al-Shaybani" is the foreign
+// minister, "PM Sudani" the prime minister, "SG Guterres" the secretary-general.
 const HONORIFICS = new Set(
-  'lt gen col maj capt cpt sgt cmdr adm gov sen rep amb sec pres dr prof mr mrs ms hon rev brig'.split(' '),
+  'lt gen col maj capt cpt sgt cmdr adm gov sen rep amb sec pres dr prof mr mrs ms hon rev brig fm pm sg dg'.split(
+    ' ',
+  ),
 );
 
 // A date that tells when something began ("first declared in 2004", "imposed in 2019").
@@ -297,8 +301,10 @@ function planText(index: SearchIndex, text: string): QueryPlan {
         ? bestPhrase(index, run, resolved, tokens)
         : (bestPhrase(index, run, resolved, tokens, run.length) ?? bestPhrase(index, name, resolved, tokens));
     if (found === undefined) {
+      // The name without its title is what the corpus lacks, and what is respelled ("FM Asad al-Shaybani":
+      // "Asaad al-Shaibani" is written after "foreign minister", never after "FM").
       if (name.filter((k) => !isStopWord(tokens[k]!.term)).length >= 2)
-        absentNames.push(spanText(rest, tokens, run[0]!, run.at(-1)! + 1));
+        absentNames.push(spanText(rest, tokens, name[0]!, name.at(-1)! + 1));
       continue;
     }
     concepts.push({ kind: 'phrase', terms: found.ids, text: spanText(rest, tokens, found.from, found.to) });

@@ -265,6 +265,34 @@ describe('acronyms the sources spell out', () => {
     expect(a.sources[0]?.articleId).toBe('itf');
   });
 
+  it('reads an abbreviated title before a misspelt name as a title: the name alone is respelled, no initials make "FM"', async () => {
+    const own = new CorpusEngine({
+      index: buildIndex(
+        [
+          article(
+            'visit',
+            '2025-09-18',
+            'Syria',
+            'Syrian foreign minister Asaad al-Shaibani visits Washington to attend meetings with the World Bank.',
+          ),
+          article(
+            'aleppo',
+            '2025-10-06',
+            'Aleppo',
+            'Clashes with militias of the Syrian Democratic Forces in Sheikh Maqsood, Aleppo. Grades F, M and S apply.',
+          ),
+        ],
+        [],
+      ),
+      corpusVersion: 'fm',
+    });
+    const a = await own.ask('Why did Syrian FM Asad al-Shaybani go to Washington?');
+    expect(a.status).toBe('answered');
+    expect(a.sources[0]?.articleId).toBe('visit');
+    expect((a.corrections ?? []).map((c) => c.to)).toEqual(expect.arrayContaining(['Asaad', 'Shaibani']));
+    expect((a.corrections ?? []).some((c) => c.from === 'FM')).toBe(false);
+  });
+
   it('keeps the number of a designated acronym', async () => {
     const a = await engine.ask('What is CTF-153 focused on in the Red Sea?');
     expect(a.corrections).toEqual([{ from: 'CTF-153', to: 'Combined Task Force 153' }]);
