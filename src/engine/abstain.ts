@@ -1,5 +1,6 @@
 import { type DateWindow, isoFromDay, MONTH_NAMES } from './dates.ts';
 import { type SearchIndex, sentenceFlags, sentenceSpeaker } from './index/build.ts';
+import { TITLES } from './index/name-words.ts';
 import { bm25Idf, passageTerms, postingCount } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
 import { normaliseTerm, tokenize } from './index/tokenize.ts';
@@ -134,6 +135,22 @@ function evidence(
   plan.concepts.forEach((c, i) => {
     if (c.kind !== 'word' && (anchor < 0 || weights[i]! > weights[anchor]!)) anchor = i;
   });
+  // A name whose office the question asks about ("Kuwait's emir", "Pakistan's army chief") is whose
+  // act it is: the emir of no other country, another country's National Assembly, is no answer. (Other
+  // possessives describe: "China's state-owned shipping giant" is reported as COSCO.)
+  const owners = plan.concepts.flatMap((c, i) => {
+    if (c.kind === 'word' && !c.name) return [];
+    const at = plan.text.indexOf(c.text);
+    if (at < 0) return [];
+    const after = plan.text.slice(at + c.text.length);
+    const owned = /['’]s$/.test(c.text) ? after : /^['’]s\b/.test(after) ? after.slice(2) : undefined;
+    const office = owned
+      ?.trim()
+      .split(/\s+/)
+      .slice(0, 2)
+      .some((w) => OFFICES.has(w.toLowerCase()));
+    return office === true ? [i] : [];
+  });
   const asked = new Set(tokenize(plan.text).map((t) => t.term));
   let best = 0;
   const anchored: ScoredPassage[] = [];
@@ -169,6 +186,7 @@ function evidence(
     const lent = nearby === '' ? read : conceptsIn(index, plan, nearby);
     const present = read.map((v, i) => v || lent[i]!);
     if (anchor >= 0 && !present[anchor]) continue;
+    if (owners.some((i) => !present[i])) continue;
     if (!deep) anchored.push(scored);
     // A question bounded in time is answered by evidence from that time: dated in its window (reports
     // trail events by a few days) or naming it ("On January 26, 2024, …" in a later fact sheet).
@@ -222,6 +240,9 @@ function namesWritten(index: SearchIndex, passage: number): Map<number, number> 
  * a single common one ("Islamic") may be a passing mention.
  */
 const STORY_NAME_SHARE = 1000;
+
+/** Words of an office a possessive name may hold ("Kuwait's emir", "Hamas's military chief"). */
+const OFFICES = new Set([...TITLES, 'chief', 'commander', 'head', 'ruler', 'monarch', 'premier']);
 
 /** See {@link namesWritten}: a name in one passage in a hundred or more is what many stories mention. */
 const SPECIFIC_NAME_SHARE = 100;
