@@ -5,6 +5,7 @@
  */
 import { dated, judge } from './abstain.ts';
 import { noSources } from './citations.ts';
+import { dayNumber } from './dates.ts';
 import type { EngineContext } from './context.ts';
 import { passagesMentioning, type SearchIndex, sortedHas } from './index/build.ts';
 import { conceptPostings, countSequence, passageTerms } from './index/postings.ts';
@@ -144,6 +145,9 @@ export interface BriefRequest extends AnswerRequest {
   limit: number;
 }
 
+/** A year standing among other words of free text (not a name's number: "Tower 22", "UNSCR 2735"). */
+const YEAR_WORD = /(?<=^|\s)((?:19|20)\d{2})(?=\s|$)/;
+
 /** Checks a `brief` request (a {@link UserError} when it cannot be answered as asked). */
 export function briefRequest(
   ctx: EngineContext,
@@ -152,8 +156,24 @@ export function briefRequest(
   settings: BriefOptions = DEFAULT_BRIEF,
 ): BriefRequest {
   const checked = { maxChars: MAX_TOPIC_CHARS, what: 'topic', limit: settings.limit };
-  const { asked, filters, limit } = checkRequest(ctx, input, options, checked);
-  const resolved = resolveTopic(ctx.index, asked);
+  const checkedRequest = checkRequest(ctx, input, options, checked);
+  const { asked, limit } = checkedRequest;
+  let { filters } = checkedRequest;
+  let resolved = resolveTopic(ctx.index, asked);
+  // A year among free text's words ("iran protests 2026") says when, not what: the briefing keeps to
+  // that year (within any --since/--until), and reads the other words as its topic.
+  const year = resolved.kind === 'free-text' ? YEAR_WORD.exec(resolved.text) : null;
+  const rest = year === null ? '' : year.input.replace(YEAR_WORD, ' ').replace(/\s+/g, ' ').trim();
+  if (year !== null && rest !== '') {
+    const since = dayNumber(`${year[1]}-01-01`);
+    const until = dayNumber(`${year[1]}-12-31`);
+    filters = {
+      ...filters,
+      since: Math.max(filters.since ?? since, since),
+      until: Math.min(filters.until ?? until, until),
+    };
+    resolved = resolveTopic(ctx.index, rest);
+  }
   // Every spelling of a topic ("KH", "kataib-hezbollah") shares one key: the key holds the slug.
   const query = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;
   return { asked, resolved, filters, limit, key: answerKey(ctx, 'brief', query, filters, limit) };
