@@ -5,8 +5,8 @@
  */
 import { dated, judge } from './abstain.ts';
 import { noSources } from './citations.ts';
-import { dayNumber } from './dates.ts';
 import type { EngineContext } from './context.ts';
+import { dayNumber } from './dates.ts';
 import { passagesMentioning, type SearchIndex, sortedHas } from './index/build.ts';
 import { conceptPostings, countSequence, passageTerms } from './index/postings.ts';
 import { isStopWord, terms } from './index/tokenize.ts';
