@@ -29,6 +29,16 @@ const ARTICLES = [
     'Supporters of the cleric Ramon Etxeberria storm the parliament in Montevideo after he announces his withdrawal from politics.',
   ),
   article('obit', '2024-07-26', 'Tomas Irigoyen dedicated his life to the pursuit of peace.'),
+  article(
+    'verdict',
+    '2025-07-31',
+    'Ander Zubiri is found guilty at Montevideo District Court of involvement in a war crime in which a pilot was burned alive.',
+  ),
+  article(
+    'sentence',
+    '2025-08-02',
+    'Iker Olano is sentenced to life in prison at Salto District Court for the murder of a pilot.',
+  ),
   ...['Basra', 'Mosul', 'Erbil', 'Kirkuk', 'Najaf', 'Karbala'].map((city, i) =>
     article(`city-${i}`, `2026-07-0${i + 1}`, `Flooding closes roads in ${city} after heavy rain.`),
   ),
@@ -97,6 +107,20 @@ describe('answer types told in set phrases', () => {
     expect(holds('cause', 'What did he die of?', 'He dedicated his life to peace.')).toBe(false);
   });
 
+  it("a court's penalty is asked by 'what sentence', and told by the penalty, not by the verdict", () => {
+    const q = 'What prison sentence did Ander Zubiri get for the murder of the pilot?';
+    expect(expectedAnswers(q)).toEqual(['penalty']);
+    expect(expectedAnswers('What sentence did the warden receive?')).toEqual(['penalty']);
+    expect(expectedAnswers('How long was the journalist jailed?')).toEqual(['penalty']);
+    // A penalty a policy sets is a measure, not a court's sentence.
+    expect(expectedAnswers('What economic penalty did the executive order create for buyers?')).toEqual([]);
+    expect(holds('penalty', q, 'Ander Zubiri is found guilty at Montevideo District Court.')).toBe(false);
+    expect(holds('penalty', q, 'Ander Zubiri is sentenced to life in prison.')).toBe(true);
+    expect(holds('penalty', q, 'A court gives him 15 years in prison.')).toBe(true);
+    expect(holds('penalty', q, 'He receives a 20-year sentence.')).toBe(true);
+    expect(holds('penalty', q, 'He faces the death penalty.')).toBe(true);
+  });
+
   it('a reason is a causal link from the event, not the event alone', () => {
     const q = 'Why did supporters storm the palace?';
     expect(holds('reason', q, 'Supporters storm the palace after the cleric quits politics.')).toBe(true);
@@ -125,5 +149,13 @@ describe('answer types told in set phrases', () => {
     expect(why.bullets[0]!.text).toMatch(/withdrawal from politics/);
     const palace = await engine.ask('Why did supporters of Ramon Etxeberria storm the Republican Palace?');
     expect(palace.status).toBe('no_sources');
+    // "Found guilty" tells the verdict, not the sentence.
+    const verdict = await engine.ask(
+      'What prison sentence did Ander Zubiri get for the murder of the pilot?',
+    );
+    expect(verdict.status).toBe('no_sources');
+    const sentenced = await engine.ask('What sentence did Iker Olano receive for the murder of the pilot?');
+    expect(sentenced.status).toBe('answered');
+    expect(sentenced.bullets[0]!.text).toMatch(/life in prison/);
   });
 });

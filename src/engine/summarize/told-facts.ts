@@ -5,9 +5,11 @@ import { isEvent, isEventWord } from './evidence.ts';
  * The kinds of fact a question asks for that a sentence tells in set phrases rather than by names: a
  * date ("when"), an age ("how old"), a share ("what percentage"), a reason ("why") and a cause of death
  * ("what did he die of"). A passage about the question's subject that lacks the phrase does not answer:
- * "Martin Indyk dedicated his life to the pursuit of peace" says neither what he died of nor his age.
+ * "Martin Indyk dedicated his life to the pursuit of peace" says neither what he died of nor his age. A
+ * penalty ("what prison sentence did he get") is told as one too: "is found guilty" says he was convicted,
+ * not what he got.
  */
-export type ToldFact = 'date' | 'age' | 'share' | 'reason' | 'cause';
+export type ToldFact = 'date' | 'age' | 'share' | 'reason' | 'cause' | 'penalty';
 
 // Each is asked by the question's opening words ("When did …", "On what date …", "Why …"), or by a set
 // phrase anywhere ("how old", "what share of"): "what happened when Israel bombed IRIB" asks no date.
@@ -21,6 +23,10 @@ const ASKED: Record<ToldFact, RegExp> = {
     /^\s*why\b|\bwhat\s+(?:was|were|is|are)\s+the\s+(?:reasons?|motives?)\s+(?:for|behind)\b|^\s*for\s+what\s+reasons?\b/i,
   cause:
     /\bdie[sd]?\s+(?:of|from)\b|\bcause\s+of\s+(?:his\s+|her\s+|their\s+|the\s+)?death\b|\bhow\s+did\s+(?:\S+\s+){1,4}die\b/i,
+  // A court's penalty for a person: "What sentence did he receive", "how long was she jailed". A penalty a
+  // policy sets ("What economic penalty did the executive order create") is a measure, told in its own words.
+  penalty:
+    /\bwhat\s+(?:(?:prison|jail|criminal|life|death)\s+)?sentences?\s+(?:did|does|do|was|were|has|had|will|is)\b|\bwhat\s+(?:penalty|punishment)\s+(?:did|does|do|will)\s+(?:[\w'\u2019-]+\s+){1,6}?(?:get|receive|face|serve)\b|\bhow\s+long\s+(?:[\w'\u2019-]+\s+){1,5}?(?:sentenced|jailed|imprisoned|in\s+prison|in\s+jail|behind\s+bars)\b|\bsentenced\s+to\s+(?:what|how)\b/i,
 };
 
 /** The set-phrase kinds of fact a question asks for (see {@link ToldFact}). */
@@ -65,6 +71,13 @@ const REASON =
 const CAUSE =
   /\b(?:died|dies|death|dead)\s+(?:\w+\s+){0,3}?(?:of|from|after|following|in|when)\b|\b(?:cancer|illness|disease|heart\s+attack|stroke|complications|wounds|injuries|natural\s+causes|overdose|suicide|pneumonia|covid|infection|assassinat\w*|executed|killed|shot|stabbed|poison\w*|crash\w*|drown\w*)\b/i;
 
+/**
+ * A court's penalty: "sentenced to life", "15 years in prison", "a death sentence", "was executed". A
+ * verdict alone ("found guilty at Stockholm District Court") does not say what the court imposed.
+ */
+const PENALTY =
+  /\bsentenc(?:e|es|ed|ing)\s+(?:\w+\s+){0,3}?(?:to|of)\b|\b(?:life|death|prison|jail|suspended|\d+-(?:year|month))\s+(?:sentences?|terms?|penalty)\b|\b(?:\d+|[a-z]+)[- ](?:years?|months?)\s+(?:in\s+(?:prison|jail)|(?:of\s+)?imprisonment|behind\s+bars)\b|\blife\s+(?:imprisonment|in\s+prison)\b|\b(?:executed|hanged|fined)\b/i;
+
 /** Whether a sentence tells the kind of fact asked, beyond the question's own words (`asked`, its terms). */
 export function tellsFact(
   kind: ToldFact,
@@ -90,6 +103,8 @@ export function tellsFact(
       return REASON.test(text.charAt(0).toLowerCase() + text.slice(1));
     case 'cause':
       return CAUSE.test(text);
+    case 'penalty':
+      return PENALTY.test(text);
   }
 }
 
