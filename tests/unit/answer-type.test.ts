@@ -28,6 +28,16 @@ const ARTICLES = [
     'The Israel Defense Forces say they struck Hezbollah sites in southern Lebanon after ceasefire violations.',
   ),
   article('other', '2026-08-06', 'Iraqi parties are running out of time to form a government.'),
+  article(
+    'ship',
+    '2026-05-10',
+    "South Korea's investigation finds that two unidentified projectiles hit the cargo ship Hanbit Star; authorities continue investigating the type of weapon and the party responsible.",
+  ),
+  article(
+    'tanker',
+    '2026-05-12',
+    "South Korea's investigation blames the Houthis for the projectiles that hit the tanker Sora Dawn.",
+  ),
   // Other news, so that the group is as rare in this corpus as in a real one.
   ...['Basra', 'Mosul', 'Erbil', 'Kirkuk', 'Najaf', 'Karbala', 'Tikrit', 'Ramadi'].map((city, i) =>
     article(`city-${i}`, `2026-07-0${i + 1}`, `Flooding closes roads in ${city} after heavy rain.`),
@@ -165,6 +175,43 @@ describe('answer types', () => {
     const asked = new Set(tokenize('Who ran the company?').map((t) => t.term));
     expect(holdsAnswer(index, 'person', 'The Basra Oil Company said so.', asked)).toBe(false);
     expect(holdsAnswer(index, 'person', 'Company head Ali Hassan Jaber said so.', asked)).toBe(true);
+  });
+
+  it('"who did X blame" asks for the party blamed, which a sentence must lay the blame on', () => {
+    const q = "Who did South Korea's investigation blame for the projectiles that hit the Hanbit Star?";
+    expect(expectedAnswers(q)).toEqual(['blamed']);
+    expect(expectedAnswers('Who was blamed for the drone attacks on the gas field?')).toEqual(['blamed']);
+    // "Which group did X blame" already asks for an actor.
+    expect(expectedAnswers('Which umbrella group did the US blame for the drone strike?')).toEqual(['actor']);
+    const asked = new Set(tokenize(q).map((t) => t.term));
+    const holds = (text: string) => holdsAnswer(index, 'blamed', text, asked);
+    expect(holds('Authorities continue investigating the type of weapon and the party responsible.')).toBe(
+      false,
+    );
+    expect(holds("South Korea's ocean ministry says the ship was damaged in an explosion on May 4.")).toBe(
+      false,
+    );
+    expect(holds('South Korea blamed Iran for the attack on the ship.')).toBe(true);
+    expect(holds('The investigation attributed the strike to Iranian forces.')).toBe(true);
+    expect(holds('Officials said Iran was responsible for the attack.')).toBe(true);
+    expect(holds('Seoul held the Houthis responsible.')).toBe(true);
+    // Who did it answers whom they blamed.
+    expect(holds('Three soldiers are killed in a drone attack on the ship by Ansar Allah militants.')).toBe(
+      true,
+    );
+  });
+
+  it('answers a "who did X blame" question only from a line that blames someone', async () => {
+    const engine = new CorpusEngine({ index, corpusVersion: 'test', now: () => new Date('2026-09-01') });
+    const unsaid = await engine.ask(
+      "Who did South Korea's investigation blame for the projectiles that hit the Hanbit Star?",
+    );
+    expect(unsaid.status).toBe('no_sources');
+    const said = await engine.ask(
+      "Who did South Korea's investigation blame for the projectiles that hit the Sora Dawn?",
+    );
+    expect(said.status).toBe('answered');
+    expect(said.bullets[0]!.text).toMatch(/Houthis/);
   });
 
   it('answers who runs a group now from the newest line that names its leader, not the newest mention', async () => {

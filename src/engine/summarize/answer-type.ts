@@ -10,7 +10,15 @@ import { askedActs, askedFacts, type ToldFact, tellsFact } from './told-facts.ts
  * question's names and places but not this kind of fact does not answer it: "What were the names of
  * the three soldiers killed at Tower 22?" is not answered by "three soldiers were killed at Tower 22".
  */
-export type AnswerType = 'person' | 'leader' | 'current-leader' | 'count' | 'actor' | 'place' | ToldFact;
+export type AnswerType =
+  | 'person'
+  | 'leader'
+  | 'current-leader'
+  | 'count'
+  | 'actor'
+  | 'blamed'
+  | 'place'
+  | ToldFact;
 
 /** Who leads something: the answer names a person in a leading role ("Secretary-General … Naim Qassem"). */
 const LEADER =
@@ -68,6 +76,12 @@ const COUNT = /\bhow\s+(?:many|much)\b/i;
 /** Who did something: the answer names an actor (a group, a state or a person) as its doer. */
 const ACTOR =
   /\b(?:who\s+(?:carried\s+out|was\s+behind|is\s+behind|was\s+responsible|is\s+responsible|claimed|fired|launched|attacked|bombed|struck|conducted|ordered)|which\s+(?:[\w'-]+\s+){0,2}?(?:group|militia|militias|faction|organi[sz]ation|country|state|side)\s+(?:\w+\s+){0,2}?(?:carried|claimed|fired|launched|was|is|did|attacked|struck))\b/i;
+/**
+ * Whom someone blamed: "Who did South Korea's investigation blame for the projectiles …", "who was held
+ * responsible". The answer is the party blamed, not the one doing the blaming nor the act.
+ */
+const BLAMED =
+  /\bwhom?\s+(?:did|does|do|has|have|had|will|would)\s+(?:[\w'\u2019-]+\s+){1,6}?(?:blame|accuse|fault|hold\s+(?:responsible|accountable))\b|\bwhom?\s+(?:is|was|were|are|has\s+been|have\s+been)\s+(?:being\s+)?(?:blamed|accused|held\s+(?:responsible|accountable))\b|\bwho\s+(?:is|was)\s+to\s+blame\b/i;
 /** Where something is or happened. */
 const PLACE =
   /\b(?:where\b|(?:at|in|on|from|near)\s+which\s+(?:[\w'-]+\s+)?(?:base|town|city|village|province|country|port|camp|site|facility|airport|region|governorate|district)s?\b)/i;
@@ -87,6 +101,7 @@ export function expectedAnswers(question: string): AnswerType[] {
   if (COUNT.test(question)) types.push('count');
   if (ACTOR.test(question) && !types.some((t) => t === 'person' || t === 'leader' || t === 'current-leader'))
     types.push('actor');
+  if (BLAMED.test(question)) types.push('blamed');
   if (PLACE.test(question)) types.push('place');
   types.push(...askedFacts(question));
   return types;
@@ -145,6 +160,10 @@ export function holdsAnswer(
     return hasCount(text, tokens, questionTerms, counted && withSynonyms(index, counted));
   }
   if (type === 'actor') return hasActor(index, text, tokens, questionTerms);
+  // Whom an inquiry blamed is reported as often as who did it: "those attacks in Jordan were carried out by
+  // the umbrella group, Islamic Resistance in Iraq" answers "Who did the US blame for the drone strike".
+  if (type === 'blamed')
+    return namesBlamed(text, tokens, questionTerms) || hasActor(index, text, tokens, questionTerms);
   if (type === 'place') return hasPlace(index, text, tokens, questionTerms);
   const acts =
     type === 'date' && question !== undefined
@@ -181,6 +200,51 @@ function hasActor(index: SearchIndex, text: string, tokens: readonly Token[], as
     (t, i) =>
       i > 0 && t.capital && !asked.has(t.term) && !NOT_PERSON.has(text.slice(t.start, t.end).toLowerCase()),
   );
+}
+
+// A party a sentence lays blame on, as sources word it: "blamed Iran", "blamed the attack on the Houthis",
+// "attributed it to Russian services", "held Hamas responsible", "Hamas is to blame", "ISIS was responsible".
+// The party is up to four words, checked for a name the question does not hold.
+const PARTY = "(?<party>(?:[\\w'\\u2019.-]+\\s+){0,3}[\\w'\\u2019.-]+)";
+const BLAME_TOLD = [
+  new RegExp(
+    `\\b(?:blam(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|fault(?:s|ed|ing)?)\\s+(?!of\\b|for\\b)${PARTY}`,
+    'gi',
+  ),
+  new RegExp(
+    `\\b(?:blam\\w*|attribut\\w*|pinn?(?:ed|ing|s)?)\\s+(?:[\\w'\\u2019-]+\\s+){0,5}?(?:on|onto|to|at\\s+the\\s+feet\\s+of)\\s+${PARTY}`,
+    'gi',
+  ),
+  new RegExp(`\\bh(?:e|o)ld(?:s|ing)?\\s+${PARTY}\\s+(?:responsible|accountable)\\b`, 'gi'),
+  new RegExp(
+    `${PARTY}\\s+(?:is|was|were|are|has\\s+been|had\\s+been)\\s+(?:\\w+ly\\s+)?(?:responsible|to\\s+blame|behind)\\b`,
+    'gi',
+  ),
+];
+
+/**
+ * Whether a sentence lays blame on a party the question does not name ({@link BLAME_TOLD}): "authorities
+ * continue investigating the type of weapon and the party responsible" blames no one.
+ */
+function namesBlamed(text: string, tokens: readonly Token[], asked: Set<string>): boolean {
+  for (const pattern of BLAME_TOLD)
+    for (const m of text.matchAll(pattern)) {
+      const from = m.index + m[0].indexOf(m.groups!.party!);
+      const to = from + m.groups!.party!.length;
+      if (
+        tokens.some(
+          (t) =>
+            t.start >= from &&
+            t.end <= to &&
+            t.capital &&
+            t.start > 0 &&
+            !asked.has(t.term) &&
+            !isStopWord(t.term),
+        )
+      )
+        return true;
+    }
+  return false;
 }
 
 /** A place: after "in", "at", "near", "outside", "from", a capitalised name the question does not hold. */
