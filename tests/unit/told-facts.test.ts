@@ -4,6 +4,7 @@ import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
 import { tokenize } from '../../src/engine/index/tokenize.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer } from '../../src/engine/summarize/answer-type.ts';
+import { askedActs } from '../../src/engine/summarize/told-facts.ts';
 import { testArticle } from '../helpers/articles.ts';
 
 const article = (id: string, date: string, text: string): Article =>
@@ -29,6 +30,11 @@ const ARTICLES = [
     'Supporters of the cleric Ramon Etxeberria storm the parliament in Montevideo after he announces his withdrawal from politics.',
   ),
   article('obit', '2024-07-26', 'Tomas Irigoyen dedicated his life to the pursuit of peace.'),
+  article(
+    'meeting',
+    '2026-02-04',
+    'The First Lady met with released hostage Inigo Sarasola in the White House today.',
+  ),
   article(
     'verdict',
     '2025-07-31',
@@ -81,8 +87,9 @@ describe('answer types told in set phrases', () => {
       false,
     );
     expect(told("Hezbollah's council has chosen Naim Qassem as secretary-general.")).toBe(true);
-    // A time in the sentence still tells when, as before.
-    expect(told('Naim Qassem spoke on October 29.')).toBe(true);
+    // A time in the sentence tells when only if it is the act's own: he spoke on October 29.
+    expect(told('Naim Qassem spoke on October 29.')).toBe(false);
+    expect(told('Naim Qassem was chosen as secretary-general on October 29.')).toBe(true);
     // A question that words its event outside the news lines' acts ("locked up") is not held to it.
     const locked = 'When was the journalist Cecilia Sala locked up?';
     expect(
@@ -94,6 +101,40 @@ describe('answer types told in set phrases', () => {
         locked,
       ),
     ).toBe(true);
+  });
+
+  it("a time dates the act asked only in the act's own clause", () => {
+    const told = (q: string, text: string) =>
+      holdsAnswer(index, 'date', text, new Set(tokenize(q).map((t) => t.term)), q);
+    const designate =
+      'On what date did the State Department designate the Brotherhood chapter a terrorist group?';
+    expect(told(designate, 'The State Department designated the Brotherhood chapter on January 13.')).toBe(
+      true,
+    );
+    expect(told(designate, 'On January 13, the State Department designated the chapter.')).toBe(true);
+    // October 7 is the attack's date, told in a clause of its own.
+    expect(
+      told(
+        designate,
+        'A Brotherhood leader urged attacks on the same day that Hamas perpetrated the October 7 attack.',
+      ),
+    ).toBe(false);
+    const released = 'On what date was Inigo Sarasola released from captivity?';
+    expect(told(released, 'Hamas released Inigo Sarasola on Saturday.')).toBe(true);
+    // "released hostage" names him by his release; "today" dates the meeting.
+    expect(
+      told(released, 'The First Lady met with released hostage Inigo Sarasola in the White House today.'),
+    ).toBe(false);
+    // An act the question only describes its subject by is not the act asked: the ceasefire's taking effect,
+    // the rift's patching up are worded otherwise, and no act is held to.
+    const none = (q: string) => askedActs(q, (terms) => terms).size;
+    expect(none('When did the Israel-Hezbollah ceasefire agreed in November 2024 take effect?')).toBe(0);
+    expect(none('When did Ottawa and Riyadh patch up the rift that began over the Khashoggi killing?')).toBe(
+      0,
+    );
+    expect(none('When was Abu Ali al-Askari killed in Baghdad?')).toBe(1);
+    // Without a time, a report of the act is still dated by its source.
+    expect(told(released, 'Hamas releases Inigo Sarasola and two other hostages.')).toBe(true);
   });
 
   it('an age, a share and a cause of death are told in their own phrases', () => {
@@ -149,6 +190,9 @@ describe('answer types told in set phrases', () => {
     expect(why.bullets[0]!.text).toMatch(/withdrawal from politics/);
     const palace = await engine.ask('Why did supporters of Ramon Etxeberria storm the Republican Palace?');
     expect(palace.status).toBe('no_sources');
+    // "Today" dates the meeting, not the release.
+    const release = await engine.ask('When was Inigo Sarasola released?');
+    expect(release.status).toBe('no_sources');
     // "Found guilty" tells the verdict, not the sentence.
     const verdict = await engine.ask(
       'What prison sentence did Ander Zubiri get for the murder of the pilot?',

@@ -87,13 +87,16 @@ export function tellsFact(
   acts?: ReadonlySet<string>,
 ): boolean {
   switch (kind) {
-    case 'date':
-      // A report of the event itself is dated by its source ("Abu Ali al-Askari is killed in an airstrike in
-      // Baghdad" in the day's digest); otherwise the sentence must name a time the question does not.
-      return (
-        reportsAct(text, tokens, acts) ||
-        [...text.matchAll(DATE)].some((m) => !ownTime(m.index, m[0].length, tokens, asked))
-      );
+    case 'date': {
+      // The sentence must name a time the question does not; a report of the event itself without one is
+      // dated by its source ("Abu Ali al-Askari is killed in an airstrike in Baghdad" in the day's digest).
+      const times = [...text.matchAll(DATE)].filter((m) => !ownTime(m.index, m[0].length, tokens, asked));
+      if (times.length === 0) return reportsAct(text, tokens, acts);
+      // Where the question names its act, the time must be the act's own, not another event's in the same
+      // sentence: "… on the same day that Hamas perpetrated the October 7 attack" does not date a designation.
+      if (acts === undefined || acts.size === 0) return true;
+      return times.some((m) => datesAct(text, tokens, m.index, m.index + m[0].length, acts));
+    }
     case 'age':
       return AGE.test(text);
     case 'share':
@@ -116,8 +119,21 @@ export function tellsFact(
  */
 export function askedActs(question: string, extend: (terms: Set<string>) => Set<string>): Set<string> {
   const acts = new Set<string>();
-  for (const t of tokenize(question)) if (isEventWord(question.slice(t.start, t.end))) acts.add(t.term);
+  for (const t of tokenize(question))
+    if (isEventWord(question.slice(t.start, t.end)) && !describes(question, t.start, t.end)) acts.add(t.term);
   return acts.size === 0 ? acts : extend(acts);
+}
+
+/**
+ * Whether an act word in the question describes what it asks about rather than being the act asked: it
+ * stands in a relative clause ("the rift that began over the Khashoggi killing"), or the question dates it
+ * itself and goes on ("the ceasefire agreed in November 2024 take effect" asks when it took effect).
+ */
+function describes(question: string, start: number, end: number): boolean {
+  if (/\b(?:that|which|who|whom|whose)\b/i.test(question.slice(0, start))) return true;
+  const after = question.slice(end);
+  const dated = new RegExp(`^\\s+(?:in|on|during)\\s+(?:${DATE.source})`, 'i').exec(after);
+  return dated !== null && /\w/.test(after.slice(dated[0].length));
 }
 
 /**
@@ -129,6 +145,38 @@ function reportsAct(text: string, tokens: readonly Token[], acts: ReadonlySet<st
   if (!isEvent(text)) return false;
   if (acts === undefined || acts.size === 0) return true;
   return tokens.some((t) => acts.has(t.term) && isEventWord(text.slice(t.start, t.end)));
+}
+
+// What ends the clause a time is told in: a relative or subordinate clause opening ("that Hamas perpetrated",
+// "when the talks began"), a semicolon, colon or dash.
+const CLAUSE_BREAK =
+  /[;:]|\s[\u2013\u2014-]\s|\u2014|\b(?:that|which|who|whom|whose|when|while|whereas|because|where)\b/i;
+// Words before a participle that make it describe a noun rather than tell the act: "with freed hostage
+// Keith Siegel" names him by an earlier release and dates nothing.
+const MODIFIER_BEFORE =
+  /\b(?:a|an|the|with|of|for|fellow|newly|recently|formerly|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+$/i;
+
+/**
+ * Whether the time at `start`..`end` is told of the act asked: a word for the act (see {@link askedActs})
+ * stands in the same clause, with no clause break between them. "Hamas released Keith Siegel on Saturday"
+ * dates the release; "met freed hostage Keith Siegel today" dates the meeting.
+ */
+function datesAct(
+  text: string,
+  tokens: readonly Token[],
+  start: number,
+  end: number,
+  acts: ReadonlySet<string>,
+): boolean {
+  return tokens.some((t) => {
+    if (!acts.has(t.term)) return false;
+    const word = text.slice(t.start, t.end);
+    if (/(?:ed|en)$/i.test(word) && MODIFIER_BEFORE.test(text.slice(Math.max(0, t.start - 20), t.start)))
+      return false;
+    const between =
+      t.end <= start ? text.slice(t.end, start) : t.start >= end ? text.slice(end, t.start) : '';
+    return !CLAUSE_BREAK.test(between);
+  });
 }
 
 /**
