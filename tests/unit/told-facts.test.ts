@@ -194,9 +194,7 @@ describe('answer types told in set phrases', () => {
     const release = await engine.ask('When was Inigo Sarasola released?');
     expect(release.status).toBe('no_sources');
     // "Found guilty" tells the verdict, not the sentence.
-    const verdict = await engine.ask(
-      'What prison sentence did Ander Zubiri get for the murder of the pilot?',
-    );
+    const verdict = await engine.ask('What sentence did Ander Zubiri get for the war crime?');
     expect(verdict.status).toBe('no_sources');
     const sentenced = await engine.ask('What sentence did Iker Olano receive for the murder of the pilot?');
     expect(sentenced.status).toBe('answered');
