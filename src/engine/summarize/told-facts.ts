@@ -124,6 +124,9 @@ export function askedActs(question: string, extend: (terms: Set<string>) => Set<
   return acts.size === 0 ? acts : extend(acts);
 }
 
+// A time told right after a word: "agreed in November 2024".
+const DATED_NEXT = new RegExp(`^\\s+(?:in|on|during)\\s+(?:${DATE.source})`, 'i');
+
 /**
  * Whether an act word in the question describes what it asks about rather than being the act asked: it
  * stands in a relative clause ("the rift that began over the Khashoggi killing"), or the question dates it
@@ -132,7 +135,7 @@ export function askedActs(question: string, extend: (terms: Set<string>) => Set<
 function describes(question: string, start: number, end: number): boolean {
   if (/\b(?:that|which|who|whom|whose)\b/i.test(question.slice(0, start))) return true;
   const after = question.slice(end);
-  const dated = new RegExp(`^\\s+(?:in|on|during)\\s+(?:${DATE.source})`, 'i').exec(after);
+  const dated = DATED_NEXT.exec(after);
   return dated !== null && /\w/.test(after.slice(dated[0].length));
 }
 
