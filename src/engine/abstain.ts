@@ -199,7 +199,8 @@ function evidence(
       continue;
     // The fact asked for must be in a sentence of the passage that is about the question's subject, not
     // in the title (which lists a briefing's speakers) nor in a neighbouring story.
-    if (types.length > 0 && !typedSentence(index, plan, anchor, scored.passage, types, asked)) continue;
+    if (types.length > 0 && !typedSentence(index, plan, weights, anchor, scored.passage, types, asked))
+      continue;
     const weighed = settings.some((i) => !present[i])
       ? all.map((w, i) => (settings.includes(i) && !present[i] ? w * options.plainWordWeight : w))
       : all;
@@ -329,6 +330,7 @@ export function namesTime(text: string, plan: QueryPlan): boolean {
 function typedSentence(
   index: SearchIndex,
   plan: QueryPlan,
+  weights: readonly number[],
   anchor: number,
   passage: number,
   types: readonly AnswerType[],
@@ -341,8 +343,16 @@ function typedSentence(
     sentences.push(text.slice(index.sentenceStart[s]!, index.sentenceEnd[s]!));
   }
   // The fact must be told of the question's subject: in a sentence that names it, or, where the passage
-  // (not just its title) names it, in one of the passage's sentences.
-  const about = (sentence: string) => anchor < 0 || conceptsIn(index, plan, sentence)[anchor] === true;
+  // (not just its title) names it, in one of the passage's sentences. A sentence naming the question's
+  // rarest name is about it too, where the subject is a broader topic the passage leaves to its neighbours:
+  // "Our Director of OFAC, Andrea Gacki, was just in UAE …" answers "which OFAC official … Iran sanctions
+  // evasion", though only the sentences before it name Iran.
+  const rarest = rarestName(plan, weights);
+  const about = (sentence: string) => {
+    if (anchor < 0) return true;
+    const read = conceptsIn(index, plan, sentence);
+    return read[anchor] === true || (rarest >= 0 && read[rarest] === true);
+  };
   // The sentence right after one naming the subject carries its story on ("A drone attack on Tower 22
   // killed three. The Islamic Resistance in Iraq claimed the attack.").
   const subject = sentences.filter((s, i) => about(s) || (i > 0 && about(sentences[i - 1]!)));
@@ -353,6 +363,18 @@ function typedSentence(
   if (!told.every((type) => sentences.some((sentence) => holds(sentence, type)))) return false;
   const own = types.filter((t) => !PASSAGE_FACTS.has(t));
   return own.length === 0 || subject.some((sentence) => own.every((type) => holds(sentence, type)));
+}
+
+/**
+ * The question's rarest name, as an index into its concepts (-1: none): a topic, a multi-word name, or a
+ * word the asker capitalised ("OFAC", "CENTCOM").
+ */
+function rarestName(plan: QueryPlan, weights: readonly number[]): number {
+  let rarest = -1;
+  plan.concepts.forEach((c, i) => {
+    if ((c.kind !== 'word' || c.name) && (rarest < 0 || weights[i]! > weights[rarest]!)) rarest = i;
+  });
+  return rarest;
 }
 
 /** The named speakers of a passage's sentences ("John Kirby, NSC Coordinator …"), once each. */

@@ -68,4 +68,22 @@ describe('a person asked for in a role', () => {
       ),
     ).toBe(true);
   });
+
+  it('an office fills the role of an official, and a title that is the role names a person by surname', () => {
+    // "Official" is what no source calls its director: any office written with the name gives the role.
+    const official = 'Which OFAC official went to Dubai to warn companies about sanctions evasion?';
+    expect(
+      person(official, 'Our Director of OFAC, Andrea Gacki, was just in UAE and met companies in Dubai.'),
+    ).toBe(true);
+    // An honorific is no office.
+    expect(person(official, 'Mr. Andrea Gacki met companies in Dubai.')).toBe(false);
+    // Title and surname alone name a person when the title is the role asked.
+    const general = 'Which general was the CENTCOM chief coordinating with Israel?';
+    expect(person(general, 'General Kurilla was able to meet, as well, with Israeli leaders.')).toBe(true);
+    // Not under another title, nor without a role asked: "President Biden" is in every other sentence.
+    expect(person(general, 'President Biden was able to meet, as well, with Israeli leaders.')).toBe(false);
+    expect(person('Who coordinated with Israel?', 'President Biden coordinated closely.')).toBe(false);
+    // Nor an institution the title is part of.
+    expect(person(general, 'Delegates of the UN General Assembly voted on the resolution.')).toBe(false);
+  });
 });

@@ -2,7 +2,7 @@ import type { SearchIndex } from '../index/build.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
 import { demonymPlace } from '../query.ts';
 import { askedCounted, countsOther } from './counted-noun.ts';
-import { afterLocative, askedRole, deniesRole, nearRole } from './person-role.ts';
+import { afterLocative, askedRole, deniesRole, fillsRole, nearRole } from './person-role.ts';
 import { askedActs, askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
 
 /**
@@ -112,7 +112,7 @@ const NOT_PERSON = new Set(
   (
     'states united nations house white forces force department council ministry army navy corps party movement ' +
     'brigades brigade organization organisation republic kingdom union guard guards resistance islamic news press ' +
-    'office committee agency command base airbase air province city gulf sea strait river east west north south ' +
+    'office committee agency assembly command base airbase air province city gulf sea strait river east west north south ' +
     'middle international national security government administration court university day street square ' +
     'january february march april may june july august september october november december monday tuesday ' +
     'wednesday thursday friday saturday sunday mr mrs ms q president secretary minister general prime vice ' +
@@ -294,14 +294,20 @@ function hasPersonName(
     }
     let part: Token[] = [];
     let found = false;
-    for (const t of [...run, undefined]) {
+    for (const [k, t] of [...run, undefined].entries()) {
       if (t !== undefined && !NOT_PERSON.has(raw(t))) {
         part.push(t);
         continue;
       }
       const words = part.filter((w) => !CONNECTORS.has(raw(w)));
+      // A person is often named by title and surname alone ("General Kurilla was able to meet …"): one
+      // name word counts after a title that gives the asked role. Without a role asked, "President Biden"
+      // in a sentence would answer every "who" question about it.
+      const title = run[k - part.length - 1];
+      const titled =
+        words.length === 1 && role !== undefined && title !== undefined && fillsRole(title.term, role);
       found ||=
-        words.length >= 2 &&
+        (words.length >= 2 || titled) &&
         !part.some((w) => asked.has(w.term) || w.upper) &&
         inRole(tokens.indexOf(part[0]!), tokens.indexOf(part[part.length - 1]!));
       part = [];

@@ -1,3 +1,4 @@
+import { TITLES } from '../index/name-words.ts';
 import { isStopWord, normaliseTerm, type Token } from '../index/tokenize.ts';
 
 /**
@@ -69,9 +70,39 @@ export function nearRole(
 ): boolean {
   const from = Math.max(0, first - ROLE_DISTANCE);
   const to = Math.min(tokens.length, last + 1 + ROLE_DISTANCE);
-  for (let i = from; i < to; i++) if (role.has(tokens[i]!.term)) return true;
+  for (let i = from; i < to; i++) if (fillsRole(tokens[i]!.term, role)) return true;
   return false;
 }
+
+/**
+ * Whether a word written with a name gives it the asked role: the role's own word ("General Kurilla" for
+ * "which general"), or, where the question asks for an official, any office: "Our Director of OFAC, Andrea
+ * Gacki" answers "which OFAC official", though no source calls her an official.
+ */
+export function fillsRole(term: string, role: ReadonlySet<string>): boolean {
+  return role.has(term) || (OFFICES.has(term) && [...role].some((r) => ANY_OFFICE.has(r)));
+}
+
+/** Roles that any office fills. */
+const ANY_OFFICE = new Set(['official', 'officials'].map(normaliseTerm));
+
+/**
+ * Offices, as index terms: the titles written before a name, less the honorifics anyone bears ("Mr.",
+ * "Dr."), and the offices written after one ("Erik Kurilla, the CENTCOM commander").
+ */
+const OFFICES = new Set(
+  [
+    ...[...TITLES].filter((t) => !/^(?:mr|mrs|ms|dr)$/.test(t)),
+    'commander',
+    'chief',
+    'deputy',
+    'undersecretary',
+    'administrator',
+    'spokeswoman',
+    'negotiator',
+    'official',
+  ].map(normaliseTerm),
+);
 
 /** Tokens between a name and the role it is given. @default 8 — a title and an affiliation fit between. */
 const ROLE_DISTANCE = 8;
