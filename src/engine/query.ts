@@ -1,3 +1,4 @@
+import { capitalCountry } from './capitals.ts';
 import { joinedCompound, splitCompound } from './compounds.ts';
 import {
   type DateWindow,
@@ -315,6 +316,7 @@ function planText(index: SearchIndex, text: string): QueryPlan {
   }
 
   const seenWords = new Set(concepts.flatMap((c) => (c.kind === 'word' ? [c.term] : [])));
+  const askedTerms = new Set(tokens.map((t) => t.term));
   tokens.forEach((tok, i) => {
     if (covered[i] === 1 || isStopWord(tok.term) || HONORIFICS.has(tok.term) || FILLER.has(tok.term)) return;
     const term = resolved[i];
@@ -374,6 +376,8 @@ function planText(index: SearchIndex, text: string): QueryPlan {
         ...(index.synonyms.get(term) ?? []),
         // A demonym is its place: "Qatari tankers" are the tankers "from Qatar".
         ...(demonymPlace(index, raw) ?? []),
+        // A capital that acts is its country: "did Islamabad outlaw" is what "Pakistan designates".
+        ...(capitalCountry(index, raw, rest.slice(0, tok.start), askedTerms) ?? []),
         ...(name ? [] : wordForms(index, term, !writtenAsName(index, term), raw.toLowerCase())),
       ],
       ...(expansion === undefined ? {} : { expansion }),
