@@ -61,7 +61,8 @@ const CAPITALS: Readonly<Record<string, readonly string[]>> = {
  * Baghdad", "flew to Doha"), which a source about the country need not be about. Nor where the question
  * names the country too (`asked`: its words, as index terms): "Kirby's claim that Baghdad had been told
  * … of the strikes in Iraq" gains nothing from Iraq twice, and its passages that name Baghdad would lose
- * their lead to every one that names Iraq.
+ * their lead to every one that names Iraq. A demonym is not the country named: in "which militia of
+ * Pakistani Shia fighters did Islamabad outlaw", Islamabad is still Pakistan's government.
  */
 export function capitalCountry(
   index: SearchIndex,
@@ -71,7 +72,7 @@ export function capitalCountry(
 ): number[] | undefined {
   const forms = CAPITALS[raw.toLowerCase()];
   if (forms === undefined || !/^\p{Lu}/u.test(raw) || PLACE_BEFORE.test(before)) return undefined;
-  if (forms.some((f) => asked.has(normaliseTerm(f)))) return undefined;
+  if (asked.has(normaliseTerm(forms[0]!))) return undefined;
   const terms = forms.flatMap((f) => {
     const id = index.vocabulary.get(normaliseTerm(f));
     return id === undefined ? [] : [id];

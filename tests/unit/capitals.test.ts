@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CorpusEngine } from '../../src/engine/engine.ts';
 import { buildIndex } from '../../src/engine/index/build.ts';
+import { normaliseTerm } from '../../src/engine/index/tokenize.ts';
+import { loadSynonyms } from '../../src/engine/index/topics.ts';
 import { planQuery } from '../../src/engine/query.ts';
 import { testArticle } from '../helpers/articles.ts';
+import { SYNONYMS } from '../helpers/fixtures.ts';
 
 const engine = new CorpusEngine({
   index: buildIndex(
@@ -20,6 +23,24 @@ const engine = new CorpusEngine({
         text: 'President Trump gives an address in Riyadh on investment. Ottawa weather is cold.',
       }),
       testArticle({
+        id: 'pakistan',
+        date: '2024-04-12',
+        title: 'Censorship in Mali',
+        text: 'Pakistan designates the Iranian Quds Force Liwa Zainebiyoun as a terrorist organization.',
+      }),
+      testArticle({
+        id: 'pilgrims',
+        date: '2024-08-21',
+        title: 'Crash',
+        text: 'A bus carrying Shia Pakistani pilgrims crashes in Iran; officials in Islamabad mourn.',
+      }),
+      testArticle({
+        id: 'checkpoints',
+        date: '2024-02-01',
+        title: 'Checkpoints',
+        text: 'Militia fighters run checkpoints near Paris, where a group protests.',
+      }),
+      testArticle({
         id: 'flood',
         date: '2024-01-01',
         title: 'Weather',
@@ -27,6 +48,7 @@ const engine = new CorpusEngine({
       }),
     ],
     [],
+    { synonyms: await loadSynonyms(SYNONYMS) },
   ),
   corpusVersion: 'test',
   now: () => new Date('2026-08-10T00:00:00Z'),
@@ -63,5 +85,13 @@ describe('capitals in questions', () => {
     expect(alternates('Are floods hitting Saudi Arabia, and how has Riyadh responded?', 'Riyadh')).toEqual(
       [],
     );
+  });
+
+  it('reads a capital as its country beside a demonym: the demonym describes, the capital acts', () => {
+    const q =
+      'Which Iranian-run militia of Pakistani Shia fighters did Islamabad outlaw as a terrorist group?';
+    expect(alternates(q, 'Islamabad')).toContain('pakistan');
+    // "Terrorist group" is what the digest calls a "terrorist organization" (data/synonyms.json).
+    expect(alternates(q, 'group')).toContain(normaliseTerm('organization'));
   });
 });
