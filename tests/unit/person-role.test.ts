@@ -69,7 +69,7 @@ describe('a person asked for in a role', () => {
     ).toBe(true);
   });
 
-  it('an office fills the role of an official, and a title that is the role names a person by surname', () => {
+  it('an office fills the role of an official, and title and surname name a person where the role is written', () => {
     // "Official" is what no source calls its director: any office written with the name gives the role.
     const official = 'Which OFAC official went to Dubai to warn companies about sanctions evasion?';
     expect(
@@ -80,7 +80,15 @@ describe('a person asked for in a role', () => {
     // Title and surname alone name a person when the title is the role asked.
     const general = 'Which general was the CENTCOM chief coordinating with Israel?';
     expect(person(general, 'General Kurilla was able to meet, as well, with Israeli leaders.')).toBe(true);
-    // Not under another title, nor without a role asked: "President Biden" is in every other sentence.
+    // Under another title, where the role is written beside it.
+    expect(
+      person(
+        'Who was the CENTCOM commander coordinating with Israel?',
+        'And, of course, CENTCOM Commander, General Kurilla, is in the region.',
+      ),
+    ).toBe(true);
+    // Not under another title without the role, nor without a role asked: "President Biden" is in every
+    // other sentence.
     expect(person(general, 'President Biden was able to meet, as well, with Israeli leaders.')).toBe(false);
     expect(person('Who coordinated with Israel?', 'President Biden coordinated closely.')).toBe(false);
     // Nor an institution the title is part of.

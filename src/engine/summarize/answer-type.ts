@@ -1,8 +1,9 @@
 import type { SearchIndex } from '../index/build.ts';
+import { TITLES } from '../index/name-words.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
 import { demonymPlace } from '../query.ts';
 import { askedCounted, countsOther } from './counted-noun.ts';
-import { afterLocative, askedRole, deniesRole, fillsRole, nearRole } from './person-role.ts';
+import { afterLocative, askedRole, deniesRole, nearRole } from './person-role.ts';
 import { askedActs, askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
 
 /**
@@ -300,12 +301,13 @@ function hasPersonName(
         continue;
       }
       const words = part.filter((w) => !CONNECTORS.has(raw(w)));
-      // A person is often named by title and surname alone ("General Kurilla was able to meet …"): one
-      // name word counts after a title that gives the asked role. Without a role asked, "President Biden"
-      // in a sentence would answer every "who" question about it.
+      // A person is often named by title and surname alone ("CENTCOM Commander, General Kurilla, is in
+      // the region"): one name word after a title counts where the question asks for a role and the role
+      // is written near it. Without a role asked, "President Biden" in a sentence would answer every "who"
+      // question about it.
       const title = run[k - part.length - 1];
       const titled =
-        words.length === 1 && role !== undefined && title !== undefined && fillsRole(title.term, role);
+        words.length === 1 && role !== undefined && title !== undefined && TITLES.has(raw(title));
       found ||=
         (words.length >= 2 || titled) &&
         !part.some((w) => asked.has(w.term) || w.upper) &&
