@@ -75,8 +75,13 @@ describe('a person asked for in a role', () => {
     expect(
       person(official, 'Our Director of OFAC, Andrea Gacki, was just in UAE and met companies in Dubai.'),
     ).toBe(true);
-    // An honorific is no office.
+    // An honorific is no office, and an office elsewhere is not OFAC's.
     expect(person(official, 'Mr. Andrea Gacki met companies in Dubai.')).toBe(false);
+    expect(person(official, 'National Security Advisor Jake Sullivan met companies in Dubai.')).toBe(false);
+    // A bare "official" says of nothing: the word itself must be written (titled names are everywhere).
+    expect(
+      person('Which official flew to Dubai?', 'National Security Advisor Jake Sullivan visited Dubai.'),
+    ).toBe(false);
     // Title and surname alone name a person when the title is the role asked.
     const general = 'Which general was the CENTCOM chief coordinating with Israel?';
     expect(person(general, 'General Kurilla was able to meet, as well, with Israeli leaders.')).toBe(true);

@@ -3,7 +3,7 @@ import { TITLES } from '../index/name-words.ts';
 import { isStopWord, normaliseTerm, type Token, tokenize } from '../index/tokenize.ts';
 import { demonymPlace } from '../query.ts';
 import { askedCounted, countsOther } from './counted-noun.ts';
-import { afterLocative, askedRole, deniesRole, nearRole } from './person-role.ts';
+import { afterLocative, askedRole, deniesRole, nearRole, officeOf } from './person-role.ts';
 import { askedActs, askedFacts, type ToldFact, tellsFact } from './told-facts.ts';
 
 /**
@@ -146,7 +146,8 @@ export function holdsAnswer(
   if (type === 'person') {
     const role = question === undefined ? undefined : askedRole(question);
     if (role !== undefined && deniesRole(text, role)) return false;
-    return hasPersonName(index, text, tokens, questionTerms, role);
+    const office = question === undefined ? undefined : officeOf(question);
+    return hasPersonName(index, text, tokens, questionTerms, role, office);
   }
   if (type === 'leader' || type === 'current-leader')
     return (
@@ -266,11 +267,13 @@ function hasPersonName(
   tokens: readonly Token[],
   asked: Set<string>,
   role?: ReadonlySet<string>,
+  office?: ReadonlySet<string>,
 ): boolean {
   const raw = (t: Token): string => text.slice(t.start, t.end).toLowerCase();
   // A name answers in the role asked, where the question names one, and is not a place after "in".
   const inRole = (first: number, last: number) =>
-    !afterLocative(text, tokens[first]!.start) && (role === undefined || nearRole(tokens, first, last, role));
+    !afterLocative(text, tokens[first]!.start) &&
+    (role === undefined || nearRole(tokens, first, last, role, office));
   // A curated person ("Abu Mahdi al-Muhandis") counts; other curated topics (groups, places) do not.
   const topicTokens = new Uint8Array(tokens.length);
   for (const m of index.matcher.match(tokens)) {

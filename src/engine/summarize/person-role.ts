@@ -60,31 +60,48 @@ const DENIAL = /(?:\b(?:no\s+longer|not|never|cleared\s+of\s+being|ruled\s+out\s
 
 /**
  * Whether the role is written near a name (`first` to `last`, token indices): "Hamas commander and Gaza
- * District Police chief Jamal Abu Kamil", "the soldiers were Sgt. William Rivers, …".
+ * District Police chief Jamal Abu Kamil", "the soldiers were Sgt. William Rivers, …". Where the question
+ * asks for an official of something (`office`, see {@link officeOf}), an office and that something near the
+ * name give the role too: "Our Director of OFAC, Andrea Gacki" is an OFAC official, though no source calls
+ * her one.
  */
 export function nearRole(
   tokens: readonly Token[],
   first: number,
   last: number,
   role: ReadonlySet<string>,
+  office?: ReadonlySet<string>,
 ): boolean {
   const from = Math.max(0, first - ROLE_DISTANCE);
   const to = Math.min(tokens.length, last + 1 + ROLE_DISTANCE);
-  for (let i = from; i < to; i++) if (fillsRole(tokens[i]!.term, role)) return true;
-  return false;
+  let anOffice = false;
+  let itsBody = false;
+  for (let i = from; i < to; i++) {
+    const term = tokens[i]!.term;
+    if (role.has(term)) return true;
+    anOffice ||= office !== undefined && OFFICES.has(term);
+    itsBody ||= office?.has(term) === true;
+  }
+  return anOffice && itsBody;
 }
 
 /**
- * Whether a word written with a name gives it the asked role: the role's own word ("General Kurilla" for
- * "which general"), or, where the question asks for an official, any office: "Our Director of OFAC, Andrea
- * Gacki" answers "which OFAC official", though no source calls her an official.
+ * What a question asks for an official of, as index terms: "OFAC" in "which OFAC official", "White House"
+ * in "which White House official". Undefined for a bare "which official": any office near a name would
+ * give that role, and names with a title are in most sentences of a briefing.
  */
-export function fillsRole(term: string, role: ReadonlySet<string>): boolean {
-  return role.has(term) || (OFFICES.has(term) && [...role].some((r) => ANY_OFFICE.has(r)));
+export function officeOf(question: string): Set<string> | undefined {
+  const frame = ROLE_FRAME.exec(question);
+  if (frame === null) return undefined;
+  const office = new Set<string>();
+  for (const raw of question.slice(frame.index + frame[0].length).split(/\s+/, ROLE_WORDS)) {
+    const word = raw.replace(/[^\p{L}\p{N}'-]/gu, '');
+    if (/^officials?$/i.test(word)) return office.size === 0 ? undefined : office;
+    if (word === '' || ROLE_END.test(word)) return undefined;
+    if (/^\p{Lu}/u.test(word) && !isStopWord(normaliseTerm(word))) office.add(normaliseTerm(word));
+  }
+  return undefined;
 }
-
-/** Roles that any office fills. */
-const ANY_OFFICE = new Set(['official', 'officials'].map(normaliseTerm));
 
 /**
  * Offices, as index terms: the titles written before a name, less the honorifics anyone bears ("Mr.",
