@@ -4,7 +4,7 @@ import { TITLES } from './index/name-words.ts';
 import { bm25Idf, passageTerms, postingCount } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
 import { normaliseTerm, tokenize } from './index/tokenize.ts';
-import { type QueryPlan, SPEECH_ACTS } from './query.ts';
+import { demonymPlace, type QueryPlan, SPEECH_ACTS } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
 import { writtenCapitalised } from './spelling.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer, PASSAGE_FACTS } from './summarize/answer-type.ts';
@@ -186,7 +186,10 @@ function evidence(
     const lent = nearby === '' ? read : conceptsIn(index, plan, nearby);
     const present = read.map((v, i) => v || lent[i]!);
     if (anchor >= 0 && !present[anchor]) continue;
-    if (owners.some((i) => !present[i])) continue;
+    if (
+      owners.some((i) => !present[i] && !byDemonym(index, plan.concepts[i]!.text, `${article.title}\n${own}`))
+    )
+      continue;
     if (!deep) anchored.push(scored);
     // A question bounded in time is answered by evidence from that time: dated in its window (reports
     // trail events by a few days) or naming it ("On January 26, 2024, …" in a later fact sheet).
@@ -241,6 +244,18 @@ function namesWritten(index: SearchIndex, passage: number): Map<number, number> 
  * a single common one ("Islamic") may be a passing mention.
  */
 const STORY_NAME_SHARE = 1000;
+
+/**
+ * Whether `text` names a place by its demonym: "Pakistani Prime Minister Shehbaz Sharif" is Pakistan's
+ * prime minister, "Jordanian Foreign Minister Ayman Safadi" Jordan's.
+ */
+function byDemonym(index: SearchIndex, owner: string, text: string): boolean {
+  const place = index.vocabulary.get(normaliseTerm(owner.replace(/['’]s$/, '')));
+  if (place === undefined) return false;
+  for (const [word] of text.matchAll(/\b\p{Lu}[a-z]+\b/gu))
+    if (demonymPlace(index, word)?.includes(place) === true) return true;
+  return false;
+}
 
 /** Words of an office a possessive name may hold ("Kuwait's emir", "Hamas's military chief"). */
 const OFFICES = new Set([...TITLES, 'chief', 'commander', 'head', 'ruler', 'monarch', 'premier']);

@@ -3,13 +3,14 @@
  * with more weight on recency (a briefing is about the state of things), re-weighted by how central the
  * topic is to each article, and summarised one bullet per article where the corpus allows.
  */
+import { UserError } from '../errors.ts';
 import { dated, judge } from './abstain.ts';
 import { noSources } from './citations.ts';
 import type { EngineContext } from './context.ts';
-import { dayNumber } from './dates.ts';
+import { dayNumber, isoFromDay } from './dates.ts';
 import { passagesMentioning, type SearchIndex, sortedHas } from './index/build.ts';
 import { conceptPostings, countSequence, passageTerms } from './index/postings.ts';
-import { isStopWord, terms } from './index/tokenize.ts';
+import { isStopWord, normaliseTerm, terms } from './index/tokenize.ts';
 import type { Topic } from './index/topics.ts';
 import { type Concept, planQuery, type QueryPlan } from './query.ts';
 import {
@@ -146,7 +147,37 @@ export interface BriefRequest extends AnswerRequest {
 }
 
 /** A year standing among other words of free text (not a name's number: "Tower 22", "UNSCR 2735"). */
-const YEAR_WORD = /(?<=^|\s)((?:19|20)\d{2})(?=\s|$)/;
+const YEAR_WORD = /(?<=^|[\s(])((?:19|20)\d{2})(?=$|[\s).,;:!?])/;
+
+/**
+ * The year free text is bounded to, and its other words: a year the corpus reaches, not one a name the
+ * corpus writes carries ("saudi vision 2030", "euro 2024").
+ */
+function timeYear(
+  index: SearchIndex,
+  text: string,
+): { year: string; since: number; until: number; rest: string } | undefined {
+  const m = YEAR_WORD.exec(text);
+  if (m === null) return undefined;
+  const year = m[1]!;
+  const rest = text.replace(YEAR_WORD, ' ').replace(/[()]/g, ' ').replace(/\s+/g, ' ').trim();
+  if (rest === '' || Number(year) > Number(isoFromDay(index.newestDay).slice(0, 4))) return undefined;
+  const id = (w: string | undefined) =>
+    w === undefined ? undefined : index.vocabulary.get(normaliseTerm(w));
+  const own = id(year);
+  const before = id(text.slice(0, m.index).match(/(\p{L}+)\W*$/u)?.[1]);
+  const after = id(text.slice(m.index + year.length).match(/^\W*(\p{L}+)/u)?.[1]);
+  const written = (terms: (number | undefined)[]) =>
+    terms.every((t) => t !== undefined) &&
+    conceptPostings(index, { kind: 'phrase', terms: terms as number[] }).ids.length > 0;
+  if (own !== undefined && (written([before, own]) || written([own, after]))) return undefined;
+  return {
+    year,
+    since: dayNumber(`${year}-01-01`),
+    until: dayNumber(`${year}-12-31`),
+    rest,
+  };
+}
 
 /** Checks a `brief` request (a {@link UserError} when it cannot be answered as asked). */
 export function briefRequest(
@@ -162,17 +193,22 @@ export function briefRequest(
   let resolved = resolveTopic(ctx.index, asked);
   // A year among free text's words ("iran protests 2026") says when, not what: the briefing keeps to
   // that year (within any --since/--until), and reads the other words as its topic.
-  const year = resolved.kind === 'free-text' ? YEAR_WORD.exec(resolved.text) : null;
-  const rest = year === null ? '' : year.input.replace(YEAR_WORD, ' ').replace(/\s+/g, ' ').trim();
-  if (year !== null && rest !== '') {
-    const since = dayNumber(`${year[1]}-01-01`);
-    const until = dayNumber(`${year[1]}-12-31`);
-    filters = {
-      ...filters,
-      since: Math.max(filters.since ?? since, since),
-      until: Math.min(filters.until ?? until, until),
-    };
-    resolved = resolveTopic(ctx.index, rest);
+  const year = resolved.kind === 'free-text' ? timeYear(ctx.index, resolved.text) : undefined;
+  if (year !== undefined) {
+    const since = Math.max(filters.since ?? year.since, year.since);
+    const until = Math.min(filters.until ?? year.until, year.until);
+    if (since > until) {
+      const asked = [
+        filters.since === undefined ? '' : `--since ${isoFromDay(filters.since)}`,
+        filters.until === undefined ? '' : `--until ${isoFromDay(filters.until)}`,
+      ].filter((x) => x !== '');
+      throw new UserError(
+        'bad_date',
+        `${year.year} is outside ${asked.join(' ')}: drop the year from the topic or change the dates`,
+      );
+    }
+    filters = { ...filters, since, until };
+    resolved = resolveTopic(ctx.index, year.rest);
   }
   // Every spelling of a topic ("KH", "kataib-hezbollah") shares one key: the key holds the slug.
   const query = resolved.kind === 'free-text' ? resolved.text.toLowerCase() : resolved.topic.slug;

@@ -70,7 +70,7 @@ export function capitalCountry(
   before: string,
   asked: ReadonlySet<string>,
 ): number[] | undefined {
-  const forms = CAPITALS[raw.toLowerCase()];
+  const forms = CAPITALS[raw.toLowerCase().replace(/['’]s$/, '')];
   if (forms === undefined || !/^\p{Lu}/u.test(raw) || PLACE_BEFORE.test(before)) return undefined;
   if (asked.has(normaliseTerm(forms[0]!))) return undefined;
   const terms = forms.flatMap((f) => {

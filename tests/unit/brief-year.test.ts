@@ -13,9 +13,9 @@ const ARTICLES = [
     }),
   ),
   testArticle({
-    id: 'tower',
-    date: '2024-01-28',
-    text: 'A drone attack on Tower 22 in Jordan killed three U.S. soldiers.',
+    id: 'vision',
+    date: '2024-09-24',
+    text: "The summit is the culmination of Saudi Arabia's Vision 2030 reform program.",
   }),
 ];
 const engine = new CorpusEngine({ index: buildIndex(ARTICLES, []), corpusVersion: 'years' });
@@ -36,9 +36,15 @@ describe('a year among the free text of a briefing', () => {
     expect(b.reason).toMatch(/1999-01-01.*1999-12-31/);
   });
 
-  it("leaves a name's own number alone", async () => {
-    const b = await engine.brief('tower 22');
+  it('leaves a year that a name the corpus writes carries ("vision 2030"), or one the corpus never reaches', async () => {
+    const b = await engine.brief('saudi vision 2030');
     expect(b.status).toBe('answered');
-    expect(b.sources[0]?.articleId).toBe('tower');
+    expect(b.sources[0]?.articleId).toBe('vision');
+  });
+
+  it('refuses a year outside the dates asked, saying how to fix it', async () => {
+    await expect(engine.brief('iran protests 2022', { since: '2025-01-01' })).rejects.toThrow(
+      /2022 is outside --since 2025-01-01/,
+    );
   });
 });

@@ -67,6 +67,8 @@ describe('capitals in questions', () => {
     expect(alternates('When did Ottawa and Riyadh restore diplomatic relations?', 'Riyadh')).toContain(
       'saudi',
     );
+    // Written with a possessive, it is the same capital.
+    expect(alternates("How did Ottawa's government answer?", "Ottawa's")).toContain('canada');
     const a = await engine.ask('When did Ottawa and Riyadh patch up the rift over the Khashoggi killing?');
     expect(a.status).toBe('answered');
     expect(a.sources[0]?.articleId).toBe('canada');

@@ -135,6 +135,11 @@ describe('answer types told in set phrases', () => {
     expect(none('When was Abu Ali al-Askari killed in Baghdad?')).toBe(1);
     // Without a time, a report of the act is still dated by its source.
     expect(told(released, 'Hamas releases Inigo Sarasola and two other hostages.')).toBe(true);
+    // A timeline item's date heads its line: the colon opens what happened then.
+    const hijack = 'When did Hezbollah hijack TWA Flight 847?';
+    expect(
+      told(hijack, 'June 1985: Iran-backed Hezbollah terrorists hijacked TWA Flight 847 on its way to Rome.'),
+    ).toBe(true);
   });
 
   it('an age, a share and a cause of death are told in their own phrases', () => {

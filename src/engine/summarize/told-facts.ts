@@ -154,6 +154,8 @@ function reportsAct(text: string, tokens: readonly Token[], acts: ReadonlySet<st
 // "when the talks began"), a semicolon, colon or dash.
 const CLAUSE_BREAK =
   /[;:]|\s[\u2013\u2014-]\s|\u2014|\b(?:that|which|who|whom|whose|when|while|whereas|because|where)\b/i;
+// Nothing but list furniture before a time that opens its line ("- June 1985: …", "1. January 26, 2024: …").
+const TIMELINE_HEAD = /^[\s\-\u2022*\d.)]*$/;
 // Words before a participle that make it describe a noun rather than tell the act: "with freed hostage
 // Keith Siegel" names him by an earlier release and dates nothing.
 const MODIFIER_BEFORE =
@@ -176,9 +178,15 @@ function datesAct(
     const word = text.slice(t.start, t.end);
     if (/(?:ed|en)$/i.test(word) && MODIFIER_BEFORE.test(text.slice(Math.max(0, t.start - 20), t.start)))
       return false;
+    // A timeline item's date heads its whole line ("June 1985: Iran-backed Hezbollah terrorists hijacked
+    // TWA Flight 847"): the colon after it opens what happened then, not another clause.
+    const heading =
+      t.start >= end &&
+      TIMELINE_HEAD.test(text.slice(0, start)) &&
+      /^\s*[:\u2013\u2014-]/.test(text.slice(end));
     const between =
       t.end <= start ? text.slice(t.end, start) : t.start >= end ? text.slice(end, t.start) : '';
-    return !CLAUSE_BREAK.test(between);
+    return !CLAUSE_BREAK.test(heading ? between.replace(/^\s*[:\u2013\u2014-]/, ' ') : between);
   });
 }
 
