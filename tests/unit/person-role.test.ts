@@ -78,6 +78,13 @@ describe('a person asked for in a role', () => {
     // An honorific is no office, and an office elsewhere is not OFAC's.
     expect(person(official, 'Mr. Andrea Gacki met companies in Dubai.')).toBe(false);
     expect(person(official, 'National Security Advisor Jake Sullivan met companies in Dubai.')).toBe(false);
+    // Whose official it is, in all its words: "House Speaker Nancy Pelosi" is no White House official.
+    expect(
+      person(
+        'Which White House official did the families of the hostages meet?',
+        'The families of the hostages met House Speaker Nancy Pelosi on Monday.',
+      ),
+    ).toBe(false);
     // A bare "official" says of nothing: the word itself must be written (titled names are everywhere).
     expect(
       person('Which official flew to Dubai?', 'National Security Advisor Jake Sullivan visited Dubai.'),

@@ -75,14 +75,15 @@ export function nearRole(
   const from = Math.max(0, first - ROLE_DISTANCE);
   const to = Math.min(tokens.length, last + 1 + ROLE_DISTANCE);
   let anOffice = false;
-  let itsBody = false;
+  // Every word of whose official it is ("White House": "House Speaker Nancy Pelosi" is none).
+  const body = new Set<string>();
   for (let i = from; i < to; i++) {
     const term = tokens[i]!.term;
     if (role.has(term)) return true;
     anOffice ||= office !== undefined && OFFICES.has(term);
-    itsBody ||= office?.has(term) === true;
+    if (office?.has(term) === true) body.add(term);
   }
-  return anOffice && itsBody;
+  return anOffice && office !== undefined && body.size === office.size;
 }
 
 /**
