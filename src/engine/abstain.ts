@@ -4,7 +4,7 @@ import { TITLES } from './index/name-words.ts';
 import { bm25Idf, passageTerms, postingCount } from './index/postings.ts';
 import { speakerLine } from './index/speakers.ts';
 import { normaliseTerm, tokenize } from './index/tokenize.ts';
-import { demonymPlace, type QueryPlan, SPEECH_ACTS } from './query.ts';
+import { type Concept, demonymPlace, type QueryPlan, SPEECH_ACTS } from './query.ts';
 import type { RetrieveFilters, ScoredPassage } from './retrieve.ts';
 import { writtenCapitalised } from './spelling.ts';
 import { type AnswerType, expectedAnswers, holdsAnswer, PASSAGE_FACTS } from './summarize/answer-type.ts';
@@ -131,10 +131,7 @@ function evidence(
   ];
   // The passage must name what the question is most specifically about (its rarest topic or name):
   // "soldiers killed in a drone attack" elsewhere does not answer a question about Tower 22.
-  let anchor = -1;
-  plan.concepts.forEach((c, i) => {
-    if (c.kind !== 'word' && (anchor < 0 || weights[i]! > weights[anchor]!)) anchor = i;
-  });
+  const anchor = heaviest(plan, weights, (c) => c.kind !== 'word');
   // A name whose office the question asks about ("Kuwait's emir", "Pakistan's army chief") is whose
   // act it is: the emir of no other country, another country's National Assembly, is no answer. (Other
   // possessives describe: "China's state-owned shipping giant" is reported as COSCO.)
@@ -362,7 +359,7 @@ function typedSentence(
   // rarest name is about it too, where the subject is a broader topic the passage leaves to its neighbours:
   // "Our Director of OFAC, Andrea Gacki, was just in UAE …" answers "which OFAC official … Iran sanctions
   // evasion", though only the sentences before it name Iran.
-  const rarest = rarestName(plan, weights);
+  const rarest = heaviest(plan, weights, (c) => c.kind !== 'word' || c.name === true);
   const about = (sentence: string) => {
     if (anchor < 0) return true;
     const read = conceptsIn(index, plan, sentence);
@@ -381,15 +378,16 @@ function typedSentence(
 }
 
 /**
- * The question's rarest name, as an index into its concepts (-1: none): a topic, a multi-word name, or a
- * word the asker capitalised ("OFAC", "CENTCOM").
+ * The heaviest (rarest) of the question's concepts that `kind` keeps, as an index into them (-1: none):
+ * its anchor among topics and multi-word names, or its rarest name counting the words the asker
+ * capitalised ("OFAC", "CENTCOM").
  */
-function rarestName(plan: QueryPlan, weights: readonly number[]): number {
-  let rarest = -1;
+function heaviest(plan: QueryPlan, weights: readonly number[], kind: (c: Concept) => boolean): number {
+  let best = -1;
   plan.concepts.forEach((c, i) => {
-    if ((c.kind !== 'word' || c.name) && (rarest < 0 || weights[i]! > weights[rarest]!)) rarest = i;
+    if (kind(c) && (best < 0 || weights[i]! > weights[best]!)) best = i;
   });
-  return rarest;
+  return best;
 }
 
 /** The named speakers of a passage's sentences ("John Kirby, NSC Coordinator …"), once each. */

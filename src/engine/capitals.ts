@@ -1,11 +1,10 @@
-import type { SearchIndex } from './index/build.ts';
-import { normaliseTerm } from './index/tokenize.ts';
-
 /**
  * A capital standing for its country's government: "When did Ottawa and Riyadh patch up the rift …" asks
  * about Canada and Saudi Arabia, which a digest names ("Canada and Saudi Arabia agree to restore full
  * diplomatic relations") without either capital.
  */
+import type { SearchIndex } from './index/build.ts';
+import { normaliseTerm } from './index/tokenize.ts';
 
 /**
  * Capitals, with the words sources write their country by: its name and demonym, one word each (the

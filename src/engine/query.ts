@@ -109,11 +109,10 @@ function speakerConcepts(text: string, concepts: readonly Concept[]): number[] {
 
 const RECENT = /\b(current(?:ly)?|latest|now|recent(?:ly)?|today|still|as of|so far|any more|anymore)\b/i;
 /**
- * Abbreviated titles before a name ("Lt. Gen. Sims", "Sen. Graham"): sources spell them out or leave
- * them off, so as words they would only ask for the abbreviation.
+ * Abbreviated titles before a name ("Lt. Gen. Sims", "Sen. Graham", the newsroom's "FM Asad al-Shaybani",
+ * "PM Sudani"): sources spell them out or leave them off, so as words they would only ask for the
+ * abbreviation, and as part of a name they would make one the corpus never writes.
  */
-// Abbreviated titles before a name, the newsroom's among them: "FM Asad al-Shaybani" is the foreign
-// minister, "PM Sudani" the prime minister, "SG Guterres" the secretary-general.
 const HONORIFICS = new Set(
   'lt gen col maj capt cpt sgt cmdr adm gov sen rep amb sec pres dr prof mr mrs ms hon rev brig fm pm sg dg'.split(
     ' ',
