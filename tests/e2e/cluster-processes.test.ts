@@ -205,9 +205,15 @@ describe.runIf(shouldRunRedisTests())(
           `${name}'s posts counted`,
         );
         expect(sample(text, 'briefing_daily_posts_total{outcome="failed"}')).toBeUndefined();
-        const posted = logLines(bot(name))
-          .filter((l) => l.msg === 'daily: posted')
-          .map((l) => l.guild as string);
+        // The process's log reaches us through its stdout, after the post and its count: read until it has.
+        const posted = await until(
+          async () =>
+            logLines(bot(name))
+              .filter((l) => l.msg === 'daily: posted')
+              .map((l) => l.guild as string),
+          (p) => p.length >= guildsOf(name).length,
+          `${name}'s posts logged`,
+        );
         expect(posted.sort()).toEqual(
           guildsOf(name)
             .map((g) => g.id)
